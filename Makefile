@@ -1,0 +1,64 @@
+# Declara — run `make help` for the targets.
+# On a fresh Debian machine with Python 3.11: `make run` starts the app, `make test` runs the suite.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+PO     := locale/es/LC_MESSAGES/declara.po
+MO     := locale/es/LC_MESSAGES/declara.mo
+POT    := locale/declara.pot
+SYSTEM_TOOLS := pdftotext:poppler-utils age:age
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint strings check-strings sysdeps clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-deps: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.run-deps
+
+$(MO): $(PO) $(VENV)/.run-deps
+	$(VENV)/bin/pybabel compile -d locale -D declara -l es
+
+run: $(VENV)/.run-deps $(MO) ## start Declara (creates .venv and installs on first use)
+	$(VENV)/bin/declara $(ARGS)
+
+sysdeps: ## install the Debian tools the tests use (poppler-utils, age) when missing
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) || exit 1; \
+	  else \
+	    echo "Missing Debian packages:$$missing. Install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: sysdeps $(VENV)/.test-deps $(MO) ## run the whole test suite (creates .venv on first use)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps ## ruff over the code
+	$(VENV)/bin/ruff check desktop ui tests
+
+strings: $(VENV)/.run-deps ## extract messages into the POT and update the Spanish catalog
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
+	  --add-comments=Translators: --no-location --sort-output \
+	  --project=Declara --copyright-holder="Declara developers" -o $(POT) desktop ui
+	$(VENV)/bin/pybabel update -i $(POT) -d locale -D declara -l es --no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d locale -D declara -l es
+
+clean: ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info $(MO)

@@ -1,0 +1,387 @@
+"""The ``declara`` command line.
+
+Exit codes: 0 success; 1 the input or the vault was refused (wrong passphrase, not a vault, corrupt,
+locked, invalid case file, ...), with one clear message on stderr and no traceback; 2 a usage error.
+Messages follow the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) or ``--lang``.
+
+The passphrase comes from ``--passphrase-file FILE``, else the ``DECLARA_PASSPHRASE`` environment
+variable, else an interactive prompt without echo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import string
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop import __version__, i18n
+from desktop import keyheader as kh
+from desktop.errors import DeclaraError
+from desktop.i18n import N_, _, ngettext
+
+PASSPHRASE_ENV = "DECLARA_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
+
+# argparse's own messages, so its help and errors follow the language too.
+_ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+class CliError(DeclaraError):
+    pass
+
+
+class Context:
+    """What a command needs from the outside world; tests replace the parts they script."""
+
+    def __init__(
+        self,
+        *,
+        policy: kh.KdfPolicy = kh.PRODUCTION,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        env: dict[str, str] | None = None,
+        prompt: Callable[[str], str] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.env = os.environ if env is None else env
+        self.prompt = prompt or getpass.getpass
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+
+# -- passphrases -------------------------------------------------------------------------------
+def _read_passphrase_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.readline()
+    except OSError:
+        raise CliError(N_("The passphrase file {path} cannot be read."), path=path) from None
+    text = text.rstrip("\r\n")
+    if not text:
+        raise CliError(N_("The passphrase file {path} is empty."), path=path)
+    return text
+
+
+def get_passphrase(
+    ctx: Context,
+    args: argparse.Namespace,
+    *,
+    confirm: bool = False,
+    file_attr: str = "passphrase_file",
+    label: str | None = None,
+) -> str:
+    path = getattr(args, file_attr, None)
+    if path:
+        return _read_passphrase_file(path)
+    if file_attr == "passphrase_file" and ctx.env.get(PASSPHRASE_ENV):
+        return ctx.env[PASSPHRASE_ENV]
+    if ctx.prompt is getpass.getpass and not sys.stdin.isatty():
+        raise CliError(
+            N_("No passphrase given: use --passphrase-file, the {env} variable, or run in a terminal."),
+            env=PASSPHRASE_ENV,
+        )
+    first = ctx.prompt(label or _("Passphrase: "))
+    if confirm:
+        second = ctx.prompt(_("Repeat the passphrase: "))
+        if first != second:
+            raise CliError(N_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+# -- opening -----------------------------------------------------------------------------------
+def _open(ctx: Context, args: argparse.Namespace) -> Any:
+    from desktop.store import CaseStore
+    from desktop.vault import open_vault, unlock
+
+    key = unlock(Path(args.vault), get_passphrase(ctx, args), ctx.policy)
+    return CaseStore(open_vault(Path(args.vault), key))
+
+
+def demo_passphrase() -> str:
+    groups = ["".join(secrets.choice(string.ascii_lowercase) for _ in range(4)) for _ in range(4)]
+    return "demo-" + "-".join(groups)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def cmd_vault_init(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.vault import create_vault
+
+    passphrase = get_passphrase(ctx, args, confirm=True)
+    with create_vault(Path(args.vault), passphrase, ctx.policy):
+        pass
+    ctx.out(_("Created the vault {path}.").format(path=args.vault))
+    return 0
+
+
+def cmd_vault_check(ctx: Context, args: argparse.Namespace) -> int:
+    store = _open(ctx, args)
+    with store.vault as vault:
+        problems = vault.check()
+        clients = store.count("client")
+    if problems:
+        ctx.stderr.write(
+            _("The vault is damaged: {count} problem(s) found. Keep the folder and restore a backup.").format(
+                count=len(problems)
+            )
+            + "\n"
+        )
+        for problem in problems[:20]:
+            ctx.stderr.write(f"  {problem}\n")
+        return 1
+    ctx.out(_("The vault is intact (encryption and database checks passed)."))
+    ctx.out(ngettext("{count} client.", "{count} clients.", clients).format(count=clients))
+    return 0
+
+
+def cmd_vault_passphrase(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.vault import change_passphrase, read_header
+
+    read_header(Path(args.vault))  # say "not a vault" before asking for anything
+    old = get_passphrase(ctx, args, label=_("Current passphrase: "))
+    if args.new_passphrase_file:
+        new = _read_passphrase_file(args.new_passphrase_file)
+    else:
+        new = ctx.prompt(_("New passphrase: "))
+        if ctx.prompt(_("Repeat the new passphrase: ")) != new:
+            raise CliError(N_("The two passphrases differ; nothing was changed."))
+    change_passphrase(Path(args.vault), old, new, ctx.policy)
+    ctx.out(_("The passphrase was changed."))
+    return 0
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.demo import create_demo_vault
+
+    shown = None
+    if args.passphrase_file or ctx.env.get(PASSPHRASE_ENV):
+        passphrase = get_passphrase(ctx, args)
+    else:
+        passphrase = shown = demo_passphrase()
+    names = create_demo_vault(Path(args.vault), passphrase, ctx.policy)
+    ctx.out(
+        _("Created the demo vault {path} with {count} fictional clients: {names}.").format(
+            path=args.vault, count=len(names), names=", ".join(names)
+        )
+    )
+    if shown:
+        ctx.out(_("Its passphrase is: {passphrase}").format(passphrase=shown))
+    return 0
+
+
+def cmd_case_import(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.casefile import import_case, read_case_file
+
+    doc = read_case_file(Path(args.file))  # refuse a bad file before asking for the passphrase
+    store = _open(ctx, args)
+    with store.vault:
+        client_id = import_case(store, doc, allow_duplicate=args.allow_duplicate)
+        client = store.get(client_id)
+    ctx.out(_("Imported {name} ({id}).").format(name=_display_name(client.data), id=client_id))
+    return 0
+
+
+def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.casefile import dumps_case, export_case, write_case_file
+
+    store = _open(ctx, args)
+    with store.vault:
+        doc = export_case(store, args.client)
+    if args.out == "-":
+        ctx.stdout.write(dumps_case(doc))
+    else:
+        write_case_file(doc, Path(args.out))
+        ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    return 0
+
+
+def _display_name(data: dict[str, Any]) -> str:
+    return " ".join(p for p in (data.get("given_names"), data.get("family_names")) if p)
+
+
+def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.anumber import format_a_number
+
+    store = _open(ctx, args)
+    with store.vault:
+        clients = store.clients()
+    rows = [
+        {
+            "id": c.id,
+            "name": _display_name(c.data),
+            "a_number": format_a_number(c.data.get("a_number")) or None,
+        }
+        for c in clients
+    ]
+    if args.json:
+        ctx.out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        ctx.out(_("The vault has no clients yet."))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        ctx.out(f"{r['id']}  {r['a_number'] or '-':<13}  {r['name']:<{width}}")
+    ctx.out(ngettext("{count} client.", "{count} clients.", len(rows)).format(count=len(rows)))
+    return 0
+
+
+def cmd_case_show(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.casefile import export_case
+    from desktop.report import case_summary
+
+    store = _open(ctx, args)
+    with store.vault:
+        doc = export_case(store, args.client)
+    if args.json:
+        ctx.out(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        ctx.out(case_summary(doc, i18n.current_language()))
+    return 0
+
+
+def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.casefile import read_case_file
+
+    doc = read_case_file(Path(args.file))
+    ctx.out(_("The case file is valid: {name}.").format(name=_display_name(doc["client"])))
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="declara",
+        description=_("Declara: encrypted interview, chronology and declaration preparation."),
+    )
+    parser.add_argument("--version", action="version", version=f"Declara {__version__}")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("language of the messages"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    def vault_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("vault", metavar="VAULT", help=_("the vault folder"))
+        p.add_argument(
+            "--passphrase-file", metavar="FILE", help=_("read the passphrase from the first line of FILE")
+        )
+
+    vault = commands.add_parser("vault", help=_("create, check or re-key a vault"))
+    vault_cmds = vault.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    p = vault_cmds.add_parser("init", help=_("create a new, empty vault"))
+    vault_arg(p)
+    p.set_defaults(func=cmd_vault_init)
+    p = vault_cmds.add_parser("check", help=_("unlock and verify the encryption and the database"))
+    vault_arg(p)
+    p.set_defaults(func=cmd_vault_check)
+    p = vault_cmds.add_parser("passphrase", help=_("change the passphrase"))
+    vault_arg(p)
+    p.add_argument("--new-passphrase-file", metavar="FILE", help=_("read the new passphrase from FILE"))
+    p.set_defaults(func=cmd_vault_passphrase)
+
+    p = commands.add_parser("demo", help=_("create a vault with three fictional sample clients"))
+    vault_arg(p)
+    p.set_defaults(func=cmd_demo)
+
+    case = commands.add_parser("case", help=_("import, export, list and show clients"))
+    case_cmds = case.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    p = case_cmds.add_parser("import", help=_("import a case file (JSON)"))
+    vault_arg(p)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help=_("import even if a client with the same A-number exists"),
+    )
+    p.set_defaults(func=cmd_case_import)
+    p = case_cmds.add_parser("export", help=_("export a client as a case file (not encrypted)"))
+    vault_arg(p)
+    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+    p.add_argument(
+        "--out", required=True, metavar="FILE", help=_("where to write it ('-' for standard output)")
+    )
+    p.set_defaults(func=cmd_case_export)
+    p = case_cmds.add_parser("list", help=_("list the clients"))
+    vault_arg(p)
+    p.add_argument("--json", action="store_true", help=_("print id, name and A-number as JSON"))
+    p.set_defaults(func=cmd_case_list)
+    p = case_cmds.add_parser("show", help=_("show one client"))
+    vault_arg(p)
+    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+    p.add_argument("--json", action="store_true", help=_("print the client as a case file"))
+    p.set_defaults(func=cmd_case_show)
+    p = case_cmds.add_parser("validate", help=_("check a case file without importing it"))
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_case_validate)
+    return parser
+
+
+def _install_argparse_translations() -> None:
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _pick_language(argv: Sequence[str], env: Any) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return i18n.normalize_language(argv[i + 1]) or i18n.detect_language(env)
+        if arg.startswith("--lang="):
+            return i18n.normalize_language(arg.split("=", 1)[1]) or i18n.detect_language(env)
+    return i18n.detect_language(env)
+
+
+def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
+    os.umask(0o077)
+    ctx = ctx or Context()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_pick_language(argv, ctx.env))
+    _install_argparse_translations()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(ctx.stdout)
+        return 0
+    try:
+        return int(args.func(ctx, args))
+    except DeclaraError as exc:
+        ctx.stderr.write(_("declara: {message}").format(message=exc.message()) + "\n")
+        return 1
+    except KeyboardInterrupt:
+        ctx.stderr.write(_("declara: interrupted; nothing more was changed.") + "\n")
+        return 130
+    except OSError as exc:
+        if ctx.env.get("DECLARA_DEBUG"):
+            raise
+        ctx.stderr.write(
+            _("declara: a file could not be read or written ({detail}).").format(
+                detail=exc.strerror or type(exc).__name__
+            )
+            + "\n"
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

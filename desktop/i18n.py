@@ -1,0 +1,136 @@
+"""Translations for the interface and for documents.
+
+The interface language is process-wide (like the C locale): ``_()`` looks the message up in the
+current catalog at call time, so text produced after a switch comes out in the new language. The
+language of an exported document is passed explicitly (``translator(lang)``) and never touches the
+interface language.
+
+Catalogs are gettext files under ``locale/<lang>/LC_MESSAGES/declara.{po,mo}``. When the compiled
+``.mo`` is missing (a fresh source checkout) the ``.po`` is compiled in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+
+from babel.support import NullTranslations, Translations
+
+from desktop.paths import locale_dir
+
+DOMAIN = "declara"
+LANGUAGES: tuple[str, ...] = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+_current = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+@cache
+def get_translations(lang: str) -> NullTranslations:
+    if lang == DEFAULT_LANGUAGE or lang not in LANGUAGES:
+        return NullTranslations()
+    folder = locale_dir() / lang / "LC_MESSAGES"
+    mo = folder / f"{DOMAIN}.mo"
+    po = folder / f"{DOMAIN}.po"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with open(mo, "rb") as fh:
+            return Translations(fh, domain=DOMAIN)
+    if po.exists():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with open(po, "rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        return Translations(buf, domain=DOMAIN)
+    return NullTranslations()
+
+
+def normalize_language(value: str | None) -> str | None:
+    """'es_SV.UTF-8' -> 'es'; None for anything we have no catalog for."""
+    if not value:
+        return None
+    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def detect_language(env: Mapping[str, str] | None = None) -> str:
+    """The interface language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    env = os.environ if env is None else env
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        raw = env.get(var)
+        if not raw:
+            continue
+        for part in raw.split(":"):
+            lang = normalize_language(part)
+            if lang:
+                return lang
+        if var != "LANGUAGE":
+            break
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current
+
+
+def set_language(lang: str) -> None:
+    global _current
+    lang = normalize_language(lang) or DEFAULT_LANGUAGE
+    if lang == _current:
+        return
+    _current = lang
+    for listener in list(_listeners):
+        listener(lang)
+
+
+def add_listener(callback: Callable[[str], None]) -> None:
+    _listeners.append(callback)
+
+
+def remove_listener(callback: Callable[[str], None]) -> None:
+    if callback in _listeners:
+        _listeners.remove(callback)
+
+
+@contextmanager
+def using_language(lang: str) -> Iterator[None]:
+    previous = _current
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def _(message: str) -> str:
+    return get_translations(_current).ugettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return get_translations(_current).ungettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return get_translations(_current).upgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a module-level string for extraction; translate it with _() when shown."""
+    return message
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """A gettext function for one language, for documents exported in that language."""
+    return get_translations(lang).ugettext
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return {"en": "en_US", "es": "es"}.get(lang or _current, "en_US")

@@ -1,0 +1,111 @@
+"""Schema migrations: numbered, forward-only, each in its own transaction.
+
+``PRAGMA user_version`` holds the number of the last migration applied. A vault whose number is
+higher than this code knows was written by a newer Declara and is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from desktop.errors import VaultTooNew
+from desktop.i18n import N_
+
+Migration = Callable[[Any], None]
+
+
+def _run_script(conn: Any, script: str) -> None:
+    """Run DDL statement by statement (executescript would commit the migration's transaction)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    for statement in "\n".join(lines).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _m1_records(conn: Any) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        -- Every record of the case model, one row each. ``data`` holds the record's fields as a
+        -- JSON object shaped like the case file (desktop.model documents each kind).
+        CREATE TABLE records (
+            id         TEXT PRIMARY KEY,                   -- UUID
+            kind       TEXT NOT NULL,
+            client_id  TEXT NOT NULL REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+            parent_id  TEXT REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+            position   INTEGER NOT NULL DEFAULT 0,         -- order among siblings
+            ref        TEXT,                               -- id inside a case file ('ev-birth')
+            data       TEXT NOT NULL CHECK (json_valid(data)),
+            date_lo    TEXT,                               -- earliest day of the record's date
+            date_hi    TEXT,                               -- latest day of the record's date
+            rev        INTEGER NOT NULL DEFAULT 1,         -- +1 on every change
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            origin     TEXT NOT NULL,                      -- device id of the last change
+            deleted    INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))  -- tombstone
+        ) STRICT;
+        CREATE INDEX records_client ON records (client_id, kind, deleted);
+        CREATE INDEX records_parent ON records (parent_id, position);
+        CREATE INDEX records_kind ON records (kind, deleted);
+        CREATE INDEX records_dates ON records (client_id, kind, date_lo, date_hi, position);
+        """,
+    )
+
+
+def _m2_client_search(conn: Any) -> None:
+    conn.execute(
+        "CREATE VIRTUAL TABLE client_search USING fts5("
+        " client_id UNINDEXED, names, numbers,"
+        ' tokenize = "unicode61 remove_diacritics 2")'
+    )
+    from desktop import search
+
+    rows = conn.execute("SELECT id, data FROM records WHERE kind = 'client' AND deleted = 0").fetchall()
+    for client_id, data in rows:
+        search.index_client_json(conn, client_id, data)
+
+
+MIGRATIONS: list[Migration] = [_m1_records, _m2_client_search]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Any) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Any, *, vault_id: str, create: bool, now: str, target: int | None = None) -> int:
+    """Bring the schema to ``target`` (the latest); returns the version found before migrating."""
+    target = len(MIGRATIONS) if target is None else target
+    found = current_version(conn)
+    if found > len(MIGRATIONS):
+        raise VaultTooNew(
+            N_("This vault was written by a newer version of Declara (schema {found}); update Declara."),
+            found=found,
+        )
+    for number in range(found + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](conn)
+            if number == 1:
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("vault_id", vault_id),
+                        ("device_id", str(uuid.uuid4())),
+                        ("created_at", now),
+                        ("role", "laptop"),
+                    ],
+                )
+            conn.execute(f"PRAGMA user_version = {number:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found

@@ -1,0 +1,297 @@
+"""The case store: the one service through which records are read and written.
+
+Every write validates the record's fields, normalises A-numbers, computes date bounds, bumps the
+revision, stamps the time and the device, keeps the search index current, and happens inside a
+vault transaction (all or nothing). Deletion is a tombstone (``deleted = 1``) carried to the
+record's children, so it can be synced and undone.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from desktop import search
+from desktop.anumber import format_a_number, is_a_number, parse_a_number
+from desktop.errors import NotFound, ValidationError
+from desktop.i18n import N_
+from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
+from desktop.vault import Vault, new_uuid, now_iso
+
+_COLUMNS = (
+    "id, kind, client_id, parent_id, position, ref, data, rev, created_at, updated_at, origin, "
+    "deleted, date_lo, date_hi"
+)
+
+
+def _row_to_record(row: Any) -> Record:
+    return Record(
+        id=row[0],
+        kind=row[1],
+        client_id=row[2],
+        parent_id=row[3],
+        position=row[4],
+        ref=row[5],
+        data=json.loads(row[6]),
+        rev=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        origin=row[10],
+        deleted=bool(row[11]),
+        date_lo=row[12],
+        date_hi=row[13],
+    )
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with the dotted ``path`` set (a value of None removes nothing: it is null)."""
+    out = copy.deepcopy(data)
+    node = out
+    parts = path.split(".")
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value
+    return out
+
+
+class CaseStore:
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    @property
+    def conn(self) -> Any:
+        return self.vault.conn
+
+    # -- normalisation -------------------------------------------------------------------------
+    def _normalise(
+        self, kind: str, data: dict[str, Any], base: str = "$"
+    ) -> tuple[dict[str, Any], str | None, str | None]:
+        from desktop.dates import sort_bounds
+
+        problems = validate_record(kind, data, base)
+        if problems:
+            raise problems[0] if len(problems) == 1 else _Multiple(problems)
+        data = copy.deepcopy(data)
+        for key in A_NUMBER_FIELDS.get(kind, ()):
+            if data.get(key):
+                data[key] = parse_a_number(data[key], field=f"{base}.{key}")
+        lo = hi = None
+        date_field = DATE_FIELD.get(kind)
+        if date_field and isinstance(data.get(date_field), str):
+            lo, hi = sort_bounds(data[date_field])
+        return data, lo, hi
+
+    # -- writing -------------------------------------------------------------------------------
+    def create(
+        self,
+        kind: str,
+        data: dict[str, Any],
+        *,
+        client_id: str | None = None,
+        parent_id: str | None = None,
+        position: int | None = None,
+        ref: str | None = None,
+        record_id: str | None = None,
+    ) -> Record:
+        if kind not in KINDS:
+            raise ValueError(f"unknown record kind {kind!r}")
+        data, lo, hi = self._normalise(kind, data)
+        rid = record_id or new_uuid()
+        if kind == "client":
+            client_id = rid
+        elif client_id is None:
+            raise ValueError("client_id is required")
+        if kind in PARENT_KIND and parent_id is None:
+            raise ValueError(f"a {kind} needs its {PARENT_KIND[kind]}")
+        now = now_iso()
+        with self.vault.transaction() as conn:
+            if position is None:
+                row = conn.execute(
+                    "SELECT coalesce(max(position) + 1, 0) FROM records "
+                    "WHERE client_id = ? AND kind = ? AND parent_id IS ?",
+                    (client_id, kind, parent_id),
+                ).fetchone()
+                position = int(row[0])
+            conn.execute(
+                f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0, ?, ?)",
+                (
+                    rid,
+                    kind,
+                    client_id,
+                    parent_id,
+                    position,
+                    ref,
+                    _dump(data),
+                    now,
+                    now,
+                    self.vault.device_id,
+                    lo,
+                    hi,
+                ),
+            )
+            if kind == "client":
+                search.index_client(conn, rid, data)
+        return self.get(rid)
+
+    def update(self, record_id: str, data: dict[str, Any]) -> Record:
+        """Replace the fields of a record (validated); a no-op when nothing changed."""
+        current = self.get(record_id)
+        data, lo, hi = self._normalise(current.kind, data)
+        if data == current.data:
+            return current
+        with self.vault.transaction() as conn:
+            conn.execute(
+                "UPDATE records SET data = ?, date_lo = ?, date_hi = ?, rev = rev + 1, "
+                "updated_at = ?, origin = ? WHERE id = ?",
+                (_dump(data), lo, hi, now_iso(), self.vault.device_id, record_id),
+            )
+            if current.kind == "client" and not current.deleted:
+                search.index_client(conn, record_id, data)
+        return self.get(record_id)
+
+    def set_field(self, record_id: str, path: str, value: Any) -> Record:
+        """Change one field ('custody.status'); what the UI's autosave calls."""
+        current = self.get(record_id)
+        try:
+            return self.update(record_id, set_path(current.data, path, value))
+        except ValidationError as exc:
+            exc.field = path
+            raise
+
+    def move(self, record_id: str, position: int) -> Record:
+        with self.vault.transaction() as conn:
+            conn.execute(
+                "UPDATE records SET position = ?, rev = rev + 1, updated_at = ?, origin = ? WHERE id = ?",
+                (position, now_iso(), self.vault.device_id, record_id),
+            )
+        return self.get(record_id)
+
+    def delete(self, record_id: str) -> None:
+        self._set_deleted(record_id, True)
+
+    def undelete(self, record_id: str) -> None:
+        self._set_deleted(record_id, False)
+
+    def _set_deleted(self, record_id: str, deleted: bool) -> None:
+        record = self.get(record_id)
+        ids = [record_id] + self._descendants(record)
+        now = now_iso()
+        with self.vault.transaction() as conn:
+            conn.executemany(
+                "UPDATE records SET deleted = ?, rev = rev + 1, updated_at = ?, origin = ? "
+                "WHERE id = ? AND deleted != ?",
+                [(int(deleted), now, self.vault.device_id, rid, int(deleted)) for rid in ids],
+            )
+            if record.kind == "client":
+                if deleted:
+                    search.remove_client(conn, record_id)
+                else:
+                    search.index_client(conn, record_id, record.data)
+
+    def _descendants(self, record: Record) -> list[str]:
+        if record.kind == "client":
+            rows = self.conn.execute(
+                "SELECT id FROM records WHERE client_id = ? AND id != ?", (record.id, record.id)
+            )
+            return [r[0] for r in rows]
+        out: list[str] = []
+        frontier = [record.id]
+        while frontier:
+            marks = ",".join("?" * len(frontier))
+            rows = self.conn.execute(f"SELECT id FROM records WHERE parent_id IN ({marks})", frontier)
+            frontier = [r[0] for r in rows]
+            out += frontier
+        return out
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, record_id: str) -> Record:
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise NotFound(N_("No such record."))
+        return _row_to_record(row)
+
+    def children(
+        self, client_id: str, kind: str, parent_id: str | None = None, *, include_deleted: bool = False
+    ) -> list[Record]:
+        """Records of ``kind`` of a client (or of one parent), in their natural order."""
+        sql = f"SELECT {_COLUMNS} FROM records WHERE client_id = ? AND kind = ?"
+        params: list[Any] = [client_id, kind]
+        if parent_id is not None:
+            sql += " AND parent_id = ?"
+            params.append(parent_id)
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        if kind == "event":
+            sql += " ORDER BY date_lo IS NULL, date_lo, date_hi IS NULL, date_hi, position, created_at"
+        else:
+            sql += " ORDER BY position, created_at"
+        return [_row_to_record(r) for r in self.conn.execute(sql, params)]
+
+    def clients(self, *, include_deleted: bool = False) -> list[Record]:
+        sql = f"SELECT {_COLUMNS} FROM records WHERE kind = 'client'"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        sql += " ORDER BY json_extract(data, '$.family_names'), json_extract(data, '$.given_names')"
+        return [_row_to_record(r) for r in self.conn.execute(sql)]
+
+    def count(self, kind: str) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM records WHERE kind = ? AND deleted = 0", (kind,)
+            ).fetchone()[0]
+        )
+
+    def search(self, query: str, limit: int | None = None) -> list[str]:
+        return search.search_clients(self.conn, query, limit)
+
+    def find_clients_by_a_number(self, digits: str) -> list[Record]:
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM records WHERE kind = 'client' AND deleted = 0 "
+            "AND json_extract(data, '$.a_number') = ?",
+            (digits,),
+        )
+        return [_row_to_record(r) for r in rows]
+
+    def resolve_client(self, token: str) -> Record:
+        """A client by its UUID or its A-number in any accepted spelling."""
+        token = token.strip()
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM records WHERE id = ? AND kind = 'client' AND deleted = 0", (token,)
+        ).fetchone()
+        if row is not None:
+            return _row_to_record(row)
+        if is_a_number(token):
+            matches = self.find_clients_by_a_number(parse_a_number(token))
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise NotFound(
+                    N_("More than one client has A-number {a_number}; use the client's id."),
+                    a_number=format_a_number(parse_a_number(token)),
+                )
+        raise NotFound(N_("No client with the id or A-number “{token}”."), token=token)
+
+    def snapshot(self) -> list[tuple[Any, ...]]:
+        """Every row of the records table, for tests that assert nothing changed."""
+        return list(self.conn.execute(f"SELECT {_COLUMNS} FROM records ORDER BY id"))
+
+
+class _Multiple(ValidationError):
+    """Several problems with one record; shows them all."""
+
+    def __init__(self, problems: Iterable[ValidationError]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.problems[0].msgid, field=self.problems[0].field, **self.problems[0].params)
+
+    def message(self) -> str:
+        return "\n".join(f"{p.field}: {p.message()}" if p.field else p.message() for p in self.problems)

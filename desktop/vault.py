@@ -1,0 +1,329 @@
+"""The vault: one folder holding an encrypted SQLCipher database and its key header.
+
+    my-vault.declara/
+        declara.db        SQLCipher 4 database (AES-256, HMAC-SHA512 per page), raw 256-bit key
+        keyheader.json    the data key wrapped by the passphrase (see desktop.keyheader)
+        declara.lock      who has the vault open (see desktop.lockfile)
+        declara.db-wal    present only while the vault is open (checkpointed on close)
+
+Opening is two steps so the slow part can run off the GUI thread: :func:`unlock` derives the
+key-encryption key and unwraps the data key (about half a second, by design), :func:`open_vault`
+opens the database with the data key (milliseconds).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop import keyheader as kh
+from desktop.errors import (
+    DeclaraError,
+    NotAVault,
+    VaultCorrupt,
+    VaultError,
+    VaultMissingPart,
+    VaultTooNew,
+)
+from desktop.i18n import N_
+from desktop.lockfile import VaultLock
+from desktop.passphrase import require_strong
+
+DB_NAME = "declara.db"
+HEADER_NAME = "keyheader.json"
+LOCK_NAME = "declara.lock"
+
+
+class DiskFull(DeclaraError):
+    default_message = N_("The disk is full. Nothing was saved; free some space and try again.")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _db_module() -> Any:
+    import sqlcipher3
+
+    return sqlcipher3
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "disk is full" in text or "database or disk is full" in text or getattr(exc, "errno", None) == 28
+
+
+def header_path(path: Path) -> Path:
+    return Path(path) / HEADER_NAME
+
+
+def db_path(path: Path) -> Path:
+    return Path(path) / DB_NAME
+
+
+def _check_layout(path: Path) -> None:
+    path = Path(path)
+    if not path.exists():
+        raise NotAVault(N_("There is no vault at {path}."), path=str(path))
+    if not path.is_dir():
+        raise NotAVault(N_("{path} is not a Declara vault (a vault is a folder)."), path=str(path))
+    has_header = header_path(path).is_file()
+    has_db = db_path(path).is_file()
+    if not has_header and not has_db:
+        raise NotAVault(N_("{path} is not a Declara vault."), path=str(path))
+    if not has_header:
+        raise VaultMissingPart(
+            N_(
+                "The vault's key header ({name}) is missing. Without it the database cannot be "
+                "decrypted; copy the whole vault folder, not only the database."
+            ),
+            name=HEADER_NAME,
+        )
+    if not has_db:
+        raise VaultMissingPart(
+            N_("The vault's database ({name}) is missing; copy the whole vault folder."),
+            name=DB_NAME,
+        )
+
+
+def read_header(path: Path) -> kh.KeyHeader:
+    _check_layout(path)
+    try:
+        raw = header_path(path).read_bytes()
+    except OSError as exc:
+        raise VaultError(N_("The vault's key header cannot be read.")) from exc
+    return kh.KeyHeader.from_json(raw)
+
+
+def unlock(path: Path, passphrase: str, policy: kh.KdfPolicy = kh.PRODUCTION) -> bytes:
+    """Return the vault's data key; raises WrongPassphrase before the database is touched."""
+    return read_header(path).unwrap_with_passphrase(passphrase, policy)
+
+
+def create_vault(
+    path: Path, passphrase: str, policy: kh.KdfPolicy = kh.PRODUCTION, *, check_strength: bool = True
+) -> Vault:
+    """Create a new, empty vault folder and return it opened."""
+    path = Path(path)
+    if check_strength:
+        require_strong(passphrase)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise VaultError(N_("{path} already exists and is not empty; choose a new name."), path=str(path))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        os.chmod(path, 0o700)
+    data_key = kh.new_data_key()
+    header = kh.new_header(data_key, passphrase, kh.tuned_params(policy))
+    vault = Vault(path, data_key, create=True, vault_id=header.vault_id)
+    try:
+        kh.write_atomic(header_path(path), header.to_json())
+    except OSError as exc:
+        vault.close()
+        if _is_disk_full(exc):
+            raise DiskFull() from exc
+        raise
+    return vault
+
+
+def open_vault(path: Path, data_key: bytes) -> Vault:
+    """Open an existing vault with its (already unwrapped) data key."""
+    header = read_header(path)
+    return Vault(Path(path), data_key, create=False, vault_id=header.vault_id)
+
+
+def change_passphrase(
+    path: Path, old: str, new: str, policy: kh.KdfPolicy = kh.PRODUCTION, *, check_strength: bool = True
+) -> None:
+    """Re-wrap the data key under a new passphrase; the database itself is not rewritten."""
+    if check_strength:
+        require_strong(new)
+    header = read_header(path)
+    data_key = header.unwrap_with_passphrase(old, policy)
+    header.add_passphrase_slot(data_key, new, kh.tuned_params(policy))
+    try:
+        kh.write_atomic(header_path(path), header.to_json())
+    except OSError as exc:
+        if _is_disk_full(exc):
+            raise DiskFull() from exc
+        raise
+
+
+class Vault:
+    """An open vault: the SQLCipher connection, its lock and transactions."""
+
+    def __init__(self, path: Path, data_key: bytes, *, create: bool, vault_id: str) -> None:
+        self.path = Path(path)
+        self.vault_id = vault_id
+        self._depth = 0
+        self._lock = VaultLock(self.path / LOCK_NAME)
+        self._lock.acquire()
+        try:
+            self.conn = self._connect(data_key, create)
+        except BaseException:
+            self._lock.release()
+            raise
+        self.recovered_stale_lock = self._lock.recovered_stale
+
+    # -- connection --------------------------------------------------------------------------
+    def _connect(self, data_key: bytes, create: bool) -> Any:
+        db = _db_module()
+        if len(data_key) != kh.DATA_KEY_BYTES:
+            raise VaultError(N_("The vault key has the wrong length."))
+        conn = db.connect(str(db_path(self.path)), isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+            conn.execute("PRAGMA cipher_memory_security = ON")
+            try:
+                # A wrong key or a damaged first page only shows on the first read.
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except db.DatabaseError as exc:
+                raise VaultCorrupt(
+                    N_(
+                        "The vault's database cannot be decrypted: it is damaged or does not belong "
+                        "to this key header. Nothing was changed; keep the folder and restore a backup."
+                    )
+                ) from exc
+            for pragma in (
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = FULL",
+                "PRAGMA foreign_keys = ON",
+                "PRAGMA secure_delete = ON",
+                "PRAGMA temp_store = MEMORY",
+                "PRAGMA trusted_schema = OFF",
+                "PRAGMA busy_timeout = 2000",
+            ):
+                conn.execute(pragma)
+            from desktop import migrations
+
+            try:
+                migrations.migrate(conn, vault_id=self.vault_id, create=create, now=now_iso())
+            except VaultTooNew:
+                raise
+            except db.DatabaseError as exc:
+                if _is_disk_full(exc):
+                    raise DiskFull() from exc
+                raise VaultCorrupt(
+                    N_("The vault's database is damaged ({detail}). Nothing was changed; keep the folder."),
+                    detail=type(exc).__name__,
+                ) from exc
+            stored = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+            if stored and stored[0] != self.vault_id:
+                raise VaultCorrupt(N_("The vault's database and key header belong to different vaults."))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception:  # noqa: BLE001,S110 - closing must not fail on a damaged vault
+                pass
+            conn.close()
+            self.conn = None
+        self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def device_id(self) -> str:
+        value = self.meta("device_id")
+        assert value is not None
+        return value
+
+    # -- transactions ------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """All or nothing; nested calls become savepoints. Disk-full becomes DiskFull."""
+        db = _db_module()
+        conn = self.conn
+        if conn is None:
+            raise VaultError(N_("The vault is locked."))
+        name = f"sp{self._depth}"
+        try:
+            conn.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT {name}")
+        except db.DatabaseError as exc:
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
+        self._depth += 1
+        try:
+            yield conn
+        except BaseException as exc:
+            self._depth -= 1
+            if self._depth == 0:
+                conn.execute("ROLLBACK")
+            else:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            if isinstance(exc, db.DatabaseError):
+                translated = self._translate(exc)
+                if translated is not exc:
+                    raise translated from exc
+            raise
+        else:
+            self._depth -= 1
+            try:
+                conn.execute("COMMIT" if self._depth == 0 else f"RELEASE {name}")
+            except db.DatabaseError as exc:
+                if self._depth == 0 and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                translated = self._translate(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
+
+    @staticmethod
+    def _translate(exc: BaseException) -> BaseException:
+        db = _db_module()
+        if isinstance(exc, db.IntegrityError | db.ProgrammingError | db.InterfaceError):
+            return exc  # a bug in Declara, not a property of the vault: keep it visible
+        if _is_disk_full(exc):
+            return DiskFull()
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return VaultCorrupt(
+                N_("The vault's database is damaged ({detail}). Nothing was changed; keep the folder."),
+                detail=type(exc).__name__,
+            )
+        return VaultError(N_("The vault could not be written ({detail})."), detail=type(exc).__name__)
+
+    # -- checks ------------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Run SQLCipher's page HMAC check and SQLite's integrity check; return the problems."""
+        problems: list[str] = []
+        db = _db_module()
+        try:
+            problems += [str(row[0]) for row in self.conn.execute("PRAGMA cipher_integrity_check")]
+            rows = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
+            problems += [r for r in rows if r != "ok"]
+            rows = [str(row) for row in self.conn.execute("PRAGMA foreign_key_check")]
+            problems += rows
+        except db.DatabaseError as exc:
+            problems.append(f"{type(exc).__name__}: {exc}")
+        return problems
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,182 @@
+"""Case files: the reference example, the demo files, round trips and refusals."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.casefile import (
+    export_case,
+    import_case,
+    import_case_file,
+    parse_case_bytes,
+    read_case_file,
+    validate_case,
+)
+from desktop.demo import demo_case_paths
+from desktop.errors import CaseFileError
+from desktop.store import CaseStore
+from desktop.vault import create_vault
+
+from ..conftest import LOCAL_ANA, PASSPHRASE, SHARED_ANA
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_local_copy_of_the_reference_example_is_identical():
+    if not SHARED_ANA.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert LOCAL_ANA.read_bytes() == SHARED_ANA.read_bytes()
+
+
+def test_reference_example_imports_unchanged_and_exports_identically(store, ana_path):
+    original = load(ana_path)
+    client_id = import_case_file(store, ana_path)
+    assert store.count("event") == 11 and store.count("paragraph") == 10
+    assert store.get(client_id).data["a_number"] == "201555014"
+    assert export_case(store, "A 201-555-014") == original
+
+
+def test_round_trip_import_export_import_is_lossless(store, ana_path, tmp_path, policy):
+    import_case_file(store, ana_path)
+    first = export_case(store, "201555014")
+    with create_vault(tmp_path / "second", PASSPHRASE, policy) as other:
+        second_store = CaseStore(other)
+        import_case(second_store, copy.deepcopy(first))
+        second = export_case(second_store, "201555014")
+    assert second == first
+
+
+@pytest.mark.parametrize("path", demo_case_paths(), ids=lambda p: p.name)
+def test_demo_case_files_are_valid_and_round_trip(store, path):
+    doc = read_case_file(path)
+    import_case(store, doc)
+    token = doc["client"].get("a_number") or store.clients()[0].id
+    assert export_case(store, token) == doc
+    languages = {lang for e in doc["events"] for lang in e["text"]}
+    assert {"en", "es"} <= languages
+
+
+def test_paragraph_event_links_survive_as_uuids(store, ana_path):
+    client_id = import_case_file(store, ana_path)
+    events = {e.ref: e.id for e in store.children(client_id, "event")}
+    paragraphs = store.children(client_id, "paragraph")
+    assert paragraphs[0].data["events"] == [events["ev-birth"]]
+    assert paragraphs[8].data["events"] == [events["ev-arrival"], events["ev-separation"]]
+
+
+def test_duplicate_a_number_is_refused(store, ana_path):
+    import_case_file(store, ana_path)
+    before = store.snapshot()
+    with pytest.raises(CaseFileError) as err:
+        import_case_file(store, ana_path)
+    assert "A 201-555-014" in str(err.value)
+    assert store.snapshot() == before
+
+
+def _mutations():
+    def unknown_key(d):
+        d["client"]["nickname"] = "x"
+
+    def missing_key(d):
+        del d["client"]["given_names"]
+
+    def wrong_type(d):
+        d["events"][0]["text"] = "Ana is born."
+
+    def bad_date(d):
+        d["events"][2]["date"] = "2021-13"
+
+    def bad_a_number(d):
+        d["family"][0]["a_number"] = "A 201-555"
+
+    def dangling(d):
+        d["declaration"]["paragraphs"][3]["events"] = ["ev-nowhere"]
+
+    def bad_vocab(d):
+        d["allegations"][0]["source_program"] = "rumour"
+
+    def duplicate_id(d):
+        d["events"][1]["id"] = "ev-birth"
+
+    def bad_country(d):
+        d["client"]["nationalities"] = ["Salvadoran"]
+
+    def bad_source(d):
+        d["events"][0]["sources"] = ["paragraph:99"]
+
+    return [
+        (unknown_key, "$.client.nickname", "Unknown key"),
+        (missing_key, "$.client", "given_names"),
+        (wrong_type, "$.events[0].text", "Expected"),
+        (bad_date, "$.events[2].date", "2021-13"),
+        (bad_a_number, "$.family[0].a_number", "A-number"),
+        (dangling, "$.declaration.paragraphs[3].events[0]", "ev-nowhere"),
+        (bad_vocab, "$.allegations[0].source_program", "rumour"),
+        (duplicate_id, "$.events[1].id", "ev-birth"),
+        (bad_country, "$.client.nationalities[0]", "country code"),
+        (bad_source, "$.events[0].sources[0]", "paragraph 99"),
+    ]
+
+
+@pytest.mark.parametrize("mutate, path, fragment", _mutations(), ids=lambda x: getattr(x, "__name__", str(x)))
+def test_bad_case_file_names_the_path_and_writes_nothing(store, ana_path, tmp_path, mutate, path, fragment):
+    doc = load(ana_path)
+    mutate(doc)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    before = store.snapshot()
+    with pytest.raises(CaseFileError) as err:
+        import_case_file(store, bad)
+    problems = {(p.field, p.message()) for p in err.value.problems}
+    assert any(field == path and fragment in msg for field, msg in problems), problems
+    assert path in str(err.value) and "nothing was imported" in str(err.value)
+    assert store.snapshot() == before
+
+
+def test_every_problem_is_reported_at_once(ana_path):
+    doc = load(ana_path)
+    doc["client"]["nickname"] = "x"
+    doc["events"][0]["date"] = "someday"
+    doc["visits"][0]["mode"] = "carrier pigeon"
+    fields = {p.field for p in validate_case(doc)}
+    assert {"$.client.nickname", "$.events[0].date", "$.visits[0].mode"} <= fields
+
+
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        (b"[]", "JSON object"),
+        (b'{"format": "something-else", "version": 1}', "not a Declara case file"),
+        (b'{"format": "declara-case", "version": 7, "client": {}}', "version 7"),
+        (b'{"format": "declara-case", "format": "declara-case", "version": 1}', "twice"),
+        (b"[" * 100000 + b"]" * 100000, "nested"),
+    ],
+)
+def test_unreadable_files_get_one_clear_message(raw, fragment):
+    with pytest.raises(CaseFileError) as err:
+        parse_case_bytes(raw)
+    assert fragment in str(err.value)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(CaseFileError):
+        read_case_file(tmp_path / "nope.json")
+    with pytest.raises(CaseFileError):
+        read_case_file(tmp_path)
+
+
+def test_minimal_case_file_imports(store):
+    doc = {"format": "declara-case", "version": 1, "client": {"given_names": "Solo"}}
+    client_id = import_case(store, doc)
+    exported = export_case(store, client_id)
+    assert exported["client"] == {"given_names": "Solo"}
+    assert exported["events"] == [] and exported["declaration"] is None
+    assert validate_case(exported) == []

@@ -1,0 +1,222 @@
+"""The declara command line: commands, passphrase sources, exit codes, languages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import keyheader as kh
+from desktop.cli import Context, main
+
+from ..conftest import PASSPHRASE
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Run:
+    """Runs ``main`` in-process with the cheap test KDF and scripted prompts."""
+
+    def __init__(self, env=None, answers=()):
+        self.env = {"LANG": "en_US.UTF-8", **(env or {})}
+        self.answers = list(answers)
+
+    def __call__(self, *argv):
+        out, err = io.StringIO(), io.StringIO()
+        ctx = Context(
+            policy=kh.unsafe_test_policy(),
+            stdout=out,
+            stderr=err,
+            env=self.env,
+            prompt=lambda _label: self.answers.pop(0),
+        )
+        code = main(list(map(str, argv)), ctx)
+        return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def run():
+    return Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+
+
+@pytest.fixture
+def demo(tmp_path, run):
+    path = tmp_path / "demo.declara"
+    code, out, err = run("demo", path)
+    assert code == 0, err
+    return path
+
+
+def test_init_with_prompt_twice(tmp_path):
+    run = Run(answers=[PASSPHRASE, PASSPHRASE])
+    code, out, err = run("vault", "init", tmp_path / "v")
+    assert code == 0, err
+    assert "Created the vault" in out
+    assert (tmp_path / "v" / "keyheader.json").exists()
+
+
+def test_init_refuses_mismatched_prompt(tmp_path):
+    run = Run(answers=[PASSPHRASE, PASSPHRASE + "x"])
+    code, _out, err = run("vault", "init", tmp_path / "v")
+    assert code == 1 and "differ" in err
+    assert not (tmp_path / "v").exists()
+
+
+def test_init_refuses_weak_passphrase_with_reason(tmp_path):
+    run = Run(env={"DECLARA_PASSPHRASE": "password1234"})
+    code, _out, err = run("vault", "init", tmp_path / "v")
+    assert code == 1 and "not accepted" in err and "Traceback" not in err
+
+
+def test_passphrase_file(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    run = Run()
+    assert run("vault", "init", tmp_path / "v", "--passphrase-file", secret)[0] == 0
+    code, out, _ = run("vault", "check", tmp_path / "v", "--passphrase-file", secret)
+    assert code == 0 and "intact" in out
+
+
+def test_demo_has_three_clients_and_list_json(demo, run):
+    code, out, _ = run("case", "list", demo, "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 3
+    assert {"id", "name", "a_number"} == set(rows[0])
+    assert any(r["name"].startswith("José") for r in rows)
+
+
+def test_demo_without_passphrase_prints_a_generated_one(tmp_path):
+    run = Run()
+    code, out, _ = run("demo", tmp_path / "d")
+    assert code == 0
+    shown = out.strip().splitlines()[-1].split(": ", 1)[1]
+    assert shown.startswith("demo-")
+    assert Run(env={"DECLARA_PASSPHRASE": shown})("case", "list", tmp_path / "d")[0] == 0
+
+
+def test_import_export_show_by_a_number(tmp_path, run, ana_path):
+    vault = tmp_path / "v"
+    assert run("vault", "init", vault)[0] == 0
+    code, out, err = run("case", "import", vault, ana_path)
+    assert code == 0, err
+    assert "Ana Lucía Pérez Gómez" in out
+    out_file = tmp_path / "ana.json"
+    code, _, err = run("case", "export", vault, "A201555014", "--out", out_file)
+    assert code == 0 and "not encrypted" in err
+    assert json.loads(out_file.read_text()) == json.loads(ana_path.read_text())
+    assert oct(out_file.stat().st_mode & 0o777) == "0o600"
+    code, out, _ = run("case", "show", vault, "a-201-555-014")
+    assert code == 0 and "Pérez Gómez" in out and "around 2015" in out and "11 events" in out
+
+
+def test_show_in_spanish(tmp_path, ana_path):
+    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE, "LANG": "es_SV.UTF-8"})
+    vault = tmp_path / "v"
+    run("vault", "init", vault)
+    run("case", "import", vault, ana_path)
+    code, out, _ = run("case", "show", vault, "201555014")
+    assert code == 0
+    assert "alrededor de 2015" in out and "Fecha de nacimiento" in out and "11 hechos" in out
+
+
+def test_invalid_case_file_exit_1_with_paths_and_nothing_written(tmp_path, run, ana_path):
+    vault = tmp_path / "v"
+    run("vault", "init", vault)
+    doc = json.loads(ana_path.read_text())
+    doc["events"][0]["date"] = "1994-02-30"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    code, _out, err = run("case", "import", vault, bad)
+    assert code == 1
+    assert "$.events[0].date" in err and "Traceback" not in err
+    assert json.loads(run("case", "list", vault, "--json")[1]) == []
+
+
+def test_wrong_passphrase_exit_1(tmp_path, run):
+    run("vault", "init", tmp_path / "v")
+    code, _, err = Run(env={"DECLARA_PASSPHRASE": "definitely not it 123"})("case", "list", tmp_path / "v")
+    assert code == 1 and "passphrase is wrong" in err
+
+
+def test_not_a_vault_exit_1(tmp_path, run):
+    code, _, err = run("vault", "check", tmp_path / "nowhere")
+    assert code == 1 and "no vault" in err
+
+
+def test_unknown_client_exit_1(demo, run):
+    code, _, err = run("case", "show", demo, "A 999-555-999")
+    assert code == 1 and "No client" in err
+
+
+def test_passphrase_change(tmp_path, run):
+    vault = tmp_path / "v"
+    run("vault", "init", vault)
+    new = tmp_path / "new.txt"
+    new.write_text("copper meadow whistle sideways 7\n")
+    assert run("vault", "passphrase", vault, "--new-passphrase-file", new)[0] == 0
+    assert run("case", "list", vault)[0] == 1
+    assert Run(env={"DECLARA_PASSPHRASE": "copper meadow whistle sideways 7"})("case", "list", vault)[0] == 0
+
+
+def test_validate_without_a_vault(run, ana_path):
+    code, out, _ = run("case", "validate", ana_path)
+    assert code == 0 and "valid" in out
+
+
+def test_usage_errors_exit_2(run, capsys):
+    assert run("case", "export")[0] == 2
+    assert "usage" in capsys.readouterr().err
+    assert run("frobnicate")[0] == 2
+
+
+def test_usage_error_in_spanish(capsys):
+    code = Run(env={"LANG": "es_ES.UTF-8"})("case", "export")[0]
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "uso:" in err and "se requieren" in err
+
+
+def test_no_command_prints_help(run):
+    code, out, _ = run()
+    assert code == 0 and "vault" in out and "case" in out
+
+
+@pytest.mark.slow
+def test_real_process_exit_codes_and_no_traceback(tmp_path):
+    """The installed entry point, the production KDF, a second process on a locked vault."""
+    env = {**os.environ, "DECLARA_PASSPHRASE": PASSPHRASE, "LANG": "C.UTF-8"}
+    env.pop("LANGUAGE", None)
+    cmd = [sys.executable, "-m", "desktop"]
+    vault = tmp_path / "real"
+    first = subprocess.run(
+        [*cmd, "vault", "init", str(vault)], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert first.returncode == 0, first.stderr
+    wrong = subprocess.run(
+        [*cmd, "vault", "check", str(vault)],
+        cwd=REPO,
+        env={**env, "DECLARA_PASSPHRASE": "this is not the one 99"},
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr and "wrong" in wrong.stderr
+    es = subprocess.run(
+        [*cmd, "vault", "check", str(vault)],
+        cwd=REPO,
+        env={**env, "DECLARA_PASSPHRASE": "this is not the one 99", "LANG": "es_MX.UTF-8"},
+        capture_output=True,
+        text=True,
+    )
+    assert es.returncode == 1 and "incorrecta" in es.stderr
+    usage = subprocess.run([*cmd, "vault"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert usage.returncode == 2
+    ok = subprocess.run(
+        [*cmd, "vault", "check", str(vault)], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert ok.returncode == 0 and "intact" in ok.stdout

@@ -1,0 +1,84 @@
+"""One process per vault; a crashed holder's lock is recovered."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from desktop.errors import VaultLocked
+from desktop.vault import DB_NAME, open_vault, unlock
+
+from ..conftest import PASSPHRASE
+
+REPO = Path(__file__).resolve().parents[2]
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from desktop import keyheader as kh
+    from desktop.vault import open_vault, unlock
+    path = Path(sys.argv[1])
+    vault = open_vault(path, unlock(path, sys.argv[2], kh.unsafe_test_policy()))
+    print("holding", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def _start_holder(vault_path: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(vault_path), PASSPHRASE],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_second_process_is_refused_and_vault_untouched(vault, vault_path, policy):
+    vault.close()
+    holder = _start_holder(vault_path)
+    try:
+        before = (vault_path / DB_NAME).read_bytes()
+        key = unlock(vault_path, PASSPHRASE, policy)
+        with pytest.raises(VaultLocked) as err:
+            open_vault(vault_path, key)
+        assert str(holder.pid) in str(err.value)
+        assert "already open" in str(err.value)
+        assert (vault_path / DB_NAME).read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_lock_of_a_killed_process_is_recovered(vault, vault_path, policy):
+    vault.close()
+    holder = _start_holder(vault_path)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    assert str(holder.pid) in (vault_path / "declara.lock").read_text()  # the stale record is there
+    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as reopened:
+        assert reopened.recovered_stale_lock
+        assert str(os.getpid()) in (vault_path / "declara.lock").read_text()
+        assert reopened.check() == []
+
+
+def test_same_process_cannot_open_twice(vault, vault_path, policy):
+    with pytest.raises(VaultLocked):
+        open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy))
+    assert vault.is_open
+
+
+def test_clean_close_releases_the_lock(vault, vault_path, policy):
+    vault.close()
+    assert (vault_path / "declara.lock").read_text() == ""
+    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as again:
+        assert not again.recovered_stale_lock
