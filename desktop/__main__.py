@@ -1,3 +1,5 @@
-from desktop.cli import main
+"""``python -m desktop``: the same as the ``declara`` command (window without arguments)."""
+
+from ui.launcher import main
 
 raise SystemExit(main())

@@ -72,7 +72,34 @@ def _m2_client_search(conn: Any) -> None:
         search.index_client_json(conn, client_id, data)
 
 
-MIGRATIONS: list[Migration] = [_m1_records, _m2_client_search]
+def _m3_client_summary(conn: Any) -> None:
+    conn.execute(
+        """
+        CREATE TABLE client_summary (
+            client_id       TEXT PRIMARY KEY REFERENCES records(id),
+            given_names     TEXT NOT NULL,
+            family_names    TEXT NOT NULL,
+            sort_name       TEXT NOT NULL,
+            a_number        TEXT,
+            facility        TEXT NOT NULL,
+            custody_status  TEXT,
+            next_hearing    TEXT,
+            hearing_lo      TEXT,
+            hearing_hi      TEXT,
+            hearing_approx  INTEGER NOT NULL,
+            one_year_due    TEXT,
+            one_year_approx INTEGER NOT NULL,
+            foia_due        TEXT,
+            foia_approx     INTEGER NOT NULL
+        ) STRICT
+        """
+    )
+    from desktop import summary
+
+    summary.rebuild(conn)
+
+
+MIGRATIONS: list[Migration] = [_m1_records, _m2_client_search, _m3_client_summary]
 LATEST = len(MIGRATIONS)
 
 

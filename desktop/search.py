@@ -28,12 +28,14 @@ def _number_suffixes(digits: str) -> str:
 
 
 def index_client(conn: Any, client_id: str, data: dict[str, Any]) -> None:
+    """(Re)index one client. The index row shares the client record's rowid, so replacing it is
+    a direct lookup, not a scan (``client_id`` is unindexed in FTS5)."""
     names = [data.get("given_names") or "", data.get("family_names") or ""]
     names += [a for a in data.get("aliases") or [] if isinstance(a, str)]
-    conn.execute("DELETE FROM client_search WHERE client_id = ?", (client_id,))
     conn.execute(
-        "INSERT INTO client_search (client_id, names, numbers) VALUES (?, ?, ?)",
-        (client_id, fold(" ".join(names)), _number_suffixes(data.get("a_number") or "")),
+        "INSERT OR REPLACE INTO client_search (rowid, client_id, names, numbers) "
+        "SELECT rowid, ?, ?, ? FROM records WHERE id = ?",
+        (client_id, fold(" ".join(names)), _number_suffixes(data.get("a_number") or ""), client_id),
     )
 
 
@@ -41,8 +43,20 @@ def index_client_json(conn: Any, client_id: str, data_json: str) -> None:
     index_client(conn, client_id, json.loads(data_json))
 
 
+def rebuild_index(conn: Any) -> None:
+    """Rebuild the whole index (after anything that may renumber rowids, such as VACUUM,
+    which Declara itself never runs)."""
+    conn.execute("DELETE FROM client_search")
+    for client_id, data_json in conn.execute(
+        "SELECT id, data FROM records WHERE kind = 'client' AND deleted = 0"
+    ).fetchall():
+        index_client_json(conn, client_id, data_json)
+
+
 def remove_client(conn: Any, client_id: str) -> None:
-    conn.execute("DELETE FROM client_search WHERE client_id = ?", (client_id,))
+    conn.execute(
+        "DELETE FROM client_search WHERE rowid = (SELECT rowid FROM records WHERE id = ?)", (client_id,)
+    )
 
 
 def fts_query(query: str) -> str | None:
@@ -62,7 +76,7 @@ def search_clients(conn: Any, query: str, limit: int | None = None) -> list[str]
     if match is None:
         return []
     sql = (
-        "SELECT s.client_id FROM client_search s JOIN records r ON r.id = s.client_id "
+        "SELECT r.id FROM client_search s JOIN records r ON r.rowid = s.rowid "
         "WHERE client_search MATCH ? AND r.deleted = 0 ORDER BY rank"
     )
     params: tuple[Any, ...] = (match,)

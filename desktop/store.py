@@ -13,12 +13,15 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from desktop import search
+from desktop import search, summary
 from desktop.anumber import format_a_number, is_a_number, parse_a_number
 from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
 from desktop.vault import Vault, new_uuid, now_iso
+
+#: Kinds whose changes alter the client summary (the client list's columns).
+_SUMMARISED = frozenset({"client", "foia_request"})
 
 _COLUMNS = (
     "id, kind, client_id, parent_id, position, ref, data, rev, created_at, updated_at, origin, "
@@ -141,6 +144,8 @@ class CaseStore:
             )
             if kind == "client":
                 search.index_client(conn, rid, data)
+            if kind in _SUMMARISED:
+                summary.refresh(conn, client_id)
         return self.get(rid)
 
     def update(self, record_id: str, data: dict[str, Any]) -> Record:
@@ -157,6 +162,8 @@ class CaseStore:
             )
             if current.kind == "client" and not current.deleted:
                 search.index_client(conn, record_id, data)
+            if current.kind in _SUMMARISED:
+                summary.refresh(conn, current.client_id)
         return self.get(record_id)
 
     def set_field(self, record_id: str, path: str, value: Any) -> Record:
@@ -197,6 +204,8 @@ class CaseStore:
                     search.remove_client(conn, record_id)
                 else:
                     search.index_client(conn, record_id, record.data)
+            if record.kind in _SUMMARISED:
+                summary.refresh(conn, record.client_id)
 
     def _descendants(self, record: Record) -> list[str]:
         if record.kind == "client":

@@ -27,43 +27,70 @@ def test_fresh_vault_is_at_the_latest_version(vault):
     assert migrations.current_version(vault.conn) == migrations.LATEST == len(migrations.MIGRATIONS)
 
 
-def test_migration_2_indexes_clients_written_at_version_1(tmp_path, policy, monkeypatch):
-    path = tmp_path / "old.declara"
-    # Build a vault that stops at schema 1, as the first release wrote it.
+def _vault_at(tmp_path, policy, monkeypatch, version: int):
+    """A vault whose schema stops at ``version``, with two clients and a FOIA request written the
+    way that version wrote them (rows in ``records`` only, no later tables)."""
+    path = tmp_path / f"v{version}.declara"
     original = migrations.migrate
 
-    def migrate_to_1(conn, **kw):
-        kw["target"] = 1
+    def migrate_to(conn, **kw):
+        kw["target"] = version
         return original(conn, **kw)
 
-    monkeypatch.setattr(migrations, "migrate", migrate_to_1)
+    monkeypatch.setattr(migrations, "migrate", migrate_to)
     with create_vault(path, PASSPHRASE, policy) as old:
-        assert migrations.current_version(old.conn) == 1
-        for i, (given, family) in enumerate([("José", "Núñez"), ("Ana", "Pérez")]):
+        assert migrations.current_version(old.conn) == version
+        rows = [
+            (
+                "c0",
+                "client",
+                "c0",
+                {
+                    "given_names": "José",
+                    "family_names": "Núñez",
+                    "proceedings": {"last_arrival": "2026-06-01", "next_hearing": "2027-01-15"},
+                },
+            ),
+            ("c1", "client", "c1", {"given_names": "Ana", "family_names": "Pérez", "a_number": "201555014"}),
+            ("f0", "foia_request", "c1", {"agency": "CBP", "sent_on": "2026-10-01", "status": "pending"}),
+        ]
+        for rid, kind, cid, data in rows:
             old.conn.execute(
                 "INSERT INTO records (id, kind, client_id, data, created_at, updated_at, origin) "
-                "VALUES (?, 'client', ?, ?, 'x', 'x', 'dev')",
-                (
-                    f"c{i}",
-                    f"c{i}",
-                    json.dumps(
-                        {"given_names": given, "family_names": family, "a_number": "201555014" if i else None}
-                    ),
-                ),
+                "VALUES (?, ?, ?, ?, 'x', 'x', 'dev')",
+                (rid, kind, cid, json.dumps(data)),
             )
-        has_fts = old.conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'client_search'"
-        ).fetchone()[0]
-        assert has_fts == 0
+        tables = {r[0] for r in old.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     monkeypatch.undo()
+    return path, tables
 
+
+def test_migrations_from_version_1_with_data(tmp_path, policy, monkeypatch):
+    path, tables = _vault_at(tmp_path, policy, monkeypatch, 1)
+    assert "client_search" not in tables and "client_summary" not in tables
     with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
-        assert migrations.current_version(new.conn) == 2
+        assert migrations.current_version(new.conn) == len(migrations.MIGRATIONS)
         store = CaseStore(new)
-        assert store.search("jose") == ["c0"]
+        assert store.search("jose") == ["c0"]  # migration 2 indexed the old clients
         assert store.search("perez") == ["c1"]
         assert store.search("555-014") == ["c1"]
         assert new.check() == []
+
+
+def test_migration_3_summarises_clients_written_at_version_2(tmp_path, policy, monkeypatch):
+    from datetime import date
+
+    from desktop.clients import client_rows
+
+    path, tables = _vault_at(tmp_path, policy, monkeypatch, 2)
+    assert "client_search" in tables and "client_summary" not in tables
+    with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
+        rows = {r.id: r for r in client_rows(new.conn, date(2026, 11, 25))}
+        assert set(rows) == {"c0", "c1"}
+        assert rows["c0"].sort_name == "nunez jose"
+        assert rows["c0"].deadline.kind == "hearing"
+        assert rows["c1"].deadline.kind == "foia" and rows["c1"].deadline.overdue  # due 2026-10-29
+        assert rows["c1"].a_number == "201555014"
 
 
 def test_a_failing_migration_leaves_the_previous_version(tmp_path, policy, monkeypatch):
@@ -80,7 +107,9 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, policy, monke
         open_vault(path, key)
     monkeypatch.undo()
     conn = _raw_connection(path, key)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(
+        migrations.MIGRATIONS
+    )  # (undone: the real list)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half_done'").fetchone()[0] == 0
     conn.close()
 

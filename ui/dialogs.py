@@ -1,0 +1,87 @@
+"""Message boxes and file pickers behind one small seam, so tests can script the answers
+(after KeePassXC's ``MessageBox::setNextAnswer``) and no test ever blocks on a modal dialog."""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+_answers: deque[object] = deque()
+shown: list[tuple[str, str]] = []  # (kind, text) of every dialog, for tests
+
+
+def set_next_answer(answer: object) -> None:
+    """The next dialog returns ``answer`` instead of opening (a bool, a path or None)."""
+    _answers.append(answer)
+
+
+def _scripted() -> tuple[bool, object]:
+    if _answers:
+        return True, _answers.popleft()
+    return False, None
+
+
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    shown.append(("error", text))
+    scripted, _ = _scripted()
+    if not scripted:
+        QMessageBox.critical(parent, title, text)
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    shown.append(("info", text))
+    scripted, _ = _scripted()
+    if not scripted:
+        QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    shown.append(("confirm", text))
+    scripted, answer = _scripted()
+    if scripted:
+        return bool(answer)
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
+
+
+def _file_dialog_options() -> QFileDialog.Option:
+    # Qt's own dialog: no native dialog writes the chosen path into a system "recent files" list.
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+def open_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
+    scripted, answer = _scripted()
+    if scripted:
+        return Path(answer) if answer else None  # type: ignore[arg-type]
+    path = QFileDialog.getExistingDirectory(parent, title, str(start), _file_dialog_options())
+    return Path(path) if path else None
+
+
+def open_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> Path | None:
+    scripted, answer = _scripted()
+    if scripted:
+        return Path(answer) if answer else None  # type: ignore[arg-type]
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(start), filter_, options=_file_dialog_options())
+    return Path(path) if path else None
+
+
+def save_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> Path | None:
+    scripted, answer = _scripted()
+    if scripted:
+        return Path(answer) if answer else None  # type: ignore[arg-type]
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter_, options=_file_dialog_options())
+    return Path(path) if path else None
+
+
+def exec_dialog(dialog: QDialog) -> int:
+    """``dialog.exec()``, or a scripted answer: True accepts, False rejects, a callable is called
+    with the dialog (to fill it in) and then accepts."""
+    scripted, answer = _scripted()
+    if not scripted:
+        return dialog.exec()
+    if callable(answer):
+        answer(dialog)
+        return QDialog.DialogCode.Accepted
+    return QDialog.DialogCode.Accepted if answer else QDialog.DialogCode.Rejected

@@ -1,0 +1,332 @@
+"""Forms built from field specifications, bound to record paths, with inline validation.
+
+A :class:`FormWidget` shows one record's fields. Every edit emits ``edited(path, value)``; the
+presenter saves it (autosave) and answers with :meth:`FormWidget.show_error` when the value was
+refused, in which case the text stays exactly as typed, with the message under the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import DeclaraError
+from desktop.i18n import _, current_language
+from desktop.model import VOCABULARIES
+
+# Field kinds
+TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT = (
+    "text",
+    "multiline",
+    "date",
+    "a_number",
+    "vocab",
+    "facility",
+    "list",
+    "choices",
+    "langtext",
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str  # dotted path in the record's data ('custody.status')
+    label: str  # msgid (N_)
+    kind: str = TEXT
+    vocab: str | None = None  # key of desktop.model.VOCABULARIES for VOCAB/CHOICES
+    hint: str | None = None  # msgid shown as placeholder / tooltip
+    required: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def get_path(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+class _Editor(QObject):
+    """Adapter between a widget and a field value; emits ``changed`` on user edits only."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.widget = self._make(parent)
+        self._loading = False
+
+    def _make(self, parent: QWidget) -> QWidget:
+        kind = self.spec.kind
+        if kind == MULTILINE:
+            w = QPlainTextEdit(parent)
+            w.setTabChangesFocus(True)
+            w.setMinimumHeight(64)
+            w.setMaximumHeight(110)
+            w.textChanged.connect(self._user_changed)
+            return w
+        if kind == VOCAB:
+            w = QComboBox(parent)
+            w.addItem("", None)
+            for value in VOCABULARIES[self.spec.vocab or ""]:
+                w.addItem(value, value)
+            w.currentIndexChanged.connect(self._user_changed)
+            return w
+        if kind == CHOICES:
+            box = QWidget(parent)
+            lay = QHBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            self._checks: dict[str, QCheckBox] = {}
+            for value in VOCABULARIES[self.spec.vocab or ""]:
+                check = QCheckBox(box)
+                check.setObjectName(f"choice_{value}")
+                check.toggled.connect(self._user_changed)
+                lay.addWidget(check)
+                self._checks[value] = check
+            lay.addStretch(1)
+            return box
+        w = QLineEdit(parent)
+        w.setClearButtonEnabled(False)
+        w.textEdited.connect(self._user_changed)
+        if kind == FACILITY:
+            from desktop.facilities import load_facilities
+
+            completer = QCompleter(QStringListModel([f.display for f in load_facilities()], w), w)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.activated.connect(lambda _text: QTimer.singleShot(0, self._user_changed))
+            w.setCompleter(completer)
+        return w
+
+    def _user_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    # -- values ----------------------------------------------------------------------------------
+    def value(self) -> Any:
+        kind, w = self.spec.kind, self.widget
+        if kind == MULTILINE:
+            text = w.toPlainText()  # type: ignore[attr-defined]
+            return text if text.strip() else None
+        if kind == VOCAB:
+            return w.currentData()  # type: ignore[attr-defined]
+        if kind == CHOICES:
+            return [v for v, c in self._checks.items() if c.isChecked()]
+        text = w.text()  # type: ignore[attr-defined]
+        if kind == LIST:
+            return [part.strip() for part in text.split(",") if part.strip()]
+        stripped = text.strip()
+        if kind in (DATE, A_NUMBER):
+            return stripped or None
+        if self.spec.required:
+            return stripped
+        return stripped or None
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            kind, w = self.spec.kind, self.widget
+            if kind == MULTILINE:
+                if w.toPlainText() != (value or ""):  # type: ignore[attr-defined]
+                    w.setPlainText(value or "")  # type: ignore[attr-defined]
+            elif kind == VOCAB:
+                index = w.findData(value)  # type: ignore[attr-defined]
+                w.setCurrentIndex(max(index, 0))  # type: ignore[attr-defined]
+            elif kind == CHOICES:
+                chosen = set(value or [])
+                for v, check in self._checks.items():
+                    check.setChecked(v in chosen)
+            else:
+                if kind == LIST:
+                    text = ", ".join(value or [])
+                elif kind == A_NUMBER:
+                    from desktop.anumber import format_a_number
+
+                    text = format_a_number(value) if value else ""
+                else:
+                    text = "" if value is None else str(value)
+                if w.text() != text:  # type: ignore[attr-defined]
+                    w.setText(text)  # type: ignore[attr-defined]
+        finally:
+            self._loading = False
+
+    def retranslate(self) -> None:
+        kind, w = self.spec.kind, self.widget
+        if kind == VOCAB:
+            labels = VOCABULARIES[self.spec.vocab or ""]
+            for i in range(1, w.count()):  # type: ignore[attr-defined]
+                w.setItemText(i, _(labels[w.itemData(i)]))  # type: ignore[attr-defined]
+            w.setItemText(0, _("(not set)"))  # type: ignore[attr-defined]
+        elif kind == CHOICES:
+            labels = VOCABULARIES[self.spec.vocab or ""]
+            for v, check in self._checks.items():
+                check.setText(_(labels[v]))
+        elif self.spec.hint and hasattr(w, "setPlaceholderText"):
+            w.setPlaceholderText(_(self.spec.hint))  # type: ignore[attr-defined]
+
+
+class FormWidget(QWidget):
+    """A form for one record; emits ``edited(path, value)`` for each user edit."""
+
+    edited = Signal(str, object)
+
+    def __init__(self, specs: list[FieldSpec], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.specs = specs
+        self.editors: dict[str, _Editor] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._notes: dict[str, QLabel] = {}
+        self._data: dict[str, Any] = {}
+        self._error_objs: dict[str, DeclaraError | str] = {}
+        self.note_providers: dict[str, Callable[[Any], str]] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for spec in specs:
+            editor = _Editor(spec, self)
+            editor.widget.setObjectName(f"field_{spec.path}")
+            editor.changed.connect(lambda e=editor: self._on_changed(e))
+            editor.widget.installEventFilter(self)
+            cell = QWidget(self)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(editor.widget)
+            note = QLabel(cell)
+            note.setObjectName("fieldNote")
+            note.setVisible(False)
+            error = QLabel(cell)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            cell_layout.addWidget(note)
+            cell_layout.addWidget(error)
+            label = QLabel(self)
+            label.setBuddy(editor.widget)
+            layout.addRow(label, cell)
+            self.editors[spec.path] = editor
+            self._labels[spec.path] = label
+            self._errors[spec.path] = error
+            self._notes[spec.path] = note
+        self.retranslate_ui()
+
+    # -- data ------------------------------------------------------------------------------------
+    def set_data(self, data: dict[str, Any] | None) -> None:
+        self._data = data or {}
+        for path, editor in self.editors.items():
+            editor.set_value(get_path(self._data, path))
+            self.clear_error(path)
+            self._update_note(path, get_path(self._data, path))
+        self.setEnabled(data is not None)
+
+    def clear(self) -> None:
+        self.set_data(None)
+
+    def _on_changed(self, editor: _Editor) -> None:
+        value = editor.value()
+        self._update_note(editor.spec.path, value)
+        self.edited.emit(editor.spec.path, value)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FocusOut:
+            for editor in self.editors.values():
+                if (
+                    editor.widget is obj
+                    and editor.spec.kind == A_NUMBER
+                    and not self.has_error(editor.spec.path)
+                ):
+                    editor.set_value(get_path(self._data, editor.spec.path))
+        return super().eventFilter(obj, event)
+
+    def field_saved(self, path: str, data: dict[str, Any]) -> None:
+        """The presenter stored the field: keep the record, clear the error, keep the text."""
+        self._data = data
+        self.clear_error(path)
+
+    # -- errors and notes ------------------------------------------------------------------------
+    def show_error(self, path: str, error: DeclaraError | str) -> None:
+        """Show why a value was refused; a DeclaraError is re-rendered after a language switch."""
+        label = self._errors.get(path)
+        if label is None:
+            return
+        self._error_objs[path] = error
+        label.setText(error.message() if isinstance(error, DeclaraError) else error)
+        label.setVisible(True)
+        self.editors[path].widget.setProperty("invalid", True)
+        self._repolish(self.editors[path].widget)
+
+    def clear_error(self, path: str) -> None:
+        label = self._errors.get(path)
+        self._error_objs.pop(path, None)
+        if label is None or not label.isVisible():
+            return
+        label.clear()
+        label.setVisible(False)
+        self.editors[path].widget.setProperty("invalid", False)
+        self._repolish(self.editors[path].widget)
+
+    def has_error(self, path: str) -> bool:
+        return self._errors[path].isVisible()
+
+    def error_text(self, path: str) -> str:
+        return self._errors[path].text() if self.has_error(path) else ""
+
+    def _update_note(self, path: str, value: Any) -> None:
+        spec = self.editors[path].spec
+        note = self._notes[path]
+        text = ""
+        if path in self.note_providers:
+            text = self.note_providers[path](value)
+        elif spec.kind == DATE and value:
+            from desktop.dates import format_edtf, is_valid_edtf
+
+            if is_valid_edtf(value):
+                text = _("Understood as: {phrase}").format(phrase=format_edtf(value, current_language()))
+        note.setText(text)
+        note.setVisible(bool(text))
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    # -- language --------------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        for spec in self.specs:
+            label = _(spec.label)
+            self._labels[spec.path].setText(label + (" *" if spec.required else ""))
+            editor = self.editors[spec.path]
+            editor.retranslate()
+            if spec.hint:
+                editor.widget.setToolTip(_(spec.hint))
+            self._update_note(
+                spec.path, editor.value() if self.isEnabled() else get_path(self._data, spec.path)
+            )
+            error = self._error_objs.get(spec.path)
+            if isinstance(error, DeclaraError):
+                self._errors[spec.path].setText(error.message())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

@@ -1,0 +1,33 @@
+"""The ``declara`` entry point: the window without arguments, the command line with them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def wants_window(args: Sequence[str]) -> bool:
+    """No command (only ``--lang``), or the ``gui`` command: open the window."""
+    rest = list(args)
+    if rest and rest[0] == "gui":
+        return True
+    i = 0
+    while i < len(rest):
+        if rest[i] == "--lang" and i + 1 < len(rest):
+            i += 2
+        elif rest[i].startswith("--lang="):
+            i += 1
+        else:
+            return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if wants_window(args):
+        from ui.app import run
+
+        return run([a for a in args if a != "gui"])
+    from desktop.cli import main as cli_main
+
+    return cli_main(args)

@@ -1,0 +1,724 @@
+"""The main window: welcome, unlock and the workspace (client list, client record) in one window,
+with the menus, the toolbar, the saved indicator, the lock (Ctrl+L and idle) and the live language
+switch (F12). It wires views to the :class:`~ui.session.Session` presenter; it never writes to the
+vault itself."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from desktop import keyheader as kh
+from desktop.errors import DeclaraError
+from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language
+from desktop.model import Record
+from desktop.paths import data_dir, default_vault_path
+from ui import dialogs
+from ui.language import LanguageManager
+from ui.models.client_table import ClientTableModel
+from ui.new_client import NewClientDialog
+from ui.pages.client_list import ClientListPage
+from ui.pages.client_record import SECTIONS, ClientRecordPage
+from ui.pages.unlock import UnlockPage
+from ui.pages.welcome import WelcomePage
+from ui.session import Session
+from ui.settings import Settings
+from ui.workers import Task
+
+SHORTCUTS = (
+    ("Ctrl+N", N_("New client")),
+    ("Ctrl+F", N_("Find a client")),
+    ("Enter", N_("Open the selected client")),
+    ("Alt+Left", N_("Back to the client list")),
+    ("Ctrl+1 … Ctrl+8", N_("Go to a section of the client's record")),
+    ("Ctrl+I", N_("Import a case file")),
+    ("Ctrl+E", N_("Export the client as a case file")),
+    ("Ctrl+Z", N_("Undo the last deletion")),
+    ("F12", N_("Switch the interface language (English / Español)")),
+    ("Ctrl+L", N_("Lock now")),
+    ("F1", N_("Keyboard shortcuts")),
+    ("Ctrl+Q", N_("Quit")),
+)
+
+
+class IdleWatcher(QObject):
+    """Fires ``idle`` after ``minutes`` without keyboard or mouse input anywhere in the app."""
+
+    idle = Signal()
+    _INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+
+    def start(self, msec: int) -> None:
+        self.timer.setInterval(msec)
+        self.timer.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in self._INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        languages: LanguageManager,
+        policy: kh.KdfPolicy = kh.PRODUCTION,
+        *,
+        demo_folder: Path | None = None,
+        idle_msec: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.languages = languages
+        self.policy = policy
+        self.demo_folder = demo_folder
+        self._idle_msec = idle_msec
+        self.session: Session | None = None
+        self.vault_path: Path | None = None
+        self._task: Task | None = None
+        self._restore: dict[str, Any] | None = None
+        self._last_deleted: str | None = None
+        self._copied_text: str | None = None
+        self._saved_at: datetime | None = None
+
+        self.client_model = ClientTableModel(parent=self)
+        self.welcome = WelcomePage(
+            default_vault_path() if demo_folder is None else demo_folder / "vault.declara", self
+        )
+        self.unlock_page = UnlockPage(self)
+        self.client_list = ClientListPage(self.client_model, self)
+        self.record = ClientRecordPage(self)
+        self.workspace = QStackedWidget(self)
+        self.workspace.addWidget(self.client_list)
+        self.workspace.addWidget(self.record)
+        self.pages = QStackedWidget(self)
+        for page in (self.welcome, self.unlock_page, self.workspace):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("savedIndicator")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+
+        self._create_actions()
+        self._create_menus_and_toolbar()
+        self._wire()
+        self.retranslate_ui()
+        self._set_workspace_enabled(False)
+        self.resize(1180, 760)
+
+    # -- construction ----------------------------------------------------------------------------
+    def _action(self, name: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        self.act_new = self._action("actNewClient", "Ctrl+N", self.new_client)
+        self.act_import = self._action("actImport", "Ctrl+I", self.import_case_file)
+        self.act_export = self._action("actExport", "Ctrl+E", self.export_case_file)
+        self.act_lock = self._action("actLock", "Ctrl+L", self.lock)
+        self.act_quit = self._action("actQuit", "Ctrl+Q", self.close)
+        self.act_find = self._action("actFind", "Ctrl+F", self.focus_search)
+        self.act_undo = self._action("actUndoDelete", "Ctrl+Z", self.undo_delete)
+        self.act_back = self._action("actBack", "Alt+Left", self.show_list)
+        self.act_language = self._action("actLanguage", "F12", self.languages.toggle)
+        self.act_shortcuts = self._action("actShortcuts", "F1", self.show_shortcuts)
+        self.act_about = self._action("actAbout", None, self.show_about)
+        self.section_actions = []
+        for i in range(len(SECTIONS)):
+            self.section_actions.append(
+                self._action(
+                    f"actSection{i + 1}", f"Ctrl+{i + 1}", lambda _c=False, i=i: self.show_section(i)
+                )
+            )
+
+    def _create_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        for act in (self.act_new, self.act_import, self.act_export):
+            self.menu_file.addAction(act)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_lock)
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = bar.addMenu("")
+        self.menu_edit.addAction(self.act_find)
+        self.menu_edit.addAction(self.act_undo)
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addAction(self.act_back)
+        self.menu_sections = self.menu_view.addMenu("")
+        for act in self.section_actions:
+            self.menu_sections.addAction(act)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_language)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_shortcuts)
+        self.menu_help.addAction(self.act_about)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.act_new)
+        self.toolbar.addAction(self.act_back)
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.act_language)
+        self.toolbar.addAction(self.act_lock)
+        self.addToolBar(self.toolbar)
+
+    def _wire(self) -> None:
+        self.welcome.create_requested.connect(self.create_vault)
+        self.welcome.open_requested.connect(self.choose_vault)
+        self.welcome.demo_requested.connect(self.create_demo)
+        self.welcome.choose_location_requested.connect(self._choose_location)
+        self.welcome.language_toggle_requested.connect(self.languages.toggle)
+        self.unlock_page.unlock_requested.connect(self.unlock)
+        self.unlock_page.other_vault_requested.connect(self.choose_vault)
+        self.unlock_page.language_toggle_requested.connect(self.languages.toggle)
+        self.client_list.open_requested.connect(self.open_client)
+        self.client_list.search_changed.connect(self._search)
+        self.record.back_requested.connect(self.show_list)
+        self.record.edited.connect(self._edit)
+        self.record.add_requested.connect(self._add_record)
+        self.record.delete_requested.connect(self._delete_record)
+        self.record.rebuttal_needed.connect(self._load_rebuttal)
+        self.languages.language_changed.connect(self._language_changed)
+        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
+
+    # -- start -----------------------------------------------------------------------------------
+    def start(self, vault: Path | None = None) -> None:
+        path = vault or self.settings.last_vault or default_vault_path()
+        if (path / "keyheader.json").exists():
+            self.show_unlock(path)
+        else:
+            self.pages.setCurrentWidget(self.welcome)
+            self.welcome.passphrase.setFocus()
+
+    def show_unlock(self, path: Path, *, locked: bool = False, demo_passphrase: str | None = None) -> None:
+        self.vault_path = path
+        self.unlock_page.set_vault(path, locked_session=locked, demo_passphrase=demo_passphrase)
+        self.pages.setCurrentWidget(self.unlock_page)
+        self._set_workspace_enabled(False)
+        self.unlock_page.passphrase.setFocus()
+
+    # -- creating and opening vaults -------------------------------------------------------------
+    def _run(self, fn: Any, on_success: Any, on_failure: Any) -> None:
+        task = Task(fn, self)
+        task.succeeded.connect(on_success)
+        task.failed.connect(on_failure)
+        task.finished.connect(self._task_finished)
+        self._task = task
+        task.start()
+
+    def _task_finished(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.deleteLater()
+
+    def create_vault(self, path: Path, passphrase: str) -> None:
+        from desktop.vault import create_vault
+
+        self.welcome.set_busy(True)
+        policy = self.policy
+        self._run(lambda: create_vault(path, passphrase, policy), self._created, self._create_failed)
+
+    def _created(self, vault: Any) -> None:
+        self.welcome.set_busy(False)
+        self.welcome.clear_secrets()
+        self.vault_path = vault.path
+        self.settings.last_vault = vault.path
+        self._open_session(vault)
+
+    def _create_failed(self, error: Exception) -> None:
+        self.welcome.set_busy(False)
+        self.welcome.show_error(self._describe(error))
+
+    def create_demo(self) -> None:
+        from desktop.cli import demo_passphrase
+        from desktop.demo import create_demo_vault
+
+        folder = self.demo_folder or (data_dir() / "demo")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"demo-{time.strftime('%Y%m%d-%H%M%S')}.declara"
+        passphrase = demo_passphrase()
+        policy = self.policy
+        self.welcome.set_busy(True)
+        self._run(
+            lambda: create_demo_vault(path, passphrase, policy),
+            lambda _names: self._demo_ready(path, passphrase),
+            self._create_failed,
+        )
+
+    def _demo_ready(self, path: Path, passphrase: str) -> None:
+        self.welcome.set_busy(False)
+        self.show_unlock(path, demo_passphrase=passphrase)
+
+    def choose_vault(self) -> None:
+        from desktop.vault import read_header
+
+        start = self.vault_path.parent if self.vault_path else default_vault_path().parent
+        path = dialogs.open_folder(self, _("Open a Declara vault (a folder ending in .declara)"), start)
+        if path is None:
+            return
+        try:
+            read_header(path)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not a vault"), exc.message())
+            return
+        self.show_unlock(path)
+
+    def _choose_location(self) -> None:
+        path = dialogs.save_file(self, _("Where should the new vault be created?"), self.welcome.location, "")
+        if path is not None:
+            self.welcome.set_location(
+                path if path.suffix == ".declara" else path.with_name(path.name + ".declara")
+            )
+
+    def unlock(self, passphrase: str) -> None:
+        from desktop.vault import unlock
+
+        if self.vault_path is None:
+            return
+        path, policy = self.vault_path, self.policy
+        self.unlock_page.set_busy(True)
+        self._run(lambda: unlock(path, passphrase, policy), self._key_ready, self._unlock_failed)
+
+    def _key_ready(self, key: bytes) -> None:
+        from desktop.vault import open_vault
+
+        assert self.vault_path is not None
+        try:
+            vault = open_vault(self.vault_path, key)
+        except DeclaraError as exc:
+            self._unlock_failed(exc)
+            return
+        self.unlock_page.set_busy(False)
+        self.unlock_page.passphrase.clear()
+        self.settings.last_vault = self.vault_path
+        self._open_session(vault)
+
+    def _unlock_failed(self, error: Exception) -> None:
+        self.unlock_page.set_busy(False)
+        self.unlock_page.show_error(error if isinstance(error, DeclaraError) else self._describe(error))
+
+    @staticmethod
+    def _describe(error: Exception) -> str:
+        if isinstance(error, DeclaraError):
+            return error.message()
+        return _("Something went wrong ({kind}). Nothing was changed.").format(kind=type(error).__name__)
+
+    # -- the session -----------------------------------------------------------------------------
+    def _open_session(self, vault: Any) -> None:
+        session = Session(vault, self)
+        session.saved.connect(self._saved)
+        session.field_saved.connect(self._field_saved)
+        session.field_refused.connect(self._field_refused)
+        session.failed.connect(lambda exc: dialogs.error(self, _("Not saved"), exc.message()))
+        self.session = session
+        self.client_model.set_loader(session.client_rows)
+        self._saved_at = None
+        self._update_saved_label()
+        self.pages.setCurrentWidget(self.workspace)
+        self._set_workspace_enabled(True)
+        self.idle.start(self._idle_msec or self.settings.idle_minutes * 60_000)
+        restore, self._restore = self._restore, None
+        if restore and restore.get("client"):
+            self.open_client(restore["client"])
+            self.record.tabs.setCurrentIndex(restore.get("tab", 0))
+            if restore.get("field"):
+                self.record.focus_field(*restore["field"])
+        else:
+            self.show_list()
+        self.unlocked.emit()
+
+    def _set_workspace_enabled(self, enabled: bool) -> None:
+        for act in (
+            self.act_new,
+            self.act_import,
+            self.act_export,
+            self.act_lock,
+            self.act_find,
+            self.act_undo,
+            self.act_back,
+            *self.section_actions,
+        ):
+            act.setEnabled(enabled)
+        if enabled:
+            self._update_context_actions()
+
+    def _update_context_actions(self) -> None:
+        on_record = self.session is not None and self.workspace.currentWidget() is self.record
+        self.act_export.setEnabled(on_record)
+        self.act_back.setEnabled(on_record)
+        for act in self.section_actions:
+            act.setEnabled(on_record)
+        self.act_undo.setEnabled(self.session is not None and self._last_deleted is not None)
+
+    # -- navigation ------------------------------------------------------------------------------
+    def show_list(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        current = self.record.client.id if self.record.client else None
+        self.client_model.reload()
+        self._search(self.client_list.search.text())
+        self.workspace.setCurrentWidget(self.client_list)
+        if current:
+            self.client_list.select_client(current)
+        self.client_list.table.setFocus()
+        self._update_context_actions()
+
+    def open_client(self, client_id: str) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        client = self.session.get(client_id)
+        self.record.show_client(client, self._children(client_id))
+        if self.workspace.currentWidget() is not self.record:
+            self.record.tabs.setCurrentIndex(0)
+        self.workspace.setCurrentWidget(self.record)
+        self._update_context_actions()
+        self.record.identity.editors["given_names"].widget.setFocus()
+
+    def _children(self, client_id: str) -> dict[str, list[Record]]:
+        assert self.session is not None
+        return {
+            kind: self.session.children(client_id, kind)
+            for kind in self.record.sections
+            if kind != "rebuttal"
+        }
+
+    def show_section(self, index: int) -> None:
+        if self.workspace.currentWidget() is self.record:
+            self.record.tabs.setCurrentIndex(index)
+            self.record.tabs.currentWidget().setFocus()
+
+    def focus_search(self) -> None:
+        if self.session is None:
+            return
+        if self.workspace.currentWidget() is not self.client_list:
+            self.show_list()
+        self.client_list.search.setFocus()
+        self.client_list.search.selectAll()
+
+    def _search(self, text: str) -> None:
+        if self.session is not None:
+            self.client_model.set_filter(self.session.search(text))
+
+    # -- editing ---------------------------------------------------------------------------------
+    def _edit(self, record_id: str, path: str, value: object) -> None:
+        if self.session is not None:
+            self.saved_label.setText(_("Saving…"))
+            self.session.edit(record_id, path, value)
+
+    def _field_saved(self, record_id: str, path: str, record: Record) -> None:
+        if record.kind == "client":
+            self.record.client_saved(record, path)
+        else:
+            section = self.record.sections.get(record.kind)
+            if section is not None:
+                section.record_saved(record, path)
+
+    def _field_refused(self, record_id: str, path: str, error: DeclaraError) -> None:
+        if self.record.client and record_id == self.record.client.id:
+            self.record.form_for(path).show_error(path, error)
+            return
+        for section in self.record.sections.values():
+            if section.current_id() == record_id and section.form is not None:
+                section.form.show_error(path, error)
+        self._update_saved_label()
+
+    def _saved(self) -> None:
+        self._saved_at = datetime.now()
+        self._update_saved_label()
+
+    def _update_saved_label(self) -> None:
+        from babel.dates import format_time
+
+        if self.session is None:
+            self.saved_label.clear()
+        elif self._saved_at is None:
+            self.saved_label.setText(_("Changes are saved as you type"))
+        else:
+            when = format_time(self._saved_at, "short", locale=babel_locale(current_language()))
+            self.saved_label.setText(_("Saved at {time}").format(time=when))
+
+    def _add_record(self, kind: str, client_id: str, parent_id: object) -> None:
+        if self.session is None:
+            return
+        defaults: dict[str, dict[str, Any]] = {
+            "family_member": {"relationship": "child"},
+            "allegation": {"kind": "gang_affiliation", "status": "unresolved"},
+            "rebuttal": {"kind": "clearance_certificate", "status": "planned"},
+            "foia_request": {"agency": "CBP", "status": "draft"},
+        }
+        try:
+            record = self.session.create(
+                kind,
+                defaults.get(kind, {}),
+                client_id=client_id,
+                parent_id=parent_id if isinstance(parent_id, str) else None,
+            )
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._refresh_section(kind, client_id, select=record.id, parent_id=record.parent_id)
+        section = self.record.sections[kind]
+        if section.form is not None:
+            first = next(iter(section.form.editors.values()))
+            first.widget.setFocus()
+
+    def _delete_record(self, record_id: str) -> None:
+        if self.session is None:
+            return
+        record = self.session.delete(record_id)
+        self._last_deleted = record_id
+        self._refresh_section(record.kind, record.client_id, parent_id=record.parent_id)
+        self.statusBar().showMessage(_("Deleted. Press Ctrl+Z to undo."), 8000)
+        self._update_context_actions()
+
+    def undo_delete(self) -> None:
+        if self.session is None or self._last_deleted is None:
+            return
+        record = self.session.undelete(self._last_deleted)
+        self._last_deleted = None
+        if self.record.client and record.client_id == self.record.client.id:
+            self._refresh_section(record.kind, record.client_id, select=record.id, parent_id=record.parent_id)
+        self.statusBar().showMessage(_("Restored."), 4000)
+        self._update_context_actions()
+
+    def _refresh_section(
+        self, kind: str, client_id: str, *, select: str | None = None, parent_id: str | None = None
+    ) -> None:
+        assert self.session is not None
+        section = self.record.sections[kind]
+        if kind == "rebuttal":
+            if parent_id:
+                section.set_records(self.session.children(client_id, kind, parent_id), select=select)
+        else:
+            section.set_records(self.session.children(client_id, kind), select=select)
+
+    def _load_rebuttal(self, allegation_id: str) -> None:
+        if self.session is None or not self.record.client:
+            return
+        records = (
+            self.session.children(self.record.client.id, "rebuttal", allegation_id) if allegation_id else []
+        )
+        self.record.set_rebuttal_records(records)
+
+    # -- case files ------------------------------------------------------------------------------
+    def import_case_file(self) -> None:
+        from desktop.casefile import import_case, read_case_file
+
+        if self.session is None:
+            return
+        path = dialogs.open_file(self, _("Import a case file"), Path.home(), _("Case files (*.json)"))
+        if path is None:
+            return
+        try:
+            doc = read_case_file(path)
+            self.session.flush()
+            client_id = import_case(self.session.store, doc)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Case file refused"), exc.message())
+            return
+        self._saved()
+        self.client_model.reload()
+        self.open_client(client_id)
+
+    def export_case_file(self) -> None:
+        from desktop.casefile import export_case, write_case_file
+
+        if self.session is None or self.record.client is None:
+            return
+        self.session.flush()
+        path = dialogs.save_file(
+            self, _("Export the client as a case file"), Path.home() / "case.json", _("Case files (*.json)")
+        )
+        if path is None:
+            return
+        try:
+            write_case_file(export_case(self.session.store, self.record.client.id), path)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not exported"), exc.message())
+            return
+        except OSError as exc:
+            dialogs.error(
+                self,
+                _("Not exported"),
+                _("The file could not be written ({detail}).").format(detail=exc.strerror or ""),
+            )
+            return
+        dialogs.info(
+            self,
+            _("Exported"),
+            _("The case file was written to {path}. It is not encrypted: keep it safe.").format(path=path),
+        )
+
+    def new_client(self) -> None:
+        if self.session is None:
+            return
+        dialog = NewClientDialog(self)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        try:
+            record = self.session.create("client", dialog.data())
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self.client_model.reload()
+        self.open_client(record.id)
+
+    # -- lock ------------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Save what is pending, close the vault, clear every view of client data."""
+        if self.session is None:
+            return
+        self.idle.stop()
+        on_record = self.workspace.currentWidget() is self.record and self.record.client is not None
+        self._restore = {
+            "client": self.record.client.id if on_record and self.record.client else None,
+            "tab": self.record.tabs.currentIndex(),
+            "field": self.record.focused_field() if on_record else None,
+        }
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        session, self.session = self.session, None
+        try:
+            session.close()
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+        session.deleteLater()
+        self.client_model.clear()
+        self.record.clear()
+        self.client_list.search.clear()
+        self._last_deleted = None
+        clipboard = QGuiApplication.clipboard()
+        if self._copied_text is not None and clipboard.text() == self._copied_text:
+            clipboard.clear()
+        self._copied_text = None
+        self.saved_label.clear()
+        if self.vault_path is not None:
+            self.show_unlock(self.vault_path, locked=True)
+        self.locked.emit()
+
+    def _clipboard_changed(self) -> None:
+        if self.session is not None and QApplication.activeWindow() is not None:
+            self._copied_text = QGuiApplication.clipboard().text()
+
+    # -- help ------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{_(what)}</td></tr>" for keys, what in SHORTCUTS)
+        dialogs.info(self, _("Keyboard shortcuts"), f"<table cellspacing='6'>{rows}</table>")
+
+    def show_about(self) -> None:
+        from desktop import __version__
+
+        dialogs.info(
+            self,
+            _("About Declara"),
+            _(
+                "Declara {version}. Offline, encrypted preparation of immigration cases. "
+                "Facility list: ICE detention facilities, CC0, from the Open Security Mapping Project."
+            ).format(version=__version__),
+        )
+
+    # -- language --------------------------------------------------------------------------------
+    def _language_changed(self, lang: str) -> None:
+        self.settings.language = lang
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle("Declara")
+        self.menu_file.setTitle(_("&File"))
+        self.menu_edit.setTitle(_("&Edit"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_sections.setTitle(_("&Sections"))
+        self.menu_help.setTitle(_("&Help"))
+        self.act_new.setText(_("&New client…"))
+        self.act_import.setText(_("&Import case file…"))
+        self.act_export.setText(_("&Export case file…"))
+        self.act_lock.setText(_("&Lock"))
+        self.act_quit.setText(_("&Quit"))
+        self.act_find.setText(_("&Find client"))
+        self.act_undo.setText(_("&Undo delete"))
+        self.act_back.setText(_("&Client list"))
+        other = "es" if current_language() == "en" else "en"
+        self.act_language.setText(LANGUAGE_NAMES[other])
+        self.act_language.setToolTip(_("Switch the interface language (F12)"))
+        self.act_shortcuts.setText(_("&Keyboard shortcuts"))
+        self.act_about.setText(_("&About Declara"))
+        for act, (_key, title) in zip(self.section_actions, SECTIONS, strict=True):
+            act.setText(_(title))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        self._update_saved_label()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session is not None:
+            self.idle.stop()
+            session, self.session = self.session, None
+            try:
+                session.close()
+            except DeclaraError as exc:
+                dialogs.error(self, _("Not saved"), exc.message())
+        if self._task is not None and self._task.isRunning():
+            self._task.wait(5000)
+        super().closeEvent(event)
+
+
+def today() -> date:
+    return date.today()

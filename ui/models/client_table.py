@@ -1,0 +1,201 @@
+"""The client list: a QAbstractTableModel over ``desktop.clients.client_rows``.
+
+Sorting and search happen in the model (Python sorts 10,000 rows in a few milliseconds; the search
+itself is an FTS5 query in the vault), so the view never holds more than the visible rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.anumber import format_a_number
+from desktop.clients import ClientRow
+from desktop.dates import format_edtf
+from desktop.i18n import N_, _, babel_locale, current_language
+from desktop.model import VOCABULARIES
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NAME = 0
+    A_NUMBER = 1
+    FACILITY = 2
+    CUSTODY = 3
+    NEXT_HEARING = 4
+    NEXT_DEADLINE = 5
+
+
+HEADERS = {
+    Column.NAME: N_("Name"),
+    Column.A_NUMBER: N_("A-number"),
+    Column.FACILITY: N_("Facility"),
+    Column.CUSTODY: N_("Custody"),
+    Column.NEXT_HEARING: N_("Next hearing"),
+    Column.NEXT_DEADLINE: N_("Next deadline"),
+}
+
+
+def format_day(day: date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=babel_locale(current_language()))
+
+
+def deadline_text(deadline: Any) -> str:
+    if deadline is None:
+        return ""
+    text = _("{what}: {date}").format(what=_(deadline.label_msgid), date=format_day(deadline.due))
+    return _("Overdue — {deadline}").format(deadline=text) if deadline.overdue else text
+
+
+class ClientTableModel(QAbstractTableModel):
+    def __init__(self, load: Callable[[], list[ClientRow]] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._all: list[ClientRow] = []
+        self._rows: list[ClientRow] = []
+        self._filter: set[str] | None = None
+        self._sort: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_loader(self, load: Callable[[], list[ClientRow]] | None) -> None:
+        self._load = load
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._all = self._sorted(self._load() if self._load else [])
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row (on lock)."""
+        self._load = None
+        self.beginResetModel()
+        self._all, self._rows, self._filter = [], [], None
+        self.endResetModel()
+
+    def set_filter(self, ids: set[str] | None) -> None:
+        """Show only these client ids (None: all), in the current order."""
+        self.beginResetModel()
+        self._filter = ids
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def _visible(self) -> list[ClientRow]:
+        ids = self._filter
+        return self._all if ids is None else [r for r in self._all if r.id in ids]
+
+    def _sorted(self, rows: list[ClientRow]) -> list[ClientRow]:
+        """Rows in the current order; rows without a value for the column come last."""
+        column, order = self._sort
+        key = _SORT_KEYS[Column(column)]
+        if column == Column.CUSTODY:  # translate each status once, not once per row
+            labels = {v: _(label) for v, label in VOCABULARIES["custody_status"].items()}
+            key = lambda r: labels.get(r.custody_status)  # noqa: E731
+        keyed = [(key(r), r) for r in rows]
+        present = [pair for pair in keyed if pair[0] is not None]
+        missing = [r for k, r in keyed if k is None]
+        present.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        return [r for _k, r in present] + missing
+
+    def row_of(self, client_id: str) -> int:
+        for i, row in enumerate(self._rows):
+            if row.id == client_id:
+                return i
+        return -1
+
+    def client_at(self, row: int) -> ClientRow:
+        return self._rows[row]
+
+    @property
+    def total(self) -> int:
+        return len(self._all)
+
+    # -- Qt model API ----------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return _(HEADERS[Column(section)])
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return _SORT_KEYS[column](row)
+        if role == OVERDUE_ROLE:
+            return bool(row.deadline and row.deadline.overdue)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.NEXT_DEADLINE:
+            if row.deadline is not None and row.deadline.overdue:
+                return QBrush(QColor("#b3261e"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NEXT_DEADLINE and row.deadline:
+            return deadline_text(row.deadline)
+        return None
+
+    def _display(self, row: ClientRow, column: Column) -> str:
+        if column == Column.NAME:
+            return ", ".join(p for p in (row.family_names, row.given_names) if p)
+        if column == Column.A_NUMBER:
+            return format_a_number(row.a_number)
+        if column == Column.FACILITY:
+            return row.facility
+        if column == Column.CUSTODY:
+            label = VOCABULARIES["custody_status"].get(row.custody_status or "")
+            return _(label) if label else ""
+        if column == Column.NEXT_HEARING:
+            return format_edtf(row.next_hearing, current_language()) if row.next_hearing else ""
+        return deadline_text(row.deadline)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._all = self._sorted(self._all)
+        self._rows = self._visible()
+        self.layoutChanged.emit()
+
+    def retranslate(self) -> None:
+        """After a language switch: headers and every displayed text change."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1))
+
+
+_SORT_KEYS: dict[Column, Callable[[ClientRow], Any]] = {
+    Column.NAME: lambda r: r.sort_name,
+    Column.A_NUMBER: lambda r: r.a_number,
+    Column.FACILITY: lambda r: r.facility.casefold() or None,
+    Column.CUSTODY: lambda r: r.custody_status,  # replaced by the translated label in _sorted
+    Column.NEXT_HEARING: lambda r: r.next_hearing_lo,
+    Column.NEXT_DEADLINE: lambda r: r.deadline.due if r.deadline else None,
+}

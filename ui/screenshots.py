@@ -1,0 +1,95 @@
+"""``make screenshots``: render the main screens offscreen into packaging/screenshots/ (PNG).
+
+Everything shown is fictional demo data, in a throwaway vault under a temporary folder. The
+test-only cheap key derivation is used so the script runs in seconds; the screens are the same.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(out: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import keyheader as kh
+    from desktop.cli import demo_passphrase
+    from desktop.demo import create_demo_vault
+    from ui.app import load_stylesheet
+    from ui.language import LanguageManager
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    target = Path(out or Path(__file__).resolve().parents[1] / "packaging" / "screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyleSheet(load_stylesheet())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        policy = kh.unsafe_test_policy()
+        languages = LanguageManager(app)
+        languages.set_language("en")
+        window = MainWindow(Settings(tmpdir / "settings.ini"), languages, policy, demo_folder=tmpdir)
+        window.resize(1280, 800)
+        window.show()
+
+        def shot(name: str) -> None:
+            for _ in range(5):
+                app.processEvents()
+            window.grab().save(str(target / f"{name}.png"))
+            print(target / f"{name}.png")
+
+        window.start(tmpdir / "none.declara")
+        shot("01-welcome")
+        window.welcome.passphrase.setText("violet")
+        shot("02-welcome-weak-passphrase")
+        window.welcome.passphrase.clear()
+
+        vault = tmpdir / "demo.declara"
+        passphrase = demo_passphrase()
+        create_demo_vault(vault, passphrase, policy)
+        window.show_unlock(vault, demo_passphrase=passphrase)
+        shot("03-unlock")
+
+        from desktop.vault import open_vault, unlock
+
+        window._open_session(open_vault(vault, unlock(vault, passphrase, policy)))
+        shot("04-client-list")
+        window.client_list.search.setText("jose")
+        window.client_list.flush_search()
+        shot("05-search-jose")
+        window.client_list.search.clear()
+        window.client_list.flush_search()
+        client_id = window.client_model.client_at(0).id
+        for row in range(window.client_model.rowCount()):
+            if window.client_model.client_at(row).given_names.startswith("María"):
+                client_id = window.client_model.client_at(row).id
+        window.open_client(client_id)
+        shot("06-client-record")
+        window.record.tabs.setCurrentIndex(2)
+        shot("07-family")
+        window.record.tabs.setCurrentIndex(3)
+        shot("08-allegations")
+        window.record.tabs.setCurrentIndex(4)
+        shot("09-foia")
+        window.record.tabs.setCurrentIndex(0)
+        languages.set_language("es")
+        shot("10-client-record-es")
+        window.record.tabs.setCurrentIndex(3)
+        shot("11-allegations-es")
+        window.show_list()
+        shot("12-client-list-es")
+        languages.set_language("en")
+        window.lock()
+        shot("13-locked")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,110 @@
+"""The presenter between views and the vault: views emit intents, the session calls ``desktop``
+services and tells the views the result. It owns the autosave queue: an edit is stored at most
+``AUTOSAVE_MS`` after the last keystroke (well within a second), and everything pending is stored
+before a lock, a close or a navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.clients import ClientRow, client_rows
+from desktop.errors import DeclaraError, ValidationError
+from desktop.model import Record
+from desktop.store import CaseStore
+from desktop.vault import Vault
+
+AUTOSAVE_MS = 300
+
+
+class Session(QObject):
+    saved = Signal()  # something was stored
+    field_saved = Signal(str, str, object)  # record id, path, Record
+    field_refused = Signal(str, str, object)  # record id, path, ValidationError
+    failed = Signal(object)  # DeclaraError that is not about one field (disk full, corrupt …)
+    records_changed = Signal(str, str)  # client id, kind
+
+    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.store = CaseStore(vault)
+        self._pending: dict[tuple[str, str], Any] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def client_rows(self, today: date | None = None) -> list[ClientRow]:
+        return client_rows(self.vault.conn, today)
+
+    def search(self, query: str) -> set[str] | None:
+        query = query.strip()
+        return None if not query else set(self.store.search(query))
+
+    def get(self, record_id: str) -> Record:
+        return self.store.get(record_id)
+
+    def children(self, client_id: str, kind: str, parent_id: str | None = None) -> list[Record]:
+        return self.store.children(client_id, kind, parent_id)
+
+    # -- autosave --------------------------------------------------------------------------------
+    def edit(self, record_id: str, path: str, value: Any) -> None:
+        self._pending[(record_id, path)] = value
+        self._timer.start()
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def flush(self) -> bool:
+        """Store every pending edit; False if any was refused or failed."""
+        self._timer.stop()
+        ok = True
+        pending, self._pending = self._pending, {}
+        for (record_id, path), value in pending.items():
+            try:
+                record = self.store.set_field(record_id, path, value)
+            except ValidationError as exc:
+                ok = False
+                self.field_refused.emit(record_id, path, exc)
+            except DeclaraError as exc:
+                ok = False
+                self.failed.emit(exc)
+            else:
+                self.field_saved.emit(record_id, path, record)
+                self.saved.emit()
+        return ok
+
+    # -- records ---------------------------------------------------------------------------------
+    def create(
+        self, kind: str, data: dict[str, Any], *, client_id: str | None = None, parent_id: str | None = None
+    ) -> Record:
+        self.flush()
+        record = self.store.create(kind, data, client_id=client_id, parent_id=parent_id)
+        self.saved.emit()
+        self.records_changed.emit(record.client_id, kind)
+        return record
+
+    def delete(self, record_id: str) -> Record:
+        self.flush()
+        self.store.delete(record_id)
+        record = self.store.get(record_id)
+        self.saved.emit()
+        self.records_changed.emit(record.client_id, record.kind)
+        return record
+
+    def undelete(self, record_id: str) -> Record:
+        self.store.undelete(record_id)
+        record = self.store.get(record_id)
+        self.saved.emit()
+        self.records_changed.emit(record.client_id, record.kind)
+        return record
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.vault.close()

@@ -1,0 +1,194 @@
+"""What the client record shows: the fields of each form and the columns of each table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop.i18n import N_, _
+from desktop.model import Record
+from ui.forms import A_NUMBER, CHOICES, DATE, FACILITY, LIST, MULTILINE, VOCAB, FieldSpec
+from ui.models.record_table import ColumnSpec
+
+DATE_HINT = N_(
+    "EDTF: 2024-04-28, 2022-03, 2015~ (around), 2015? (uncertain), 2021-22 (summer), 2023-11/2024-01"
+)
+
+IDENTITY = [
+    FieldSpec("given_names", N_("Given names"), required=True),
+    FieldSpec("family_names", N_("Family names")),
+    FieldSpec("aliases", N_("Also known as"), LIST, hint=N_("Separate several names with commas")),
+    FieldSpec("a_number", N_("A-number"), A_NUMBER, hint=N_("7 to 9 digits, e.g. A 012-345-678")),
+    FieldSpec("date_of_birth", N_("Date of birth"), DATE, hint=DATE_HINT),
+    FieldSpec("country_of_birth", N_("Country of birth"), hint=N_("Two-letter code: SV, HN, GT, MX …")),
+    FieldSpec("nationalities", N_("Nationalities"), LIST, hint=N_("Two-letter codes, separated by commas")),
+    FieldSpec("languages", N_("Languages"), LIST, hint=N_("Language codes: es, en, quc (K'iche'), mam …")),
+    FieldSpec("gender", N_("Gender")),
+    FieldSpec("custody.status", N_("Custody"), VOCAB, vocab="custody_status"),
+    FieldSpec(
+        "custody.facility",
+        N_("Facility"),
+        FACILITY,
+        hint=N_("Type to search the ICE facility list, or type any name"),
+    ),
+    FieldSpec("custody.since", N_("In custody since"), DATE, hint=DATE_HINT),
+    FieldSpec("custody.bond", N_("Bond"), VOCAB, vocab="bond"),
+    FieldSpec("notes", N_("Notes"), MULTILINE),
+]
+
+PROCEEDINGS = [
+    FieldSpec("proceedings.court", N_("Immigration court")),
+    FieldSpec("proceedings.last_arrival", N_("Last arrival"), DATE, hint=DATE_HINT),
+    FieldSpec("proceedings.asylum_filed_on", N_("Asylum application filed on"), DATE, hint=DATE_HINT),
+    FieldSpec("proceedings.next_hearing", N_("Next hearing"), DATE, hint=DATE_HINT),
+    FieldSpec("proceedings.relief_sought", N_("Relief sought"), CHOICES, vocab="relief"),
+]
+
+FAMILY_FIELDS = [
+    FieldSpec("relationship", N_("Relationship"), VOCAB, vocab="relationship"),
+    FieldSpec("given_names", N_("Given names")),
+    FieldSpec("family_names", N_("Family names")),
+    FieldSpec("date_of_birth", N_("Date of birth"), DATE, hint=DATE_HINT),
+    FieldSpec("a_number", N_("A-number"), A_NUMBER),
+    FieldSpec("separation.date", N_("Separated on"), DATE, hint=DATE_HINT),
+    FieldSpec("separation.place", N_("Separated at")),
+    FieldSpec(
+        "separation.reason_recorded",
+        N_("Reason recorded (verbatim)"),
+        MULTILINE,
+        hint=N_("Copy the government's words exactly, e.g. from the I-213"),
+    ),
+    FieldSpec("whereabouts", N_("Whereabouts now"), hint=N_("ORR shelter, sponsor, home country …")),
+    FieldSpec("reunified_on", N_("Reunified on"), DATE, hint=DATE_HINT),
+]
+
+FAMILY_COLUMNS = [
+    ColumnSpec(N_("Relationship"), "relationship", "vocab", "relationship"),
+    ColumnSpec(
+        N_("Name"),
+        kind="custom",
+        render=lambda r: " ".join(p for p in (r.data.get("given_names"), r.data.get("family_names")) if p),
+    ),
+    ColumnSpec(N_("Separated on"), "separation.date", "date"),
+    ColumnSpec(N_("Whereabouts"), "whereabouts"),
+    ColumnSpec(N_("Reunified on"), "reunified_on", "date"),
+]
+
+ALLEGATION_FIELDS = [
+    FieldSpec("kind", N_("Kind"), VOCAB, vocab="allegation_kind"),
+    FieldSpec("organization", N_("Organization named"), hint=N_("e.g. MS-13, Barrio 18")),
+    FieldSpec("wording", N_("Exact wording"), MULTILINE, hint=N_("Copy the allegation word for word")),
+    FieldSpec(
+        "source_document",
+        N_("Document it appears in"),
+        hint=N_("I-213, DHS filing, bond hearing, FOIA response …"),
+    ),
+    FieldSpec("disclosed_on", N_("Disclosed on"), DATE, hint=DATE_HINT),
+    FieldSpec("source_agency", N_("Agency")),
+    FieldSpec("source_program", N_("Source program"), VOCAB, vocab="source_program"),
+    FieldSpec("basis_claimed", N_("Basis claimed"), MULTILINE),
+    FieldSpec(
+        "consequence_claimed",
+        N_("Consequence DHS claims"),
+        hint=N_("detention, denial of bond, a bar to asylum …"),
+    ),
+    FieldSpec("status", N_("Status"), VOCAB, vocab="allegation_status"),
+]
+
+ALLEGATION_COLUMNS = [
+    ColumnSpec(N_("Kind"), "kind", "vocab", "allegation_kind"),
+    ColumnSpec(N_("Organization"), "organization"),
+    ColumnSpec(N_("Source program"), "source_program", "vocab", "source_program"),
+    ColumnSpec(N_("Disclosed on"), "disclosed_on", "date"),
+    ColumnSpec(N_("Status"), "status", "vocab", "allegation_status"),
+]
+
+REBUTTAL_FIELDS = [
+    FieldSpec("kind", N_("Evidence"), VOCAB, vocab="rebuttal_kind"),
+    FieldSpec("country", N_("Country"), hint=N_("Two-letter code")),
+    FieldSpec("issuer", N_("Issued by")),
+    FieldSpec("description", N_("Description"), MULTILINE),
+    FieldSpec("status", N_("Status"), VOCAB, vocab="rebuttal_status"),
+    FieldSpec("requested_on", N_("Requested on"), DATE, hint=DATE_HINT),
+    FieldSpec("obtained_on", N_("Obtained on"), DATE, hint=DATE_HINT),
+    FieldSpec("filed_on", N_("Filed on"), DATE, hint=DATE_HINT),
+]
+
+REBUTTAL_COLUMNS = [
+    ColumnSpec(N_("Evidence"), "kind", "vocab", "rebuttal_kind"),
+    ColumnSpec(
+        N_("Issued by"),
+        kind="custom",
+        render=lambda r: r.data.get("issuer") or r.data.get("description") or "",
+    ),
+    ColumnSpec(N_("Status"), "status", "vocab", "rebuttal_status"),
+]
+
+FOIA_FIELDS = [
+    FieldSpec(
+        "agency", N_("Agency"), required=True, hint=N_("CBP, ICE, USCIS, OBIM, EOIR, State Department")
+    ),
+    FieldSpec("subject", N_("Subject")),
+    FieldSpec("sent_on", N_("Sent on"), DATE, hint=DATE_HINT),
+    FieldSpec("tracking_number", N_("Tracking number")),
+    FieldSpec("status", N_("Status"), VOCAB, vocab="foia_status"),
+    FieldSpec("received_on", N_("Received on"), DATE, hint=DATE_HINT),
+]
+
+
+def foia_due_text(record: Record, today: date | None = None) -> str:
+    from ui.models.client_table import format_day
+
+    deadline = foia_deadline(record, today)
+    if deadline is None:
+        return ""
+    text = format_day(deadline.due)
+    if deadline.approximate:
+        text = _("{date} (from an approximate date)").format(date=text)
+    return _("Overdue since {date}").format(date=text) if deadline.overdue else text
+
+
+def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
+    from desktop.deadlines import foia_deadline as compute
+
+    try:
+        return compute(record.data.get("sent_on"), record.data.get("status") or "", today or date.today())
+    except ValueError:
+        return None
+
+
+def _foia_overdue(record: Record) -> bool:
+    deadline = foia_deadline(record)
+    return bool(deadline and deadline.overdue)
+
+
+FOIA_COLUMNS = [
+    ColumnSpec(N_("Agency"), "agency"),
+    ColumnSpec(N_("Subject"), "subject"),
+    ColumnSpec(N_("Sent on"), "sent_on", "date"),
+    ColumnSpec(N_("Tracking number"), "tracking_number"),
+    ColumnSpec(N_("Status"), "status", "vocab", "foia_status"),
+    ColumnSpec(
+        N_("Response due (20 working days)"), kind="custom", render=foia_due_text, alert=_foia_overdue
+    ),
+]
+
+VISIT_COLUMNS = [
+    ColumnSpec(N_("Date"), "date", "date"),
+    ColumnSpec(N_("Facility"), "facility"),
+    ColumnSpec(N_("Mode"), "mode", "vocab", "visit_mode"),
+    ColumnSpec(N_("Interpreter"), "interpreter.name"),
+]
+
+EVENT_COLUMNS = [
+    ColumnSpec(N_("Date"), "date", "date"),
+    ColumnSpec(N_("Category"), "category", "vocab", "event_category"),
+    ColumnSpec(N_("What happened"), "text", "langtext"),
+    ColumnSpec(N_("Place"), "place"),
+    ColumnSpec(N_("Status"), "status", "vocab", "event_status"),
+]
+
+PARAGRAPH_COLUMNS = [
+    ColumnSpec(N_("No."), kind="custom", render=lambda r: str(r.position + 1)),
+    ColumnSpec(N_("English"), "en"),
+    ColumnSpec(N_("Spanish"), "es"),
+]
