@@ -11,7 +11,7 @@ POT    := locale/declara.pot
 SYSTEM_TOOLS := pdftotext:poppler-utils age:age
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint strings check-strings sysdeps clean
+.PHONY: help run test lint strings sysdeps screenshots bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ sysdeps: ## install the Debian tools the tests use (poppler-utils, age) when mis
 
 test: sysdeps $(VENV)/.test-deps $(MO) ## run the whole test suite (creates .venv on first use)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.run-deps $(MO) ## render the main screens (demo data) into packaging/screenshots/
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+
+bench: $(VENV)/.run-deps $(MO) ## print how the client list behaves with 10,000 clients
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.client_list
 
 lint: $(VENV)/.test-deps ## ruff over the code
 	$(VENV)/bin/ruff check desktop ui tests

@@ -69,8 +69,8 @@ DeadlineKind = Literal["hearing", "one_year", "foia"]
 
 # Labels of the items in a client's deadline list.
 HEARING_LABEL = N_("Hearing")
-ONE_YEAR_LABEL = N_("One-year asylum deadline")
-FOIA_LABEL = N_("FOIA response due")
+ONE_YEAR_LABEL = N_("One-year filing deadline")
+FOIA_LABEL = N_("FOIA answer")
 
 # Holiday names as 5 U.S.C. § 6103(a) gives them.
 _NEW_YEAR = N_("New Year's Day")

@@ -31,14 +31,7 @@ class VaultLock:
         if not _try_lock(fh):
             holder = _read_holder(fh)
             fh.close()
-            raise VaultLocked(
-                N_(
-                    "This vault is already open in another Declara (process {pid} on {host}). "
-                    "Close it there first."
-                ),
-                pid=holder.get("pid", "?"),
-                host=holder.get("host", "?"),
-            )
+            raise locked_error(holder)
         previous = _read_holder(fh)
         self.recovered_stale = bool(previous)
         fh.seek(0)
@@ -63,6 +56,31 @@ class VaultLock:
     @property
     def held(self) -> bool:
         return self._fh is not None
+
+
+def locked_error(holder: dict[str, Any]) -> VaultLocked:
+    return VaultLocked(
+        N_("This vault is already open in another Declara (process {pid} on {host}). Close it there first."),
+        pid=holder.get("pid", "?"),
+        host=holder.get("host", "?"),
+    )
+
+
+def current_holder(path: Path) -> dict[str, Any] | None:
+    """Who holds the lock at ``path`` right now (pid, host), or None when nobody does.
+
+    Lets a second window say "already open" before asking for the passphrase. It takes the lock
+    for an instant when it is free, and never writes the file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    with os.fdopen(fd, "r", encoding="utf-8") as fh:
+        if _try_lock(fh):
+            _unlock(fh)
+            return None
+        return _read_holder(fh) or {"pid": "?", "host": "?"}
 
 
 def _read_holder(fh: IO[str]) -> dict[str, Any]:

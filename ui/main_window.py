@@ -244,8 +244,14 @@ class MainWindow(QMainWindow):
             self.welcome.passphrase.setFocus()
 
     def show_unlock(self, path: Path, *, locked: bool = False, demo_passphrase: str | None = None) -> None:
+        from desktop.lockfile import current_holder, locked_error
+        from desktop.vault import LOCK_NAME
+
         self.vault_path = path
         self.unlock_page.set_vault(path, locked_session=locked, demo_passphrase=demo_passphrase)
+        holder = None if locked else current_holder(path / LOCK_NAME)
+        if holder is not None:  # say it before asking for the passphrase
+            self.unlock_page.show_error(locked_error(holder))
         self.pages.setCurrentWidget(self.unlock_page)
         self._set_workspace_enabled(False)
         self.unlock_page.passphrase.setFocus()

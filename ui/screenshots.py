@@ -46,7 +46,7 @@ def main(out: str | None = None) -> int:
 
         window.start(tmpdir / "none.declara")
         shot("01-welcome")
-        window.welcome.passphrase.setText("violet")
+        window.welcome.passphrase.setText("password2024!")
         shot("02-welcome-weak-passphrase")
         window.welcome.passphrase.clear()
 

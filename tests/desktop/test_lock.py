@@ -82,3 +82,16 @@ def test_clean_close_releases_the_lock(vault, vault_path, policy):
     assert (vault_path / "declara.lock").read_text() == ""
     with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as again:
         assert not again.recovered_stale_lock
+
+
+def test_current_holder_names_the_other_process_and_writes_nothing(vault, vault_path, policy):
+    from desktop.lockfile import current_holder
+
+    lock = vault_path / "declara.lock"
+    holder = current_holder(lock)
+    assert holder is not None and holder["pid"] == os.getpid()
+    vault.close()
+    before = lock.read_bytes()
+    assert current_holder(lock) is None
+    assert lock.read_bytes() == before
+    assert current_holder(vault_path / "missing.lock") is None

@@ -116,8 +116,13 @@ def test_second_instance_on_the_same_vault_is_refused(qtbot, make_window, demo_v
     try:
         window = make_window()
         window.start(demo_vault)
+        assert "already open" in window.unlock_page.error.text()  # said before any passphrase
         unlock_with(qtbot, window, PASSPHRASE)
         assert window.session is None
         assert "already open" in window.unlock_page.error.text()
     finally:
         holder.close()
+    window.start(demo_vault)  # once the other one is closed, the vault opens
+    assert not window.unlock_page.error.isVisible()
+    unlock_with(qtbot, window, PASSPHRASE)
+    assert window.session is not None

@@ -317,3 +317,32 @@ def test_shortcuts_are_listed_in_help(qtbot, unlocked):
 def test_demo_passphrase_vault_uses_the_test_policy(demo_vault):
     # Guard: the fixtures never weaken the application's own policy.
     assert kh.PRODUCTION.floor.memory_kib == 256 * 1024
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot, unlocked, languages):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.new_client import NewClientDialog
+
+    languages.set_language("es")
+    dialog = NewClientDialog(unlocked)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "")
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "")
+    assert (ok, cancel) == ("Aceptar", "Cancelar")  # Qt's own qtbase_es catalog
+    assert dialog.windowTitle() == "Nuevo cliente"
+
+
+def test_facility_type_ahead_offers_the_ice_list(qtbot, unlocked):
+    open_by_name(qtbot, unlocked, "José")
+    field = unlocked.record.identity.editors["custody.facility"].widget
+    completer = field.completer()
+    completer.setCompletionPrefix("pearsall")
+    matches = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert "South Texas ICE Processing Center, Pearsall, TX" in matches
+    completer.popup().hide()
+    field.setText("Centro de detención propio, Ciudad X")  # free text is accepted too
+    field.textEdited.emit(field.text())
+    wait_saved(qtbot, unlocked)
+    stored = unlocked.session.get(unlocked.record.client.id)
+    assert stored.data["custody"]["facility"] == "Centro de detención propio, Ciudad X"

@@ -55,8 +55,10 @@ def format_day(day: date) -> str:
 def deadline_text(deadline: Any) -> str:
     if deadline is None:
         return ""
-    text = _("{what}: {date}").format(what=_(deadline.label_msgid), date=format_day(deadline.due))
-    return _("Overdue — {deadline}").format(deadline=text) if deadline.overdue else text
+    # Translators: a client's next deadline in the client list, e.g. "FOIA answer · Dec 10, 2024".
+    text = _("{what} · {date}").format(what=_(deadline.label_msgid), date=format_day(deadline.due))
+    # Translators: said in words so that "overdue" never depends on colour alone.
+    return _("Overdue: {deadline}").format(deadline=text) if deadline.overdue else text
 
 
 class ClientTableModel(QAbstractTableModel):

@@ -104,6 +104,7 @@ class ClientRecordPage(QWidget):
         panel_layout.addWidget(self.rebuttal_title)
         panel_layout.addWidget(self.rebuttal, 1)
         self.allegations.add_side_panel(rebuttal_panel)
+        self.rebuttal.splitter.setSizes([150, 380])
         self.allegations.selected.connect(self._allegation_selected)
         self.foia = RecordSection(
             "foia_request",

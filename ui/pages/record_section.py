@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -61,6 +61,7 @@ class RecordSection(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.installEventFilter(self)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyNote")
         self.empty.setWordWrap(True)
@@ -103,14 +104,15 @@ class RecordSection(QWidget):
             self.lower = QSplitter(Qt.Orientation.Horizontal, self)
             self.lower.addWidget(scroll)
             self.lower.setChildrenCollapsible(False)
-            splitter = QSplitter(Qt.Orientation.Vertical, self)
-            splitter.addWidget(top)
-            splitter.addWidget(self.lower)
-            splitter.setStretchFactor(0, 1)
-            splitter.setStretchFactor(1, 3)
-            splitter.setSizes([180, 520])
-            splitter.setChildrenCollapsible(False)
-            layout.addWidget(splitter)
+            self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+            self.splitter.addWidget(top)
+            self.splitter.addWidget(self.lower)
+            self.splitter.setStretchFactor(0, 1)
+            self.splitter.setStretchFactor(1, 3)
+            self.splitter.setSizes([160, 540])
+            self.table.setMinimumHeight(84)
+            self.splitter.setChildrenCollapsible(False)
+            layout.addWidget(self.splitter)
         else:
             self.add_button.setVisible(False)
             self.delete_button.setVisible(False)
@@ -139,9 +141,25 @@ class RecordSection(QWidget):
             )
         else:
             self._row_changed()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their content, at most 280 px or a share of a narrow table; the last
+        one takes the rest."""
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        count = self.model.columnCount()
+        cap = min(280, max(110, int(self.table.viewport().width() * 1.6 / max(count, 1))))
+        for column in range(count - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            obj is self.table
+            and event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
+            and self.model.rowCount()
+        ):
+            self._fit_columns()
+        return super().eventFilter(obj, event)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -183,6 +201,8 @@ class RecordSection(QWidget):
         self.delete_button.setText(_("Delete"))
         self.empty.setText(_(self._empty_text))
         self.model.retranslate()
+        if self.model.rowCount():
+            self._fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

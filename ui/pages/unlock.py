@@ -52,6 +52,7 @@ class UnlockPage(QWidget):
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setWordWrap(True)
         self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.setTextFormat(Qt.TextFormat.RichText)
         self.demo_note.setVisible(False)
         self.error = QLabel(self.card)
         self.error.setObjectName("unlockError")
@@ -148,10 +149,11 @@ class UnlockPage(QWidget):
         self.unlock_button.setText(_("Unlock"))
         self.other_button.setText(_("Open another vault…"))
         if self._demo_passphrase:
+            from html import escape
+
             self.demo_note.setText(
-                _("This demo vault holds fictional clients only. Its passphrase is: {passphrase}").format(
-                    passphrase=self._demo_passphrase
-                )
+                escape(_("This demo vault holds fictional clients only. Its passphrase is:"))
+                + f"<br><b style='font-family: monospace; font-size: 12pt'>{escape(self._demo_passphrase)}</b>"
             )
         self.demo_note.setVisible(bool(self._demo_passphrase))
         if self._error is not None:
