@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop import keyheader as kh
 from desktop.errors import DeclaraError
-from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language
+from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language, ngettext
 from desktop.model import Record
 from desktop.paths import data_dir, default_vault_path
 from ui import dialogs
@@ -39,6 +39,8 @@ from ui.pages.welcome import WelcomePage
 from ui.session import Session
 from ui.settings import Settings
 from ui.workers import Task
+
+IDLE_CHOICES = (1, 2, 5, 10, 15, 30)
 
 SHORTCUTS = (
     ("Ctrl+N", N_("New client")),
@@ -198,6 +200,17 @@ class MainWindow(QMainWindow):
             self.menu_sections.addAction(act)
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.act_language)
+        self.menu_idle = self.menu_view.addMenu("")
+        self.idle_group = QActionGroup(self)
+        self.idle_actions: dict[int, QAction] = {}
+        for minutes in IDLE_CHOICES:
+            act = QAction(self)
+            act.setCheckable(True)
+            act.setChecked(minutes == self.settings.idle_minutes)
+            act.triggered.connect(lambda _c=False, m=minutes: self.set_idle_minutes(m))
+            self.idle_group.addAction(act)
+            self.menu_idle.addAction(act)
+            self.idle_actions[minutes] = act
         self.menu_help = bar.addMenu("")
         self.menu_help.addAction(self.act_shortcuts)
         self.menu_help.addAction(self.act_about)
@@ -662,6 +675,14 @@ class MainWindow(QMainWindow):
         if self.session is not None and QApplication.activeWindow() is not None:
             self._copied_text = QGuiApplication.clipboard().text()
 
+    def set_idle_minutes(self, minutes: int) -> None:
+        """Lock after this many minutes without input (remembered per user)."""
+        self.settings.idle_minutes = minutes
+        if minutes in self.idle_actions:
+            self.idle_actions[minutes].setChecked(True)
+        if self.session is not None and self._idle_msec is None:
+            self.idle.start(minutes * 60_000)
+
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{keys}</b></td><td>{_(what)}</td></tr>" for keys, what in SHORTCUTS)
@@ -705,6 +726,9 @@ class MainWindow(QMainWindow):
         self.act_about.setText(_("&About Declara"))
         for act, (_key, title) in zip(self.section_actions, SECTIONS, strict=True):
             act.setText(_(title))
+        self.menu_idle.setTitle(_("Lock when idle"))
+        for minutes, act in self.idle_actions.items():
+            act.setText(ngettext("After {count} minute", "After {count} minutes", minutes).format(count=minutes))
         self.toolbar.setWindowTitle(_("Toolbar"))
         self._update_saved_label()
 

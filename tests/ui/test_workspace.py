@@ -346,3 +346,11 @@ def test_facility_type_ahead_offers_the_ice_list(qtbot, unlocked):
     wait_saved(qtbot, unlocked)
     stored = unlocked.session.get(unlocked.record.client.id)
     assert stored.data["custody"]["facility"] == "Centro de detención propio, Ciudad X"
+
+
+def test_idle_delay_is_chosen_in_the_menu_and_remembered(qtbot, unlocked, settings):
+    assert settings.idle_minutes == 5 and unlocked.idle_actions[5].isChecked()
+    unlocked.idle_actions[15].trigger()
+    assert settings.idle_minutes == 15
+    assert unlocked.idle.timer.interval() == 15 * 60_000
+    assert unlocked.idle_actions[15].isChecked() and not unlocked.idle_actions[5].isChecked()

@@ -153,7 +153,9 @@ class UnlockPage(QWidget):
 
             self.demo_note.setText(
                 escape(_("This demo vault holds fictional clients only. Its passphrase is:"))
-                + f"<br><b style='font-family: monospace; font-size: 12pt'>{escape(self._demo_passphrase)}</b>"
+                + "<br><b style='font-family: monospace; font-size: 12pt'>"
+                + escape(self._demo_passphrase)
+                + "</b>"
             )
         self.demo_note.setVisible(bool(self._demo_passphrase))
         if self._error is not None:
