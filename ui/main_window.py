@@ -728,7 +728,9 @@ class MainWindow(QMainWindow):
             act.setText(_(title))
         self.menu_idle.setTitle(_("Lock when idle"))
         for minutes, act in self.idle_actions.items():
-            act.setText(ngettext("After {count} minute", "After {count} minutes", minutes).format(count=minutes))
+            act.setText(
+                ngettext("After {count} minute", "After {count} minutes", minutes).format(count=minutes)
+            )
         self.toolbar.setWindowTitle(_("Toolbar"))
         self._update_saved_label()
 
