@@ -85,3 +85,15 @@ def exec_dialog(dialog: QDialog) -> int:
         answer(dialog)
         return QDialog.DialogCode.Accepted
     return QDialog.DialogCode.Accepted if answer else QDialog.DialogCode.Rejected
+
+
+_print_targets: deque[Path] = deque()
+
+
+def set_print_target(path: Path) -> None:
+    """The next print goes to this PDF instead of the print dialog (tests)."""
+    _print_targets.append(path)
+
+
+def print_target() -> Path | None:
+    return _print_targets.popleft() if _print_targets else None

@@ -6,6 +6,7 @@ vault itself."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from ui.new_client import NewClientDialog
 from ui.pages.client_list import ClientListPage
 from ui.pages.client_record import SECTIONS, ClientRecordPage
 from ui.pages.unlock import UnlockPage
+from ui.pages.visit import VisitPage
 from ui.pages.welcome import WelcomePage
 from ui.session import Session
 from ui.settings import Settings
@@ -44,6 +46,7 @@ IDLE_CHOICES = (1, 2, 5, 10, 15, 30)
 
 SHORTCUTS = (
     ("Ctrl+N", N_("New client")),
+    ("Ctrl+Shift+V", N_("Start a visit with the client")),
     ("Ctrl+F", N_("Find a client")),
     ("Enter", N_("Open the selected client")),
     ("Alt+Left", N_("Back to the client list")),
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         *,
         demo_folder: Path | None = None,
         idle_msec: int | None = None,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
         self.policy = policy
         self.demo_folder = demo_folder
         self._idle_msec = idle_msec
+        self.clock = clock
         self.session: Session | None = None
         self.vault_path: Path | None = None
         self._task: Task | None = None
@@ -130,9 +135,11 @@ class MainWindow(QMainWindow):
         self.unlock_page = UnlockPage(self)
         self.client_list = ClientListPage(self.client_model, self)
         self.record = ClientRecordPage(self)
+        self.visit_page = VisitPage(self)
         self.workspace = QStackedWidget(self)
         self.workspace.addWidget(self.client_list)
         self.workspace.addWidget(self.record)
+        self.workspace.addWidget(self.visit_page)
         self.pages = QStackedWidget(self)
         for page in (self.welcome, self.unlock_page, self.workspace):
             self.pages.addWidget(page)
@@ -164,6 +171,7 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         self.act_new = self._action("actNewClient", "Ctrl+N", self.new_client)
+        self.act_visit = self._action("actStartVisit", "Ctrl+Shift+V", self.start_visit)
         self.act_import = self._action("actImport", "Ctrl+I", self.import_case_file)
         self.act_export = self._action("actExport", "Ctrl+E", self.export_case_file)
         self.act_lock = self._action("actLock", "Ctrl+L", self.lock)
@@ -185,7 +193,7 @@ class MainWindow(QMainWindow):
     def _create_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
-        for act in (self.act_new, self.act_import, self.act_export):
+        for act in (self.act_new, self.act_visit, self.act_import, self.act_export):
             self.menu_file.addAction(act)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_lock)
@@ -220,6 +228,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.act_new)
+        self.toolbar.addAction(self.act_visit)
         self.toolbar.addAction(self.act_back)
         spacer = QWidget(self.toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -244,6 +253,15 @@ class MainWindow(QMainWindow):
         self.record.add_requested.connect(self._add_record)
         self.record.delete_requested.connect(self._delete_record)
         self.record.rebuttal_needed.connect(self._load_rebuttal)
+        self.record.visits.activated.connect(self.open_visit)
+        self.visit_page.answer_edited.connect(self._answer_edited)
+        self.visit_page.end_requested.connect(self.end_visit)
+        self.visit_page.back_requested.connect(self._leave_visit)
+        self.visit_page.event_requested.connect(self.event_from_answer)
+        self.visit_page.allegation_requested.connect(self.allegation_from_answer)
+        self.visit_page.clock_warning.connect(
+            lambda: self.statusBar().showMessage(_("Ten minutes left in this visit."), 15000)
+        )
         self.languages.language_changed.connect(self._language_changed)
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
 
@@ -377,7 +395,7 @@ class MainWindow(QMainWindow):
 
     # -- the session -----------------------------------------------------------------------------
     def _open_session(self, vault: Any) -> None:
-        session = Session(vault, self)
+        session = Session(vault, self, self.clock)
         session.saved.connect(self._saved)
         session.field_saved.connect(self._field_saved)
         session.field_refused.connect(self._field_refused)
@@ -393,7 +411,9 @@ class MainWindow(QMainWindow):
         if restore and restore.get("client"):
             self.open_client(restore["client"])
             self.record.tabs.setCurrentIndex(restore.get("tab", 0))
-            if restore.get("field"):
+            if restore.get("visit"):
+                self.open_visit(restore["visit"], question=restore.get("question"))
+            elif restore.get("field"):
                 self.record.focus_field(*restore["field"])
         else:
             self.show_list()
@@ -416,6 +436,8 @@ class MainWindow(QMainWindow):
 
     def _update_context_actions(self) -> None:
         on_record = self.session is not None and self.workspace.currentWidget() is self.record
+        in_visit = self.session is not None and self.workspace.currentWidget() is self.visit_page
+        self.act_visit.setEnabled(self.session is not None and not in_visit)
         self.act_export.setEnabled(on_record)
         self.act_back.setEnabled(on_record)
         for act in self.section_actions:
@@ -480,7 +502,9 @@ class MainWindow(QMainWindow):
             self.session.edit(record_id, path, value)
 
     def _field_saved(self, record_id: str, path: str, record: Record) -> None:
-        if record.kind == "client":
+        if record.kind == "answer":
+            self.visit_page.answer_saved(record)
+        elif record.kind == "client":
             self.record.client_saved(record, path)
         else:
             section = self.record.sections.get(record.kind)
@@ -488,6 +512,11 @@ class MainWindow(QMainWindow):
                 section.record_saved(record, path)
 
     def _field_refused(self, record_id: str, path: str, error: DeclaraError) -> None:
+        if self.visit_page.visit is not None and any(
+            a.id == record_id for a in self.visit_page.answers.values()
+        ):
+            dialogs.error(self, _("Not saved"), error.message())
+            return
         if self.record.client and record_id == self.record.client.id:
             self.record.form_for(path).show_error(path, error)
             return
@@ -637,6 +666,221 @@ class MainWindow(QMainWindow):
         self.client_model.reload()
         self.open_client(record.id)
 
+    # -- visits ----------------------------------------------------------------------------------
+    def start_visit(self) -> None:
+        """Start a visit with the open client, the selected one, or a new client."""
+        from ui.visit_dialogs import StartVisitDialog
+
+        if self.session is None:
+            return
+        client_id = None
+        if self.workspace.currentWidget() is self.record and self.record.client is not None:
+            client_id = self.record.client.id
+        elif self.workspace.currentWidget() is self.client_list:
+            index = self.client_list.table.currentIndex()
+            if index.isValid() and self.client_list.table.hasFocus():
+                client_id = self.client_model.client_at(index.row()).id
+        if client_id is None:
+            self.new_client()
+            if self.record.client is None or self.workspace.currentWidget() is not self.record:
+                return
+            client_id = self.record.client.id
+        self.session.flush()
+        client = self.session.get(client_id)
+        previous = self.session.children(client_id, "visit")
+        interpreter = ((previous[-1].data.get("interpreter") or {}).get("name")) if previous else None
+        languages = client.data.get("languages") or []
+        dialog = StartVisitDialog(
+            self,
+            client_name=self._client_name(client),
+            facility=(client.data.get("custody") or {}).get("facility"),
+            client_language=languages[0] if languages else "es",
+            interpreter=interpreter,
+        )
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        from desktop.questionnaire import load_questionnaire
+
+        try:
+            visit = self.session.visits.start(client_id, load_questionnaire(), **dialog.values())
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self.saved_label.setText(_("Saved"))
+        self.open_client(client_id)
+        self.open_visit(visit.id)
+
+    @staticmethod
+    def _client_name(client: Record) -> str:
+        return " ".join(p for p in (client.data.get("given_names"), client.data.get("family_names")) if p)
+
+    def open_visit(self, visit_id: str, question: str | None = None) -> None:
+        from desktop.questionnaire import load_questionnaire
+
+        if self.session is None:
+            return
+        self.session.flush()
+        visit = self.session.get(visit_id)
+        client = self.session.get(visit.client_id)
+        if self.record.client is None or self.record.client.id != client.id:
+            self.open_client(client.id)
+        questionnaire = load_questionnaire()
+        self.visit_page.open_visit(
+            visit,
+            questionnaire,
+            self.session.visits.answers(visit),
+            self._client_name(client),
+            self.clock,
+            question=question,
+        )
+        self.workspace.setCurrentWidget(self.visit_page)
+        self._update_context_actions()
+
+    def _answer_edited(self, question_id: str, path: str, value: object) -> None:
+        if self.session is None or self.visit_page.visit is None:
+            return
+        answer = self.visit_page.answers.get(question_id)
+        if answer is None:
+            visit = self.visit_page.visit
+            language = self.visit_page.language.currentData() or visit.data.get("client_language") or "es"
+            version = (visit.data.get("questionnaire") or "").partition("@")[2] or None
+            questionnaire = self.visit_page.questionnaire
+            assert questionnaire is not None
+            try:
+                answer = self.session.visits.new_answer(
+                    visit, questionnaire.question(question_id), version or questionnaire.version, language
+                )
+            except DeclaraError as exc:
+                dialogs.error(self, _("Not saved"), exc.message())
+                return
+            self.visit_page.answer_saved(answer)
+        self._edit(answer.id, path, value)
+
+    def _leave_visit(self) -> None:
+        if self.session is None:
+            return
+        self.session.flush()
+        client_id = self.visit_page.visit.client_id if self.visit_page.visit else None
+        self.visit_page.close_visit()
+        if client_id:
+            self.open_client(client_id)
+            self.record.tabs.setCurrentIndex(5)
+
+    def end_visit(self) -> None:
+        from desktop.visits import summary_html
+        from ui.visit_dialogs import EndVisitDialog
+
+        page = self.visit_page
+        if self.session is None or page.visit is None or page.questionnaire is None:
+            return
+        self.session.flush()
+        visit = self.session.get(page.visit.id)
+        summary = self.session.visits.summary(visit, page.questionnaire)
+        lang = current_language()
+
+        def html(next_steps: str) -> str:
+            return summary_html(page.client_name, visit, page.questionnaire, summary, next_steps, lang)
+
+        dialog = EndVisitDialog(
+            self,
+            html=html(visit.data.get("next_steps") or ""),
+            next_steps=visit.data.get("next_steps") or "",
+            print_html=lambda steps: self.print_html(html(steps)),
+        )
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        lines = [q.text_in(lang) for q in summary.unanswered]
+        text = _("{answered} of {total} questions answered.").format(
+            answered=summary.answered, total=summary.total
+        )
+        if summary.flagged:
+            text += (
+                "\n"
+                + _("Flagged for follow-up:")
+                + "\n"
+                + "\n".join("- " + q.text_in(lang) for q, _a in summary.flagged)
+            )
+        if lines:
+            text += "\n" + _("Not answered:") + "\n" + "\n".join("- " + line for line in lines)
+        try:
+            self.session.visits.end(
+                visit.id, summary=text, next_steps=dialog.next_steps.toPlainText().strip()
+            )
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._saved()
+        self._leave_visit()
+
+    def print_html(self, html: str) -> None:
+        """Print (or save as PDF, from the print dialog) a summary; nothing is written otherwise."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        target = dialogs.print_target()
+        if target is not None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(target))
+        elif QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        document = QTextDocument()
+        document.setHtml(html)
+        document.print_(printer)
+
+    def event_from_answer(self, question_id: str) -> None:
+        from ui.visit_dialogs import EventFromAnswerDialog
+
+        page = self.visit_page
+        if self.session is None or page.visit is None or page.questionnaire is None:
+            return
+        self.session.flush()
+        answer = page.answers.get(question_id)
+        if answer is None:
+            self._answer_edited(question_id, "text", "")
+            self.session.flush()
+            answer = page.answers[question_id]
+        answer = self.session.get(answer.id)
+        question = page.questionnaire.question(question_id)
+        lang = answer.data.get("language") or "es"
+        text = {lang: answer.data.get("text") or ""}
+        text.update(answer.data.get("translation") or {})
+        date_text = answer.data.get("text") if question.kind == "date" else ""
+        dialog = EventFromAnswerDialog(self, date_text=date_text or "", text=text, lang=lang)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.session.visits.event_from_answer(answer, **dialog.values())
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._saved()
+        self.statusBar().showMessage(_("Added to the timeline."), 5000)
+
+    def allegation_from_answer(self, question_id: str) -> None:
+        from ui.visit_dialogs import AllegationFromAnswerDialog
+
+        page = self.visit_page
+        if self.session is None or page.visit is None:
+            return
+        self.session.flush()
+        answer = page.answers.get(question_id)
+        wording = self.session.get(answer.id).data.get("text", "") if answer else ""
+        dialog = AllegationFromAnswerDialog(self, wording=wording)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        if answer is None:
+            self._answer_edited(question_id, "text", dialog.values()["wording"])
+            self.session.flush()
+            answer = page.answers[question_id]
+        try:
+            self.session.visits.allegation_from_answer(self.session.get(answer.id), **dialog.values())
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._saved()
+        self.statusBar().showMessage(_("Allegation recorded."), 5000)
+
     # -- lock ------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Save what is pending, close the vault, clear every view of client data."""
@@ -644,10 +888,13 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         on_record = self.workspace.currentWidget() is self.record and self.record.client is not None
+        in_visit = self.workspace.currentWidget() is self.visit_page and self.visit_page.visit is not None
         self._restore = {
-            "client": self.record.client.id if on_record and self.record.client else None,
+            "client": self.record.client.id if (on_record or in_visit) and self.record.client else None,
             "tab": self.record.tabs.currentIndex(),
             "field": self.record.focused_field() if on_record else None,
+            "visit": self.visit_page.visit.id if in_visit and self.visit_page.visit else None,
+            "question": self.visit_page.current.id if in_visit and self.visit_page.current else None,
         }
         for widget in QApplication.topLevelWidgets():
             if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
@@ -660,6 +907,7 @@ class MainWindow(QMainWindow):
         session.deleteLater()
         self.client_model.clear()
         self.record.clear()
+        self.visit_page.close_visit()
         self.client_list.search.clear()
         self._last_deleted = None
         clipboard = QGuiApplication.clipboard()
@@ -685,7 +933,13 @@ class MainWindow(QMainWindow):
 
     # -- help ------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
+        from ui.pages.visit import VISIT_SHORTCUTS
+
         rows = "".join(f"<tr><td><b>{keys}</b></td><td>{_(what)}</td></tr>" for keys, what in SHORTCUTS)
+        rows += f"<tr><td colspan='2'><br><b>{_('Visit mode')}</b></td></tr>"
+        rows += "".join(
+            f"<tr><td><b>{_(keys)}</b></td><td>{_(what)}</td></tr>" for keys, what in VISIT_SHORTCUTS
+        )
         dialogs.info(self, _("Keyboard shortcuts"), f"<table cellspacing='6'>{rows}</table>")
 
     def show_about(self) -> None:
@@ -712,6 +966,7 @@ class MainWindow(QMainWindow):
         self.menu_sections.setTitle(_("&Sections"))
         self.menu_help.setTitle(_("&Help"))
         self.act_new.setText(_("&New client…"))
+        self.act_visit.setText(_("Start &visit…"))
         self.act_import.setText(_("&Import case file…"))
         self.act_export.setText(_("&Export case file…"))
         self.act_lock.setText(_("&Lock"))

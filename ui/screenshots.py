@@ -87,6 +87,43 @@ def main(out: str | None = None) -> int:
         languages.set_language("en")
         window.lock()
         shot("13-locked")
+
+        # Visit mode: José, interviewed in Spanish with an interpreter, 42 minutes into 60.
+        from datetime import datetime, timedelta
+
+        from ui import dialogs
+
+        started = datetime(2026, 11, 25, 9, 0)
+        window.clock = lambda: started
+        window.vault_path = vault
+        window._open_session(open_vault(vault, unlock(vault, passphrase, policy)))
+        for row in range(window.client_model.rowCount()):
+            if window.client_model.client_at(row).given_names.startswith("José"):
+                window.open_client(window.client_model.client_at(row).id)
+
+        def fill(dialog: object) -> None:
+            dialog.interpreter.setText("Rosa Medina")  # type: ignore[attr-defined]
+
+        dialogs.set_next_answer(fill)
+        window.start_visit()
+        page = window.visit_page
+        page.text.setPlainText("José Ángel Martínez Núñez. Me dicen Chepe.")
+        page.next_question()
+        page.no.setChecked(True)
+        for _ in range(7):
+            page.next_question()
+        window.clock = lambda: started + timedelta(minutes=52)
+        page.clock.now = window.clock
+        page.update_clock()
+        page.text.setPlainText("Sé leer un poco; llegué hasta sexto grado.")
+        window.session.flush()
+        shot("14-visit")
+        languages.set_language("es")
+        shot("15-visit-es")
+        page.set_bilingual(False)
+        shot("16-visit-one-language")
+        languages.set_language("en")
+        window.session.flush()
         window.close()
     return 0
 

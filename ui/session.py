@@ -5,7 +5,7 @@ before a lock, a close or a navigation."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,6 +15,7 @@ from desktop.errors import DeclaraError, ValidationError
 from desktop.model import Record
 from desktop.store import CaseStore
 from desktop.vault import Vault
+from desktop.visits import Clock, VisitService
 
 AUTOSAVE_MS = 300
 
@@ -26,10 +27,11 @@ class Session(QObject):
     failed = Signal(object)  # DeclaraError that is not about one field (disk full, corrupt …)
     records_changed = Signal(str, str)  # client id, kind
 
-    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+    def __init__(self, vault: Vault, parent: QObject | None = None, clock: Clock = datetime.now) -> None:
         super().__init__(parent)
         self.vault = vault
         self.store = CaseStore(vault)
+        self.visits = VisitService(self.store, clock)
         self._pending: dict[tuple[str, str], Any] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

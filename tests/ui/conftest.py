@@ -83,3 +83,21 @@ def client_row(window, given_prefix):
         if model.client_at(row).given_names.startswith(given_prefix):
             return row
     raise AssertionError(given_prefix)
+
+
+def type_text(widget, text):
+    """Type like a keyboard: QTest for ASCII, a key event carrying the character otherwise
+    (QTest.keyClicks asserts on characters outside ASCII, such as "é" or "ñ")."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        if ch.isascii():
+            QTest.keyClicks(widget, ch)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+                )

@@ -11,7 +11,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.anumber import format_a_number
@@ -19,12 +19,12 @@ from desktop.clients import ClientRow
 from desktop.dates import format_edtf
 from desktop.i18n import N_, _, babel_locale, current_language
 from desktop.model import VOCABULARIES
+from ui.models.base import Index as _Index
+from ui.models.base import TranslatedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -61,7 +61,7 @@ def deadline_text(deadline: Any) -> str:
     return _("Overdue: {deadline}").format(deadline=text) if deadline.overdue else text
 
 
-class ClientTableModel(QAbstractTableModel):
+class ClientTableModel(TranslatedTableModel):
     def __init__(self, load: Callable[[], list[ClientRow]] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._load = load
@@ -118,6 +118,12 @@ class ClientTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def header_msgids(self) -> list[str]:
+        return [HEADERS[c] for c in Column]
+
+    def row_total(self) -> int:
+        return len(self._rows)
+
     def client_at(self, row: int) -> ClientRow:
         return self._rows[row]
 
@@ -126,24 +132,6 @@ class ClientTableModel(QAbstractTableModel):
         return len(self._all)
 
     # -- Qt model API ----------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return _(HEADERS[Column(section)])
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -185,12 +173,6 @@ class ClientTableModel(QAbstractTableModel):
         self._all = self._sorted(self._all)
         self._rows = self._visible()
         self.layoutChanged.emit()
-
-    def retranslate(self) -> None:
-        """After a language switch: headers and every displayed text change."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1))
 
 
 _SORT_KEYS: dict[Column, Callable[[ClientRow], Any]] = {

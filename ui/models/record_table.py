@@ -6,16 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.dates import format_edtf
 from desktop.i18n import _, current_language
 from desktop.model import VOCABULARIES, Record
 from ui.forms import get_path
+from ui.models.base import Index as _Index
+from ui.models.base import TranslatedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,17 @@ class ColumnSpec:
     alert: Callable[[Record], bool] | None = None  # painted as a warning (with text, not colour alone)
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(TranslatedTableModel):
     def __init__(self, columns: list[ColumnSpec], parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = columns
         self._records: list[Record] = []
+
+    def header_msgids(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def row_total(self) -> int:
+        return len(self._records)
 
     def set_records(self, records: list[Record]) -> None:
         self.beginResetModel()
@@ -53,23 +60,6 @@ class RecordTableModel(QAbstractTableModel):
         if row >= 0:
             self._records[row] = record
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return _(self.columns[section].header)
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._records):
@@ -105,8 +95,3 @@ class RecordTableModel(QAbstractTableModel):
         if isinstance(value, list):
             return ", ".join(map(str, value))
         return " ".join(str(value).split())
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(len(self.columns) - 1, 0))
-        if self._records:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, len(self.columns) - 1))

@@ -31,6 +31,7 @@ class RecordSection(QWidget):
     delete_requested = Signal(str)  # record id
     edited = Signal(str, str, object)  # record id, path, value
     selected = Signal(object)  # Record or None
+    activated = Signal(str)  # record id (Enter or double-click)
 
     def __init__(
         self,
@@ -62,6 +63,8 @@ class RecordSection(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.installEventFilter(self)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyNote")
         self.empty.setWordWrap(True)
@@ -180,6 +183,10 @@ class RecordSection(QWidget):
             self.form.set_data(record.data if record else None)
         self.delete_button.setEnabled(record is not None)
         self.selected.emit(record)
+
+    def _activated(self, index: Any) -> None:
+        if index.isValid():
+            self.activated.emit(self.model.record_at(index.row()).id)
 
     def _edited(self, path: str, value: object) -> None:
         record = self.current_record()

@@ -1,0 +1,920 @@
+"""Dates as people say them ("around 2015", "marzo del 2022", "12/3/2024"), turned into EDTF.
+
+Clients in detention remember dates the way they lived them, and interpreters type what they hear,
+in English or in Spanish. :func:`phrase_to_edtf` turns such a phrase into the EDTF string Declara
+stores (see :mod:`desktop.dates`); :func:`understand` also returns how that EDTF is said back in the
+interface language, so the interviewer sees what was understood *before* it is saved. That preview
+is the safeguard for every ambiguous reading below: the app never saves a phrase silently.
+
+Both languages are accepted whatever ``lang`` is (interpreters mix them); ``lang`` only decides
+the order of an all-numeric date. Case, accents, extra spaces, commas and surrounding punctuation
+do not matter.
+
+How the parser reads a phrase (each level is a table of regexes compiled once):
+
+1. Valid EDTF typed directly is kept as typed (``2015~``, ``2023-11/2024-01``, ``199x``).
+2. Qualifiers, before or after the rest: "around/about/circa/c./más o menos/alrededor de/como/…"
+   make it approximate (``~``); "maybe/probably/I think/quizás/tal vez/creo que/…/?" uncertain
+   (``?``); both give ``%``.
+3. A single date (:data:`_POINTS`), then an open interval ("before/until/after/since X",
+   "X or earlier/later"), then a range ("between X and Y", "from X to Y", "X-Y", "entre X y Y",
+   "de X a Y", "desde X hasta Y"), then one of a set ("X or Y", "X, Y o Z").
+
+Choices made for ambiguous phrases (all visible in the preview):
+
+- Numeric dates follow ``lang``: en month/day/year, es day/month/year ("12/3/2024" is 2024-12-03
+  in English, 2024-03-12 in Spanish). When only the other order gives a real day ("13/3/2024" in
+  English), that order is used.
+- Two-digit years ("3/12/24", "marzo del 95", "'95") mean 20YY when 20YY is at most next year,
+  otherwise 19YY (with today in 2026: 00-27 are 2000-2027, 28-99 are 1928-1999). Two-digit decades
+  ("the 90s", "los 20") mean 20Y0s when that decade has started, otherwise 19Y0s.
+- EDTF typed directly wins: "2021-22" is summer 2021 (EDTF season 22), not 2021 to 2022; write
+  "2021-2022" or "2021 a 2022" for a range.
+- Seasons are the EDTF (northern, meteorological) seasons: spring Mar-May, summer Jun-Aug,
+  fall Sep-Nov, winter Dec-Feb of the next year ("winter 2020" is 2020-24, December 2020 to
+  February 2021; the preview says "winter 2020–2021"). In Central America "invierno" often means
+  the rainy season (May-October) and "verano" the dry season (November-April); the words are
+  still read as the EDTF seasons, because the same word means different months to different
+  speakers and only the preview can settle it. The unambiguous phrases "época lluviosa",
+  "temporada de lluvias", "rainy season" give ``YYYY-05/YYYY-10``, and "época seca", "dry season"
+  give ``YYYY-11/(YYYY+1)-04`` (the dry season that starts in November of that year).
+- EDTF cannot qualify a season (edtf refuses ``2018-22~``), so "around summer 2018" becomes its
+  months, qualified: ``2018-06~/2018-08~``.
+- Parts of a year: early = January-April, mid = May-August, late = September-December
+  ("a principios de 2019" is ``2019-01/2019-04``). Parts of a decade: early = years 0-3, mid = 4-6,
+  late = 7-9 ("early 90s" is ``1990/1993``). Part of a month, season or day ("a principios de marzo
+  de 2022") keeps that month, season or day (``2022-03``): inventing day bounds such as
+  ``2022-03-01/2022-03-10`` would show more precision than the client gave.
+- "before 2011" is strictly before (``../2010``, the unit before at the same precision);
+  "until 2011" includes it (``../2011``); "after 2011" is ``2012/..``; "since 2011" is ``2011/..``.
+  "X or earlier/later" is the EDTF set ``[..X]``/``[X..]``.
+- In a range or set, a missing year (or month) is taken from the last date: "between March and
+  May 2022" is ``2022-03/2022-05``, "del 3 al 5 de marzo de 2024" is ``2024-03-03/2024-03-05``,
+  "marzo o abril de 2022" is ``[2022-03,2022-04]``; "from December to March 2022" starts in
+  December 2021.
+- Relative phrases use ``today``: "last year"/"el año pasado" and "this year" are exact years,
+  "last month"/"yesterday"/"today"/"last week" exact months, days or the Monday-Sunday week;
+  "N years/months/weeks ago" ("hace dos años") is approximate (``~``), since the client counted
+  roughly; "N days ago" is an exact day.
+- "until now/today", "hasta ahora/hoy/la fecha" at the end of a range leave it open
+  ("desde 2015 hasta ahora" is ``2015/..``); "an unknown date"/"una fecha desconocida" is an
+  unknown end (``/2011``), so every phrase :func:`desktop.dates.format_edtf` produces reads back
+  to its value (except "around 2015 or 2016", which reads as ``[2015~,2016~]``).
+- Accepted years are 1900 to today's year + 5; "sometime", "I don't remember", "no me acuerdo"
+  are not dates and get their own message (:data:`NO_DATE`). Not understood on purpose: years in
+  words ("dos mil quince"), a bare two-digit year ("en el 95"; "'95", "1995" and "marzo del 95"
+  are understood), abbreviated range ends ("1991/92", "2015-16"), phrases over 200 characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from desktop.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf, parse_edtf
+from desktop.errors import ValidationError
+from desktop.i18n import DEFAULT_LANGUAGE, N_, normalize_language
+
+__all__ = [
+    "FIRST_YEAR",
+    "IMPOSSIBLE_DATE",
+    "NOT_UNDERSTOOD",
+    "NO_DATE",
+    "YEAR_OUT_OF_RANGE",
+    "phrase_to_edtf",
+    "understand",
+]
+
+# Error messages (ValidationError msgids), public so callers and tests can tell them apart.
+# Translators: {value} is the date phrase exactly as the user typed it.
+NOT_UNDERSTOOD = N_(
+    "I could not understand “{value}” as a date. Try 2024-04-28, March 2022, around 2015 or summer 2018."
+)
+# Translators: {value} is what the user typed instead of a date, e.g. "I don't remember".
+NO_DATE = N_(
+    "No date was given (“{value}”). Leave the date empty, or write what the client remembers: "
+    "a year, a season, “around 2015”."
+)
+IMPOSSIBLE_DATE = N_("“{value}” names a day that does not exist. Check the day and the month.")
+# Translators: {first} and {last} are years, e.g. 1900 and 2031.
+YEAR_OUT_OF_RANGE = N_("“{value}” is outside the years Declara accepts ({first} to {last}). Check the year.")
+
+FIRST_YEAR = 1900
+_YEARS_AHEAD = 5  # latest accepted year: today's year + 5 (hearings are scheduled ahead)
+_MAX_LENGTH = 200  # longer text is not a date phrase (and would nest the parser too deep)
+
+# ---------------------------------------------------------------------------------------------
+# Words (accents removed, lower case: see _normalize)
+
+_MONTH_WORDS = (
+    (1, "january jan enero ene"),
+    (2, "february feb febrero"),
+    (3, "march mar marzo"),
+    (4, "april apr abril abr"),
+    (5, "may mayo"),
+    (6, "june jun junio"),
+    (7, "july jul julio"),
+    (8, "august aug agosto ago"),
+    (9, "september sept sep septiembre setiembre set"),
+    (10, "october oct octubre"),
+    (11, "november nov noviembre"),
+    (12, "december dec diciembre dic"),
+)
+_SEASON_WORDS = (
+    (21, "spring primavera"),
+    (22, "summer verano"),
+    (23, "fall autumn otono"),
+    (24, "winter invierno"),
+)
+_NUMBER_WORDS = (
+    (1, "one a an uno un una"),
+    (2, "two dos"),
+    (3, "three tres"),
+    (4, "four cuatro"),
+    (5, "five cinco"),
+    (6, "six seis"),
+    (7, "seven siete"),
+    (8, "eight ocho"),
+    (9, "nine nueve"),
+    (10, "ten diez"),
+)
+_DECADE_WORDS = (
+    (20, "twenties veinte"),
+    (30, "thirties treinta"),
+    (40, "forties cuarenta"),
+    (50, "fifties cincuenta"),
+    (60, "sixties sesenta"),
+    (70, "seventies setenta"),
+    (80, "eighties ochenta"),
+    (90, "nineties noventa"),
+    (2000, "dos_mil"),  # "los dos mil": the underscore stands for the space (see _lookup)
+)
+
+
+def _lookup(table: Iterable[tuple[int, str]]) -> dict[str, int]:
+    """{word: number} from rows of (number, "space separated words"); '_' is a space in a word."""
+    return {word.replace("_", " "): number for number, words in table for word in words.split()}
+
+
+_MONTHS = _lookup(_MONTH_WORDS)
+_SEASONS = _lookup(_SEASON_WORDS)
+_NUMBERS = _lookup(_NUMBER_WORDS)
+_DECADES = _lookup(_DECADE_WORDS)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so 'marzo' wins over 'mar'."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+# Tokens of the patterns below; the text they run on has single spaces and no commas.
+_MONTH = rf"(?P<month>{_alt(_MONTHS)})\.?"
+_DAY = r"(?P<day>\d{1,2}|primero|first)(?:st|nd|rd|th|ero|ro|er|o|°)?"
+# A 4-digit year, '95, or "del 95" (Spanish speakers say "marzo del 95").
+_YEAR = r"(?:(?:of|de|del|in) )?(?:el )?(?P<year>\d{4}|'\d{2}|(?<=del )\d{2})"
+_SEASON = rf"(?P<season>{_alt(_SEASONS)})"
+_NUMBER = rf"(?P<n>\d{{1,2}}|{_alt(_NUMBERS)})"
+_DECADE_WORD = rf"(?P<word>{_alt(_DECADES)})"
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+@dataclass(frozen=True)
+class _Date:
+    """A day, month, season (month 21-24), year or decade, with its qualifiers."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    decade: bool = False  # year is the first year of a decade (EDTF 199X)
+    approximate: bool = False
+    uncertain: bool = False
+
+    def edtf(self) -> str:
+        text = f"{self.year // 10:03d}X" if self.decade else f"{self.year:04d}"
+        text += "".join(f"-{part:02d}" for part in (self.month, self.day) if part)
+        return text + _MARKS[self.approximate, self.uncertain]
+
+    @property
+    def is_season(self) -> bool:
+        return self.month is not None and self.month > 12
+
+    def first(self) -> _Date:
+        """The date itself, or the first year of a decade."""
+        return replace(self, decade=False) if self.decade else self
+
+    def last(self) -> _Date:
+        """The date itself, or the last year of a decade."""
+        return replace(self, year=self.year + 9, decade=False) if self.decade else self
+
+    def shifted(self, steps: int) -> _Date:
+        """The day, month, season or year ``steps`` units away, with the same qualifiers."""
+        if self.day:
+            day = dt.date(self.year, self.month or 1, self.day) + dt.timedelta(days=steps)
+            return replace(self, year=day.year, month=day.month, day=day.day)
+        if self.month:
+            first, count = (21, 4) if self.is_season else (1, 12)
+            year, index = divmod(self.year * count + self.month - first + steps, count)
+            return replace(self, year=year, month=first + index)
+        return replace(self, year=self.year + steps, decade=False)
+
+
+_MARKS = {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}
+
+_Missing = Literal["..", ""]  # an open end, an unknown end
+
+
+@dataclass(frozen=True)
+class _Span:
+    """An interval; a missing end is open ('..') or unknown ('')."""
+
+    start: _Date | _Missing
+    end: _Date | _Missing
+
+    def edtf(self) -> str:
+        return "/".join(side if isinstance(side, str) else side.edtf() for side in (self.start, self.end))
+
+
+@dataclass(frozen=True)
+class _Set:
+    """One of a set; ``extent`` makes ``[..X]`` (earlier) or ``[X..]`` (later) of its one member."""
+
+    members: tuple[_Date, ...]
+    extent: Literal["", "earlier", "later"] = ""
+
+    def edtf(self) -> str:
+        items = ",".join(member.edtf() for member in self.members)
+        return {"earlier": f"[..{items}]", "later": f"[{items}..]"}.get(self.extent, f"[{items}]")
+
+
+_Value = _Date | _Span | _Set
+
+# EDTF seasons as months, for qualified seasons and the season of a span: (first, last, years to add).
+_SEASON_MONTHS = {21: (3, 5, 0), 22: (6, 8, 0), 23: (9, 11, 0), 24: (12, 2, 1)}
+
+
+def _qualify(value: _Value, approximate: bool, uncertain: bool) -> _Value | None:
+    """``value`` with the qualifiers added to each of its dates; None when EDTF cannot say it."""
+    if not (approximate or uncertain):
+        return value
+    if isinstance(value, _Date):
+        if value.is_season:  # edtf refuses '2018-22~': say the season's months instead
+            start, end = _season_span(value)
+            return _Span(_mark(start, approximate, uncertain), _mark(end, approximate, uncertain))
+        return _mark(value, approximate, uncertain)
+    if isinstance(value, _Span):
+        start, end = value.start, value.end
+        return _Span(
+            start if isinstance(start, str) else _mark(_season_span(start)[0], approximate, uncertain),
+            end if isinstance(end, str) else _mark(_season_span(end)[1], approximate, uncertain),
+        )
+    if any(member.is_season for member in value.members):
+        return None
+    return replace(value, members=tuple(_mark(m, approximate, uncertain) for m in value.members))
+
+
+def _mark(date: _Date, approximate: bool, uncertain: bool) -> _Date:
+    return replace(date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain)
+
+
+def _season_span(date: _Date) -> tuple[_Date, _Date]:
+    """A season as its first and last month (any other date: itself twice)."""
+    if not date.is_season or date.month is None:
+        return date, date
+    first, last, years = _SEASON_MONTHS[date.month]
+    return replace(date, month=first), replace(date, year=date.year + years, month=last)
+
+
+def _lower(value: _Value) -> _Date | _Missing | None:
+    """The start of a value used as the start of an interval (None for a set)."""
+    if isinstance(value, _Date):
+        return value.first()
+    return value.start if isinstance(value, _Span) else None
+
+
+def _upper(value: _Value) -> _Date | _Missing | None:
+    """The end of a value used as the end of an interval (None for a set)."""
+    if isinstance(value, _Date):
+        return value.last()
+    return value.end if isinstance(value, _Span) else None
+
+
+# Parts of a year (months) and of a decade (years from its start).
+_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+_PART_YEARS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+
+
+def _part(value: _Value | None, part: str) -> _Value | None:
+    """Early/mid/late part of a year or decade; a month, season or day is kept as it is."""
+    if not isinstance(value, _Date):
+        return None
+    if value.decade:
+        first, last = _PART_YEARS[part]
+        return _Span(
+            replace(value, year=value.year + first, decade=False),
+            replace(value, year=value.year + last, decade=False),
+        )
+    if value.month is None:
+        first, last = _PART_MONTHS[part]
+        return _Span(replace(value, month=first), replace(value, month=last))
+    return value
+
+
+def _month_of(day: dt.date, steps: int = 0) -> _Date:
+    return _Date(day.year, day.month).shifted(steps)
+
+
+def _day_of(day: dt.date) -> _Date:
+    return _Date(day.year, day.month, day.day)
+
+
+def _week_before(day: dt.date) -> _Span:
+    """The Monday-Sunday week before the one of ``day``."""
+    monday = day - dt.timedelta(days=day.weekday() + 7)
+    return _Span(_day_of(monday), _day_of(monday + dt.timedelta(days=6)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The parser
+
+
+class _Parser:
+    """Reads one normalized phrase; remembers whether a day that does not exist was named."""
+
+    def __init__(self, lang: str, today: dt.date) -> None:
+        self.lang = lang
+        self.today = today
+        self.impossible = False
+        self.seen: dict[tuple[str, str], _Value | None] = {}
+
+    def phrase(self, text: str) -> _Value | None:
+        """A whole phrase: qualifiers around a date, an open interval, a range or a set."""
+        return self.qualified(text, self.unqualified)
+
+    def unqualified(self, text: str) -> _Value | None:
+        for read in (self.point, self.open, self.range, self.choice):
+            value = read(text)
+            if value is not None:
+                return value
+        return None
+
+    def endpoint(self, text: str) -> _Value | None:
+        """One date with its qualifiers: an end of a range, an open interval or a set member."""
+        return self.qualified(text, self.point)
+
+    def qualified(self, text: str, inner: Callable[[str], _Value | None]) -> _Value | None:
+        """``inner(text)`` under any qualifiers around it; memoized, as ranges retry the same parts."""
+        key = (inner.__name__, text)
+        if key not in self.seen:
+            self.seen[key] = self._qualified(text, inner)
+        return self.seen[key]
+
+    def _qualified(self, text: str, inner: Callable[[str], _Value | None]) -> _Value | None:
+        for pattern, approximate, uncertain in _QUALIFIERS:
+            match = pattern.fullmatch(text)
+            if match:
+                value = self.qualified(match["rest"].strip(" ,"), inner)
+                if value is not None:
+                    return _qualify(value, approximate, uncertain)
+        return inner(text)
+
+    def point(self, text: str) -> _Value | None:
+        """One date (which may be a short span: "early 2019", "la época lluviosa de 2020")."""
+        text = " ".join(text.replace(",", " ").split())
+        for pattern, read in _POINTS:
+            match = pattern.fullmatch(text)
+            if match:
+                value = read(self, match)
+                if value is not None:
+                    return value
+        filler = _FILLER.fullmatch(text)
+        return self.point(filler["rest"]) if filler else None
+
+    def open(self, text: str) -> _Value | None:
+        for pattern, kind in _OPEN:
+            match = pattern.fullmatch(text)
+            value = self.endpoint(match["rest"]) if match else None
+            if value is not None:
+                result = _OPENERS[kind](value)
+                if result is not None:
+                    return result
+        return None
+
+    def range(self, text: str) -> _Span | None:
+        for prefix, separator in _RANGES:
+            match = prefix.fullmatch(text)
+            if not match:
+                continue
+            rest = match["rest"]
+            for sep in separator.finditer(rest):
+                left, right = rest[: sep.start()].strip(), rest[sep.end() :].strip()
+                span = self.span(left, right) if left and right else None
+                if span is not None:
+                    return span
+        return None
+
+    def span(self, left: str, right: str) -> _Span | None:
+        """The interval from ``left`` to ``right``; either may borrow its year from the other."""
+        end: _Date | _Missing | None
+        if _NOW.fullmatch(right):
+            end = ".."
+        elif _UNKNOWN_END.fullmatch(right):
+            end = ""
+        else:
+            value = self.endpoint(right)
+            end = _upper(value) if value is not None else None
+        if end is None:
+            return None
+        start: _Date | _Missing | None
+        if _UNKNOWN_END.fullmatch(left):
+            start = ""
+        else:
+            value = self.endpoint(left)
+            if value is None and isinstance(end, _Date):
+                value = self.complete(left, end, earlier=True)
+            start = _lower(value) if value is not None else None
+        if start is None or (isinstance(start, str) and isinstance(end, str)):
+            return None
+        return _Span(start, end)
+
+    def choice(self, text: str) -> _Set | None:
+        """One of a set: "2015 or 2016", "1991, 1992 o 1993", "marzo o abril de 2022"."""
+        *firsts, last = _OR.split(text)
+        last_value = self.endpoint(last) if firsts else None
+        if not isinstance(last_value, _Date):
+            return None
+        members: list[_Date] = []
+        for first in firsts:  # "1991, 1992 or 1993": a part that is not one date may be a list
+            member = self.member(first, last_value)
+            parts = [member] if member else [self.member(part, last_value) for part in _COMMA.split(first)]
+            if None in parts:
+                return None
+            members.extend(part for part in parts if part is not None)
+        return _Set((*members, last_value))
+
+    def member(self, text: str, last: _Date) -> _Date | None:
+        value = self.endpoint(text)
+        if value is None:
+            value = self.complete(text, last, earlier=False)
+        return value if isinstance(value, _Date) else None
+
+    def complete(self, text: str, other: _Date, earlier: bool) -> _Date | None:
+        """A month, season or day said without its year, completed from ``other``.
+
+        When ``earlier`` (the start of a range), a month after the other one is in the year before:
+        "from December to March 2022" starts in December 2021.
+        """
+        for pattern, needs in _PARTIAL:
+            match = pattern.fullmatch(" ".join(text.replace(",", " ").split()))
+            if not match or not needs(other):
+                continue
+            groups = match.groupdict()
+            if groups.get("season"):
+                date = replace(other, month=_SEASONS[groups["season"]], day=None)
+            elif groups.get("month"):
+                day = _day_number(groups["day"]) if groups.get("day") else None
+                date = replace(other, month=_MONTHS[groups["month"]], day=day)
+            else:
+                date = replace(other, day=_day_number(groups["day"]))
+            date = replace(date, approximate=False, uncertain=False, decade=False)
+            if earlier and date.day is None and other.month and date.month and date.month > other.month:
+                date = replace(date, year=date.year - 1)
+            return self.checked(date)
+        return None
+
+    # Building blocks for the readers in _POINTS.
+
+    def year(self, text: str) -> int:
+        """A year; two digits are 20YY up to next year, else 19YY."""
+        digits = text.strip("'")
+        if len(digits) == 4:
+            return int(digits)
+        year = 2000 + int(digits)
+        return year if year <= self.today.year + 1 else year - 100
+
+    def decade(self, tens: int) -> int:
+        """The first year of a decade said with two digits: 20Y0 once it has started, else 19Y0."""
+        if tens >= 100:
+            return tens
+        start = 2000 + tens
+        return start if start <= self.today.year else start - 100
+
+    def checked(self, date: _Date) -> _Date | None:
+        """``date`` if its day exists; otherwise None, remembering that an impossible day was named."""
+        if date.day is not None and not _exists(date.year, date.month or 0, date.day):
+            self.impossible = True
+            return None
+        return date
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_number(token: str) -> int:
+    return 1 if token in ("primero", "first") else int(token)
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBERS[token]
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers: each takes the parser and a match of its pattern and returns a value or None.
+
+_Reader = Callable[[_Parser, re.Match[str]], "_Value | None"]
+
+
+def _read_iso_day(p: _Parser, m: re.Match[str]) -> _Value | None:
+    return p.checked(_Date(int(m["year"]), int(m["month"]), int(m["day"])))
+
+
+def _read_numeric_day(p: _Parser, m: re.Match[str]) -> _Value | None:
+    """d/m/y in Spanish, m/d/y in English; the other order only when it alone gives a real day."""
+    a, b, year = int(m["a"]), int(m["b"]), p.year(m["year"])
+    orders = ((b, a), (a, b)) if p.lang == "es" else ((a, b), (b, a))
+    for month, day in orders:
+        if _exists(year, month, day):
+            return _Date(year, month, day)
+    p.impossible = True
+    return None
+
+
+def _read_named_day(p: _Parser, m: re.Match[str]) -> _Value | None:
+    return p.checked(_Date(p.year(m["year"]), _MONTHS[m["month"]], _day_number(m["day"])))
+
+
+def _read_iso_month(p: _Parser, m: re.Match[str]) -> _Value | None:
+    """'2022-03' (and, as in EDTF, '2021-22' for a season)."""
+    month = int(m["month"])
+    valid = 1 <= month <= 12 or (month in _SEASON_MONTHS and m["sep"] == "-")
+    return _Date(int(m["year"]), month) if valid else None
+
+
+def _read_numeric_month(p: _Parser, m: re.Match[str]) -> _Value | None:
+    month = int(m["month"])
+    return _Date(int(m["year"]), month) if 1 <= month <= 12 else None
+
+
+def _read_named_month(p: _Parser, m: re.Match[str]) -> _Value | None:
+    return _Date(p.year(m["year"]), _MONTHS[m["month"]])
+
+
+def _read_season(p: _Parser, m: re.Match[str]) -> _Value | None:
+    return _Date(p.year(m["year"]), _SEASONS[m["season"]])
+
+
+def _read_season_years(p: _Parser, m: re.Match[str]) -> _Value | None:
+    """'winter 2020–2021', the way dates.format_edtf says a winter."""
+    year, season = int(m["year"]), _SEASONS[m["season"]]
+    return _Date(year, season) if season == 24 and int(m["next"]) == year + 1 else None
+
+
+def _read_rainy(p: _Parser, m: re.Match[str]) -> _Value | None:
+    year = p.year(m["year"])
+    return _Span(_Date(year, 5), _Date(year, 10))
+
+
+def _read_dry(p: _Parser, m: re.Match[str]) -> _Value | None:
+    year = p.year(m["year"])
+    return _Span(_Date(year, 11), _Date(year + 1, 4))
+
+
+def _read_year(p: _Parser, m: re.Match[str]) -> _Value | None:
+    return _Date(p.year(m["year"]))
+
+
+def _read_decade(p: _Parser, m: re.Match[str]) -> _Value | None:
+    groups = m.groupdict()
+    if groups.get("yyyy"):
+        return _Date(int(groups["yyyy"]), decade=True)
+    if groups.get("yy"):
+        tens = int(groups["yy"])
+        return _Date(p.decade(tens), decade=True) if tens % 10 == 0 else None
+    return _Date(p.decade(_DECADES[groups["word"]]), decade=True)
+
+
+def _read_ago(unit: str) -> _Reader:
+    """'two years ago' / 'hace dos años': approximate, except days (an exact day)."""
+
+    def read(p: _Parser, m: re.Match[str]) -> _Value | None:
+        n, today = _number(m["n"]), p.today
+        if unit == "year":
+            return _Date(today.year - n, approximate=True)
+        if unit == "month":
+            return replace(_month_of(today, -n), approximate=True)
+        if unit == "week":
+            return replace(_day_of(today - dt.timedelta(weeks=n)), approximate=True)
+        return _day_of(today - dt.timedelta(days=n))
+
+    return read
+
+
+def _read_relative(when: Callable[[dt.date], _Value]) -> _Reader:
+    return lambda p, m: when(p.today)
+
+
+def _read_part(part: str) -> _Reader:
+    return lambda p, m: _part(p.point(m["rest"]), part)
+
+
+# Fixed relative phrases (the text around them is already normalized: no accents, "año" is "ano").
+_RELATIVE: tuple[tuple[str, Callable[[dt.date], _Value]], ...] = (
+    (r"(?:this|the current) year|(?:en )?este ano|el ano actual", lambda t: _Date(t.year)),
+    (r"(?:last|past|previous) year|(?:el )?ano pasado", lambda t: _Date(t.year - 1)),
+    (r"the year before last|(?:el )?ano antepasado", lambda t: _Date(t.year - 2)),
+    (r"this month|(?:en )?este mes", lambda t: _month_of(t)),
+    (r"(?:last|past|previous) month|(?:el )?mes pasado", lambda t: _month_of(t, -1)),
+    (r"(?:last|past|previous) week|(?:la )?semana pasada", _week_before),
+    (r"today|hoy", _day_of),
+    (r"yesterday|ayer", lambda t: _day_of(t - dt.timedelta(days=1))),
+    (
+        r"(?:the )?day before yesterday|anteayer|antier|antes de ayer",
+        lambda t: _day_of(t - dt.timedelta(days=2)),
+    ),
+)
+_AGO_UNITS = (
+    ("year", r"years?", r"anos?"),
+    ("month", r"months?", r"mes(?:es)?"),
+    ("week", r"weeks?", r"semanas?"),
+    ("day", r"days?", r"dias?"),
+)
+_PART_WORDS = {
+    "early": r"early|(?:the )?(?:beginning|start) of|(?:principios?|comienzos?|inicios?) del?",
+    "mid": r"mid|(?:the )?middle of|mediados del?|(?:la )?mitad del?",
+    "late": r"late|(?:the )?end of|finales del?|fines del?|(?:el )?final del?|fin del?",
+}
+_RAINY = r"rainy season|wet season|(?:epoca|temporada|estacion) (?:lluviosa|de lluvias?)"
+_DRY = r"dry season|(?:epoca|temporada|estacion) (?:seca|de sequia)"
+_LOS = r"los (?:anos )?"
+_DECADE_PATTERNS = (
+    r"'?(?P<yy>\d{2})'?s",  # 90s, '90s, 90's
+    r"(?P<yyyy>\d{3}0)'?s",  # 1990s
+    rf"(?:{_LOS})?{_DECADE_WORD}",  # nineties, los noventa, los años noventa, los dos mil
+    rf"{_LOS}(?:'?(?P<yy>\d{{2}})|(?P<yyyy>\d{{3}}0))'?s?",  # los 90, los años 90, los 2000
+    rf"decada (?:de |del )?(?:{_LOS})?(?:(?P<yy>\d{{2}})|(?P<yyyy>\d{{3}}0)|{_DECADE_WORD})s?",
+)
+
+# A single date: the first pattern that matches the whole text and reads a value wins.
+_POINTS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
+    *((re.compile(pattern), _read_relative(when)) for pattern, when in _RELATIVE),
+    *(
+        (re.compile(pattern.format(n=_NUMBER, en=en, es=es)), _read_ago(unit))
+        for unit, en, es in _AGO_UNITS
+        for pattern in ("{n} {en} ago", "hace {n} {es}")
+    ),
+    (
+        re.compile(r"(?P<year>\d{4}) ?(?P<sep>[-/.]) ?(?P<month>\d{1,2}) ?(?P=sep) ?(?P<day>\d{1,2})"),
+        _read_iso_day,
+    ),
+    (
+        re.compile(r"(?P<a>\d{1,2}) ?(?P<sep>[-/.]) ?(?P<b>\d{1,2}) ?(?P=sep) ?(?P<year>\d{4}|\d{2})"),
+        _read_numeric_day,
+    ),
+    (re.compile(rf"{_MONTH} (?:the )?{_DAY} {_YEAR}"), _read_named_day),
+    (re.compile(rf"(?:the )?{_DAY} (?:(?:of|de) )?{_MONTH} {_YEAR}"), _read_named_day),
+    (re.compile(r"(?P<year>\d{4}) ?(?P<sep>[-/.]) ?(?P<month>\d{1,2})"), _read_iso_month),
+    (re.compile(r"(?P<month>\d{1,2}) ?[-/.] ?(?P<year>\d{4})"), _read_numeric_month),
+    (re.compile(rf"{_MONTH} {_YEAR}"), _read_named_month),
+    (re.compile(rf"{_SEASON} {_YEAR}"), _read_season),
+    (
+        re.compile(rf"{_SEASON} (?:(?:of|de|del) )?(?P<year>\d{{4}}) ?[-/] ?(?P<next>\d{{4}})"),
+        _read_season_years,
+    ),
+    (re.compile(rf"(?:{_RAINY}) {_YEAR}"), _read_rainy),
+    (re.compile(rf"(?:{_DRY}) {_YEAR}"), _read_dry),
+    *((re.compile(pattern), _read_decade) for pattern in _DECADE_PATTERNS),
+    (re.compile(r"(?P<year>\d{4}|'\d{2})"), _read_year),
+    *(
+        (re.compile(rf"(?:(?:a|al) )?(?:{words})(?: ?- ?| )(?P<rest>.+)"), _read_part(part))
+        for part, words in _PART_WORDS.items()
+    ),
+)
+
+# Words that only introduce a date: "in 2015", "el año 2015", "the summer of 2018", "fue en 2015".
+_FILLER = re.compile(
+    r"(?:in|on|at|during|the|year|it was|was|sometime in|sometime during|some time in|at some point in"
+    r"|en|el|la|ano|de|del|durante|fue|era|en algun momento del?) (?P<rest>.+)"
+)
+
+# Qualifiers before or after the rest of the phrase: (pattern, approximate, uncertain).
+_APPROX_BEFORE = (
+    r"around|about|circa|ca|approximately|roughly|more or less|sometime around|somewhere around|close to"
+    r"|alrededor del?|como|mas o menos|aproximadamente|por ahi del?|por el|cerca del?|hacia"
+)
+_APPROX_AFTER = (
+    r"~|or so|or thereabouts|more or less|approximately|approx\.?|roughly|mas o menos|aproximadamente"
+    r"|aprox\.?|o por ahi|o algo asi|\(approximate\)|\(aproximad[ao]\)"
+)
+_UNCERTAIN_BEFORE = (
+    r"maybe|perhaps|probably|possibly|i think|i believe|quizas?|tal vez|talvez|a lo mejor|creo que"
+    r"|pienso que|me parece que|probablemente|posiblemente|puede que sea|capaz que"
+)
+_UNCERTAIN_AFTER = (
+    r"\?|i think|i believe|maybe|probably|perhaps|not sure|i'm not sure|creo|pienso|me parece|tal vez"
+    r"|quizas?|probablemente|no estoy segur[ao]|\(uncertain\)|\(fecha incierta\)"
+)
+_QUALIFIERS: tuple[tuple[re.Pattern[str], bool, bool], ...] = (
+    (re.compile(r"(?:it was|it's|was|fue|era) (?P<rest>.+)"), False, False),  # "it was probably 2015"
+    (re.compile(rf"(?:(?:{_APPROX_BEFORE}) |(?:c|ca|circa|approx|aprox)\. ?|~ ?)(?P<rest>.+)"), True, False),
+    (re.compile(rf"(?P<rest>.+?)[ ,]*(?:{_APPROX_AFTER})"), True, False),
+    (re.compile(rf"(?:{_UNCERTAIN_BEFORE}) (?P<rest>.+)"), False, True),
+    (re.compile(rf"(?P<rest>.+?)[ ,]*(?:{_UNCERTAIN_AFTER})"), False, True),
+)
+
+# Open intervals and open sets: (pattern, kind); "before" is strictly before.
+_OPEN: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:before|prior to|earlier than|antes del?|previo a|anterior a) (?P<rest>.+)"), "before"),
+    (
+        re.compile(
+            r"(?:until|till|up to|up until|through|no later than|not later than|hasta|no despues del?"
+            r"|a mas tardar en) (?P<rest>.+)"
+        ),
+        "until",
+    ),
+    (re.compile(r"(?:after|later than|despues del?|luego del?|posterior a) (?P<rest>.+)"), "after"),
+    (
+        re.compile(
+            r"(?:since|from|starting(?: in| from)?|no earlier than|not earlier than|desde|a partir del?"
+            r"|no antes del?) (?P<rest>.+)"
+        ),
+        "since",
+    ),
+    (
+        re.compile(r"(?:(?:from|de|del|desde) )?(?P<rest>.+?) (?:on|onwards?|en adelante|para adelante)"),
+        "since",
+    ),
+    (re.compile(r"(?P<rest>.+?) (?:or earlier|or before|o antes|o anterior)"), "earlier"),
+    (re.compile(r"(?P<rest>.+?) (?:or later|or after|o despues|o mas tarde)"), "later"),
+)
+
+
+def _before(value: _Value) -> _Value | None:
+    start = _lower(value)
+    return _Span("..", start.shifted(-1)) if isinstance(start, _Date) else None
+
+
+def _after(value: _Value) -> _Value | None:
+    end = _upper(value)
+    return _Span(end.shifted(1), "..") if isinstance(end, _Date) else None
+
+
+def _until(value: _Value) -> _Value | None:
+    end = _upper(value)
+    return _Span("..", end) if isinstance(end, _Date) else None
+
+
+def _since(value: _Value) -> _Value | None:
+    start = _lower(value)
+    return _Span(start, "..") if isinstance(start, _Date) else None
+
+
+def _one_end(extent: Literal["earlier", "later"]) -> Callable[[_Value], _Value | None]:
+    return lambda value: _Set((value,), extent) if isinstance(value, _Date) else None
+
+
+_OPENERS: dict[str, Callable[[_Value], _Value | None]] = {
+    "before": _before,
+    "until": _until,
+    "after": _after,
+    "since": _since,
+    "earlier": _one_end("earlier"),
+    "later": _one_end("later"),
+}
+
+# Ranges: (prefix, separator between the two dates); each separator is tried in turn.
+_TO = r" (?:to|until|till|through|thru|a|al|hasta) | ?- ?"
+_RANGES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"(?:between|entre) (?P<rest>.+)"), re.compile(r" (?:and|y|e|a|to) | ?- ?")),
+    (re.compile(r"(?:from|since|de|del|desde) (?P<rest>.+)"), re.compile(_TO)),
+    (re.compile(r"(?P<rest>.+)"), re.compile(_TO)),
+)
+_NOW = re.compile(
+    r"now|the present|present|today|nowadays|ahora|el presente|la fecha|hoy|hoy en dia|la actualidad"
+)
+_UNKNOWN_END = re.compile(r"(?:an )?unknown(?: date)?|(?:una )?fecha desconocida|desconocido")
+
+# A month, season or day said without its year, inside a range or set: (pattern, what the other date needs).
+_PARTIAL: tuple[tuple[re.Pattern[str], Callable[[_Date], bool]], ...] = (
+    (re.compile(_MONTH), lambda other: other.month is not None and not other.is_season),
+    (re.compile(_SEASON), lambda other: other.is_season),
+    (re.compile(rf"{_MONTH} (?:the )?{_DAY}"), lambda other: True),
+    (re.compile(rf"(?:the )?{_DAY} (?:(?:of|de) )?{_MONTH}"), lambda other: True),
+    (re.compile(rf"(?:the )?{_DAY}"), lambda other: other.day is not None),
+)
+_OR = re.compile(r" (?:or|o|u) ")
+_COMMA = re.compile(r" ?, ?")
+
+# Text that says there is no date (checked only when nothing was understood and there is no digit).
+_NO_DATE = re.compile(
+    r"\b(?:remember|recall|know|sure|unknown|idk|n/?a|none|sometime|some ?time|some point|long ago|a while"
+    r"|recuerd\w*|acuerd\w*|se|sabe|segur[ao]|desconocid\w*|algun momento|alguna vez|tiempo|mucho|nunca"
+    r"|no aplica)\b"
+)
+# Characters of an EDTF value, to try a phrase as EDTF typed directly.
+_UNSPECIFIED_YEAR = re.compile(r"\b(\d\d\d?)(XX?)\b")  # 199X, 20XX (not 2015-XX)
+_EDTF_CHARS = re.compile(r"[\dXx.~?%/,\[\]-]+")
+_DASHES = str.maketrans(
+    {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "´": "'", "`": "'"}
+)
+_EDGES = ' .,;:!¡¿"“”«»'
+
+
+def _normalize(text: str) -> str:
+    """Lower case, no accents (año → ano, ó → o), ASCII dashes and apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_DASHES)
+    for quote in '“”«»"':
+        text = text.replace(quote, "")
+    return " ".join(text.split()).strip(_EDGES)
+
+
+# ---------------------------------------------------------------------------------------------
+# API
+
+
+def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None) -> str:
+    """The EDTF value of a date phrase typed in English or Spanish.
+
+    ``lang`` ('en' or 'es') is the language the phrase is typed in; it decides the order of an
+    all-numeric date, and phrases in the other language are accepted too. ``today`` (default:
+    the current date) anchors relative phrases and the accepted years. See the module docstring
+    for what is understood and how ambiguous phrases are read.
+
+    The result is always accepted by :func:`desktop.dates.is_valid_edtf`. Raises
+    :class:`ValidationError` (with ``value=text``): :data:`NO_DATE` for an empty phrase or one
+    saying there is no date, :data:`IMPOSSIBLE_DATE` for a day that does not exist,
+    :data:`YEAR_OUT_OF_RANGE` for a year before 1900 or more than 5 years ahead,
+    ``dates.ENDS_BEFORE_START`` for a backwards range, :data:`NOT_UNDERSTOOD` otherwise.
+    """
+    today = today or dt.date.today()
+    raw = text.strip()
+    normalized = _normalize(raw)
+    if not any(ch.isalnum() for ch in normalized):
+        raise ValidationError(NO_DATE, value=raw)
+    if len(normalized) > _MAX_LENGTH:
+        raise ValidationError(NOT_UNDERSTOOD, value=raw)
+    value = _typed_edtf(raw)
+    if value is None:
+        parser = _Parser(normalize_language(lang) or DEFAULT_LANGUAGE, today)
+        parsed = parser.phrase(normalized)
+        if parsed is None:
+            if parser.impossible:
+                raise ValidationError(IMPOSSIBLE_DATE, value=raw)
+            if not any(ch.isdigit() for ch in normalized) and _NO_DATE.search(normalized):
+                raise ValidationError(NO_DATE, value=raw)
+            raise ValidationError(NOT_UNDERSTOOD, value=raw)
+        value = parsed.edtf()
+    _check(value, raw, today)
+    return value
+
+
+def understand(text: str, lang: str, today: dt.date | None = None) -> tuple[str, str]:
+    """``(edtf, phrase)``: the EDTF of ``text`` and how Declara says it back in ``lang``.
+
+    For the "understood as" preview shown before saving, e.g.
+    ``understand("alrededor de 2009", "es") == ("2009~", "alrededor de 2009")``.
+    Raises the same errors as :func:`phrase_to_edtf`.
+    """
+    value = phrase_to_edtf(text, lang, today)
+    return value, format_edtf(value, lang)
+
+
+def _typed_edtf(raw: str) -> str | None:
+    """``raw`` when it is EDTF typed directly ('2015~', '199x', '2023-11/2024-01'), else None."""
+    if not _EDTF_CHARS.fullmatch(raw):
+        return None
+    candidate = raw.upper()
+    if is_valid_edtf(candidate):
+        return candidate
+    try:
+        parse_edtf(candidate)
+    except ValidationError as err:
+        if err.msgid == ENDS_BEFORE_START:
+            raise ValidationError(ENDS_BEFORE_START, value=raw) from err
+    return None  # '12/3/2024', '2015-2017': read as a phrase
+
+
+def _check(value: str, raw: str, today: dt.date) -> None:
+    """Refuse a value dates.py does not accept, a backwards range, or a year out of range."""
+    try:
+        parsed = parse_edtf(value)
+    except ValidationError as err:
+        msgid = ENDS_BEFORE_START if err.msgid == ENDS_BEFORE_START else NOT_UNDERSTOOD
+        raise ValidationError(msgid, value=raw) from err
+    # A decade counts from its first year (199X as 1990), so the current one is accepted even when
+    # it ends more than _YEARS_AHEAD years from now.
+    first_years = _UNSPECIFIED_YEAR.sub(lambda m: m[1] + "0" * len(m[2]), value)
+    latest = parse_edtf(first_years).upper if first_years != value else parsed.upper
+    last_year = today.year + _YEARS_AHEAD
+    if (parsed.lower and parsed.lower.year < FIRST_YEAR) or (latest and latest.year > last_year):
+        raise ValidationError(YEAR_OUT_OF_RANGE, value=raw, first=FIRST_YEAR, last=last_year)

@@ -1,0 +1,256 @@
+"""The small dialogs of visit mode: start a visit, an event or an allegation from an answer, end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ValidationError
+from desktop.i18n import _, current_language
+from desktop.model import VOCABULARIES
+from ui.pages.visit import language_label
+
+INTERVIEW_LANGUAGES = ("es", "en", "quc", "mam")
+
+
+def _vocab_combo(parent: QWidget, vocab: str, selected: str | None = None) -> QComboBox:
+    combo = QComboBox(parent)
+    for value, label in VOCABULARIES[vocab].items():
+        combo.addItem(_(label), value)
+    if selected is not None:
+        combo.setCurrentIndex(max(combo.findData(selected), 0))
+    return combo
+
+
+class _Dialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.setVisible(True)
+            return
+        self.accept()
+
+    def problem(self) -> str | None:
+        return None
+
+
+class StartVisitDialog(_Dialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        client_name: str,
+        facility: str | None,
+        client_language: str | None,
+        interpreter: str | None,
+    ) -> None:
+        super().__init__(parent, _("Start a visit with {name}").format(name=client_name))
+        self.setObjectName("startVisitDialog")
+        from desktop.facilities import load_facilities
+        from PySide6.QtCore import QStringListModel, Qt
+
+        self.facility = QLineEdit(facility or "", self)
+        completer = QCompleter(QStringListModel([f.display for f in load_facilities()], self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.facility.setCompleter(completer)
+        self.mode = _vocab_combo(self, "visit_mode", "in_person")
+        self.interpreter = QLineEdit(interpreter or "", self)
+        self.interpreter_languages = QLineEdit("es, en", self)
+        self.language = QComboBox(self)
+        codes = list(INTERVIEW_LANGUAGES)
+        if client_language and client_language not in codes:
+            codes.insert(0, client_language)
+        for code in codes:
+            self.language.addItem(language_label(code), code)
+        self.language.setCurrentIndex(max(self.language.findData(client_language or "es"), 0))
+        self.minutes = QSpinBox(self)
+        self.minutes.setRange(5, 480)
+        self.minutes.setSingleStep(5)
+        self.minutes.setValue(60)
+        self.minutes.setSuffix(" min")
+        self.form.addRow(_("&Facility:"), self.facility)
+        self.form.addRow(_("&Mode:"), self.mode)
+        self.form.addRow(_("&Interpreter:"), self.interpreter)
+        self.form.addRow(_("Interpreter's &languages:"), self.interpreter_languages)
+        self.form.addRow(_("Client's lan&guage:"), self.language)
+        self.form.addRow(_("&Time allowed:"), self.minutes)
+        self.resize(520, self.sizeHint().height())
+
+    def values(self) -> dict[str, Any]:
+        languages = [p.strip() for p in self.interpreter_languages.text().split(",") if p.strip()]
+        return {
+            "facility": self.facility.text().strip() or None,
+            "mode": self.mode.currentData(),
+            "interpreter_name": self.interpreter.text().strip() or None,
+            "interpreter_languages": languages,
+            "client_language": self.language.currentData(),
+            "minutes_allowed": self.minutes.value(),
+        }
+
+    def problem(self) -> str | None:
+        import re
+
+        bad = [c for c in self.values()["interpreter_languages"] if not re.fullmatch(r"[a-z]{2,3}", c)]
+        if bad:
+            return _("“{value}” is not a language code (BCP 47, for example es, en, quc).").format(
+                value=bad[0]
+            )
+        return None
+
+
+class EventFromAnswerDialog(_Dialog):
+    """A timeline event told in an answer: the date typed as spoken, shown back as understood."""
+
+    def __init__(self, parent: QWidget | None, *, date_text: str, text: dict[str, str], lang: str) -> None:
+        super().__init__(parent, _("Add to the timeline"))
+        self.setObjectName("eventDialog")
+        self.lang = lang
+        self.date = QLineEdit(date_text, self)
+        self.date.setObjectName("eventDate")
+        self.date.setPlaceholderText(_("around 2009, marzo 2022, summer 2018, 12/3/2024 …"))
+        self.understood = QLabel(self)
+        self.understood.setObjectName("fieldNote")
+        self.understood.setWordWrap(True)
+        self.date.textChanged.connect(self._update)
+        self.category = _vocab_combo(self, "event_category", "persecution")
+        self.place = QLineEdit(self)
+        self.text_es = QPlainTextEdit(text.get("es", ""), self)
+        self.text_en = QPlainTextEdit(text.get("en", ""), self)
+        for edit in (self.text_es, self.text_en):
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(90)
+        self.form.addRow(_("&Date:"), self.date)
+        self.form.addRow("", self.understood)
+        self.form.addRow(_("&Category:"), self.category)
+        self.form.addRow(_("&Place:"), self.place)
+        self.form.addRow(_("What happened (Spanish):"), self.text_es)
+        self.form.addRow(_("What happened (English):"), self.text_en)
+        self.edtf: str | None = None
+        self._update()
+        self.resize(620, self.sizeHint().height())
+
+    def _update(self) -> None:
+        from desktop.phrases import understand
+
+        text = self.date.text().strip()
+        self.edtf = None
+        if not text:
+            self.understood.setText(
+                _("Type the date as the client says it: “around 2009”, “marzo 2022”, “summer 2018”.")
+            )
+            return
+        try:
+            edtf, _phrase = understand(text, self.lang)
+        except ValidationError as exc:
+            self.understood.setText(exc.message())
+            return
+        from desktop.dates import format_edtf
+
+        self.edtf = edtf
+        self.understood.setText(
+            _("Understood as: {phrase} ({edtf})").format(
+                phrase=format_edtf(edtf, current_language()), edtf=edtf
+            )
+        )
+
+    def problem(self) -> str | None:
+        if self.edtf is None:
+            return _("Enter a date the app understands; it is shown under the field before saving.")
+        if not (self.text_es.toPlainText().strip() or self.text_en.toPlainText().strip()):
+            return _("Say what happened, in at least one language.")
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "date": self.edtf,
+            "category": self.category.currentData(),
+            "place": self.place.text().strip() or None,
+            "text": {"es": self.text_es.toPlainText().strip(), "en": self.text_en.toPlainText().strip()},
+        }
+
+
+class AllegationFromAnswerDialog(_Dialog):
+    def __init__(self, parent: QWidget | None, *, wording: str) -> None:
+        super().__init__(parent, _("Record an allegation"))
+        self.setObjectName("allegationDialog")
+        self.kind = _vocab_combo(self, "allegation_kind", "gang_affiliation")
+        self.organization = QLineEdit(self)
+        self.organization.setPlaceholderText(_("e.g. MS-13, Barrio 18"))
+        self.program = _vocab_combo(self, "source_program", "unknown")
+        self.wording = QPlainTextEdit(wording, self)
+        self.wording.setTabChangesFocus(True)
+        self.form.addRow(_("&Kind:"), self.kind)
+        self.form.addRow(_("&Organization named:"), self.organization)
+        self.form.addRow(_("&Source program:"), self.program)
+        self.form.addRow(_("&What was said, word for word:"), self.wording)
+        self.resize(560, self.sizeHint().height())
+
+    def problem(self) -> str | None:
+        if not self.wording.toPlainText().strip():
+            return _("Write down what the client was told, word for word.")
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.currentData(),
+            "organization": self.organization.text().strip() or None,
+            "source_program": self.program.currentData(),
+            "wording": self.wording.toPlainText().strip(),
+        }
+
+
+class EndVisitDialog(_Dialog):
+    """Unanswered and flagged questions, next steps; printable."""
+
+    def __init__(self, parent: QWidget | None, *, html: str, next_steps: str, print_html: Any) -> None:
+        super().__init__(parent, _("End the visit"))
+        self.setObjectName("endVisitDialog")
+        self.view = QTextBrowser(self)
+        self.view.setHtml(html)
+        self.view.setMinimumHeight(260)
+        self.next_steps = QPlainTextEdit(next_steps, self)
+        self.next_steps.setObjectName("nextSteps")
+        self.next_steps.setTabChangesFocus(True)
+        self.next_steps.setPlaceholderText(_("Documents to request, people to call, the next visit …"))
+        self.print_button = QPushButton(_("&Print…"), self)
+        self.print_button.clicked.connect(lambda: print_html(self.next_steps.toPlainText()))
+        self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("End visit"))
+        self.form.addRow(self.view)
+        self.form.addRow(_("&Next steps:"), self.next_steps)
+        self.resize(720, 560)
