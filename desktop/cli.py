@@ -216,6 +216,19 @@ def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.casefile import export_case
+    from desktop.documents.timeline import render_timeline
+
+    store = _open(ctx, args)
+    with store.vault:
+        doc = export_case(store, args.client)
+    pdf = render_timeline(doc, args.document_language, exhibit_label=args.exhibit, author=args.author)
+    kh.write_atomic(Path(args.out), pdf)  # created 0600, replaced in one step
+    ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    return 0
+
+
 def _display_name(data: dict[str, Any]) -> str:
     return " ".join(p for p in (data.get("given_names"), data.get("family_names")) if p)
 
@@ -332,6 +345,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = case_cmds.add_parser("validate", help=_("check a case file without importing it"))
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_case_validate)
+
+    p = commands.add_parser(
+        "timeline", help=_("write a client's chronology exhibit as a PDF (not encrypted)")
+    )
+    vault_arg(p)
+    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+    # The document's language, not the messages' (that one is the --lang before the command).
+    p.add_argument(
+        "--lang",
+        dest="document_language",
+        required=True,
+        choices=i18n.LANGUAGES,
+        help=_("language of the document"),
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the PDF"))
+    p.add_argument(
+        "--exhibit", metavar="LABEL", help=_("exhibit label printed on the first page, e.g. 'Exhibit C'")
+    )
+    p.add_argument("--author", metavar="NAME", help=_("author recorded in the PDF's properties"))
+    p.set_defaults(func=cmd_timeline)
     return parser
 
 
@@ -341,11 +374,17 @@ def _install_argparse_translations() -> None:
 
 
 def _pick_language(argv: Sequence[str], env: Any) -> str:
+    """The messages' language: ``--lang`` before the command, else the environment's.
+
+    A ``--lang`` after the command belongs to it (``timeline --lang`` is the document's language).
+    """
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return i18n.normalize_language(argv[i + 1]) or i18n.detect_language(env)
         if arg.startswith("--lang="):
             return i18n.normalize_language(arg.split("=", 1)[1]) or i18n.detect_language(env)
+        if not arg.startswith("-"):
+            break  # the command
     return i18n.detect_language(env)
 
 

@@ -222,6 +222,15 @@ def _tree(text: str) -> _Node:
     simple = _SIMPLE.fullmatch(text)
     if simple:  # a plain day, month or year (most dates): no need for edtf's slow parser
         return _simple_point(*simple.groups())
+    season = _SEASON.fullmatch(text)
+    if season:
+        return _season_point(int(season.group(1)), int(season.group(2)))
+    ends = text.split("/")
+    if len(ends) == 2 and all(_SIMPLE.fullmatch(end) for end in ends):  # '2023-11/2024-01'
+        start, end = (_simple_point(*_SIMPLE.fullmatch(e).groups()) for e in ends)  # type: ignore[union-attr]
+        if end.upper < start.lower:
+            raise _Refused(ENDS_BEFORE_START)
+        return _Span(start, end)
     try:
         return _convert(edtf.parse_edtf(text))
     except _Refused:
@@ -232,6 +241,22 @@ def _tree(text: str) -> _Node:
 
 
 _SIMPLE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?([~?%])?")
+
+
+_SEASON = re.compile(r"(\d{4})-(2[1-4])")
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+
+
+def _season_point(year: int, season: int) -> _Point:
+    """The same result edtf gives (with the winter correction) for 'YYYY-21' … 'YYYY-24'."""
+    first, last = _SEASON_MONTHS[season]
+    try:
+        lower = dt.date(year, first, 1)
+        end_year = year + 1 if season == _WINTER else year
+        upper = dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+    except ValueError as err:
+        raise _Refused(INVALID_DATE) from err
+    return _Point(lower, upper, "season", season=season)
 
 
 def _simple_point(year: str, month: str | None, day: str | None, qualifier: str | None) -> _Point:

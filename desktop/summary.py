@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from desktop.deadlines import deadline_inputs
+from desktop.errors import DeclaraError
 from desktop.search import fold
 
 COLUMNS = (
@@ -39,7 +40,7 @@ def refresh(conn: Any, client_id: str) -> None:
     ]
     try:
         inputs = deadline_inputs(data.get("proceedings"), foia)
-    except ValueError:  # a stored value the deadline rules cannot read: show no deadline
+    except (ValueError, DeclaraError):  # a stored value the deadline rules cannot read: show no deadline
         inputs = deadline_inputs(None, [])
     hearing = inputs.hearing
     one_year = inputs.one_year

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import DeclaraError
-from desktop.i18n import _, current_language
+from desktop.i18n import N_, _, current_language
 from desktop.model import VOCABULARIES
 
 # Field kinds
-TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT = (
+TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT, SPOKEN_DATE = (
     "text",
     "multiline",
     "date",
@@ -39,8 +39,10 @@ TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT = (
     "facility",
     "list",
     "choices",
-    "langtext",
+    "langtext",  # {"en": ..., "es": ...}, edited side by side
+    "spoken_date",  # typed as said ("around 2015", "marzo 2022"), stored as EDTF
 )
+TEXT_LANGUAGES = ("en", "es")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,21 @@ class FieldSpec:
     hint: str | None = None  # msgid shown as placeholder / tooltip
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def spoken_to_edtf(text: str) -> str | None:
+    """What a spoken-date field stores: the EDTF understood, or the text itself when not
+    understood (the store then refuses it and the field shows why, keeping the text)."""
+    from desktop.errors import ValidationError
+    from desktop.phrases import phrase_to_edtf
+
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return phrase_to_edtf(text, current_language())
+    except ValidationError:
+        return text
 
 
 def get_path(data: dict[str, Any], path: str) -> Any:
@@ -83,6 +100,28 @@ class _Editor(QObject):
             w.setMaximumHeight(110)
             w.textChanged.connect(self._user_changed)
             return w
+        if kind == LANGTEXT:
+            box = QWidget(parent)
+            lay = QHBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            self._texts: dict[str, QPlainTextEdit] = {}
+            self._text_labels: dict[str, QLabel] = {}
+            for lang in TEXT_LANGUAGES:
+                column = QVBoxLayout()
+                label = QLabel(box)
+                label.setObjectName("langTag")
+                edit = QPlainTextEdit(box)
+                edit.setObjectName(f"text_{lang}")
+                edit.setTabChangesFocus(True)
+                edit.setMinimumHeight(70)
+                edit.setMaximumHeight(140)
+                edit.textChanged.connect(self._user_changed)
+                column.addWidget(label)
+                column.addWidget(edit)
+                lay.addLayout(column)
+                self._texts[lang] = edit
+                self._text_labels[lang] = label
+            return box
         if kind == VOCAB:
             w = QComboBox(parent)
             w.addItem("", None)
@@ -130,7 +169,11 @@ class _Editor(QObject):
             return w.currentData()  # type: ignore[attr-defined]
         if kind == CHOICES:
             return [v for v, c in self._checks.items() if c.isChecked()]
+        if kind == LANGTEXT:
+            return {lang: edit.toPlainText() for lang, edit in self._texts.items()}
         text = w.text()  # type: ignore[attr-defined]
+        if kind == SPOKEN_DATE:
+            return spoken_to_edtf(text)
         if kind == LIST:
             return [part.strip() for part in text.split(",") if part.strip()]
         stripped = text.strip()
@@ -141,6 +184,8 @@ class _Editor(QObject):
         return stripped or None
 
     def set_value(self, value: Any) -> None:
+        if self.spec.kind in (SPOKEN_DATE, LANGTEXT, LIST, MULTILINE) and self.value() == value:
+            return  # what is shown already means this value: keep the user's words and cursor
         self._loading = True
         try:
             kind, w = self.spec.kind, self.widget
@@ -154,6 +199,11 @@ class _Editor(QObject):
                 chosen = set(value or [])
                 for v, check in self._checks.items():
                     check.setChecked(v in chosen)
+            elif kind == LANGTEXT:
+                for lang, edit in self._texts.items():
+                    text = (value or {}).get(lang) or ""
+                    if edit.toPlainText() != text:
+                        edit.setPlainText(text)
             else:
                 if kind == LIST:
                     text = ", ".join(value or [])
@@ -179,6 +229,10 @@ class _Editor(QObject):
             labels = VOCABULARIES[self.spec.vocab or ""]
             for v, check in self._checks.items():
                 check.setText(_(labels[v]))
+        elif kind == LANGTEXT:
+            names = {"en": N_("English"), "es": N_("Spanish")}
+            for lang, label in self._text_labels.items():
+                label.setText(_(names[lang]).upper())
         elif self.spec.hint and hasattr(w, "setPlaceholderText"):
             w.setPlaceholderText(_(self.spec.hint))  # type: ignore[attr-defined]
 
@@ -297,7 +351,7 @@ class FormWidget(QWidget):
         text = ""
         if path in self.note_providers:
             text = self.note_providers[path](value)
-        elif spec.kind == DATE and value:
+        elif spec.kind in (DATE, SPOKEN_DATE) and value:
             from desktop.dates import format_edtf, is_valid_edtf
 
             if is_valid_edtf(value):

@@ -53,6 +53,7 @@ SHORTCUTS = (
     ("Ctrl+1 … Ctrl+8", N_("Go to a section of the client's record")),
     ("Ctrl+I", N_("Import a case file")),
     ("Ctrl+E", N_("Export the client as a case file")),
+    ("Ctrl+Shift+T", N_("Export the timeline exhibit (PDF)")),
     ("Ctrl+Z", N_("Undo the last deletion")),
     ("F12", N_("Switch the interface language (English / Español)")),
     ("Ctrl+L", N_("Lock now")),
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.act_visit = self._action("actStartVisit", "Ctrl+Shift+V", self.start_visit)
         self.act_import = self._action("actImport", "Ctrl+I", self.import_case_file)
         self.act_export = self._action("actExport", "Ctrl+E", self.export_case_file)
+        self.act_timeline = self._action("actTimeline", "Ctrl+Shift+T", self.export_timeline)
         self.act_lock = self._action("actLock", "Ctrl+L", self.lock)
         self.act_quit = self._action("actQuit", "Ctrl+Q", self.close)
         self.act_find = self._action("actFind", "Ctrl+F", self.focus_search)
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
     def _create_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
-        for act in (self.act_new, self.act_visit, self.act_import, self.act_export):
+        for act in (self.act_new, self.act_visit, self.act_import, self.act_export, self.act_timeline):
             self.menu_file.addAction(act)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_lock)
@@ -254,6 +256,10 @@ class MainWindow(QMainWindow):
         self.record.delete_requested.connect(self._delete_record)
         self.record.rebuttal_needed.connect(self._load_rebuttal)
         self.record.visits.activated.connect(self.open_visit)
+        self.record.chronology.duplicate_requested.connect(self._duplicate_event)
+        self.record.chronology.move_requested.connect(self._move_event)
+        self.record.chronology.export_requested.connect(self.export_timeline)
+        self.record.chronology.issue_activated.connect(self._show_event)
         self.visit_page.answer_edited.connect(self._answer_edited)
         self.visit_page.end_requested.connect(self.end_visit)
         self.visit_page.back_requested.connect(self._leave_visit)
@@ -439,6 +445,7 @@ class MainWindow(QMainWindow):
         in_visit = self.session is not None and self.workspace.currentWidget() is self.visit_page
         self.act_visit.setEnabled(self.session is not None and not in_visit)
         self.act_export.setEnabled(on_record)
+        self.act_timeline.setEnabled(on_record)
         self.act_back.setEnabled(on_record)
         for act in self.section_actions:
             act.setEnabled(on_record)
@@ -464,6 +471,7 @@ class MainWindow(QMainWindow):
         self.session.flush()
         client = self.session.get(client_id)
         self.record.show_client(client, self._children(client_id))
+        self._refresh_checks()
         if self.workspace.currentWidget() is not self.record:
             self.record.tabs.setCurrentIndex(0)
         self.workspace.setCurrentWidget(self.record)
@@ -504,12 +512,16 @@ class MainWindow(QMainWindow):
     def _field_saved(self, record_id: str, path: str, record: Record) -> None:
         if record.kind == "answer":
             self.visit_page.answer_saved(record)
+        elif record.kind == "event" and path == "date":
+            self._refresh_section("event", record.client_id, select=record.id)  # the order may change
         elif record.kind == "client":
             self.record.client_saved(record, path)
         else:
             section = self.record.sections.get(record.kind)
             if section is not None:
                 section.record_saved(record, path)
+        if record.kind in ("event", "paragraph", "client"):
+            self._refresh_checks()
 
     def _field_refused(self, record_id: str, path: str, error: DeclaraError) -> None:
         if self.visit_page.visit is not None and any(
@@ -543,6 +555,9 @@ class MainWindow(QMainWindow):
     def _add_record(self, kind: str, client_id: str, parent_id: object) -> None:
         if self.session is None:
             return
+        if kind == "event":
+            self._new_event(client_id)
+            return
         defaults: dict[str, dict[str, Any]] = {
             "family_member": {"relationship": "child"},
             "allegation": {"kind": "gang_affiliation", "status": "unresolved"},
@@ -565,12 +580,89 @@ class MainWindow(QMainWindow):
             first = next(iter(section.form.editors.values()))
             first.widget.setFocus()
 
+    def _new_event(self, client_id: str) -> None:
+        from ui.visit_dialogs import EventDialog
+
+        assert self.session is not None
+        dialog = EventDialog(self, date_text="", text={}, lang=current_language())
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        data: dict[str, Any] = {
+            "date": values["date"],
+            "category": values["category"],
+            "status": "client_account",
+            "text": {k: v for k, v in values["text"].items() if v} or {current_language(): ""},
+            "sources": [],
+        }
+        if values["place"]:
+            data["place"] = values["place"]
+        try:
+            record = self.session.create("event", data, client_id=client_id)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._refresh_section("event", client_id, select=record.id)
+        self._refresh_checks()
+
+    def _duplicate_event(self, record_id: str) -> None:
+        if self.session is None:
+            return
+        copy = self.session.duplicate(record_id)
+        self._refresh_section("event", copy.client_id, select=copy.id)
+        self._refresh_checks()
+
+    def _move_event(self, record_id: str, delta: int) -> None:
+        if self.session is None:
+            return
+        record = self.session.get(record_id)
+        if self.session.move_among_same_date(record_id, delta):
+            self._refresh_section("event", record.client_id, select=record_id)
+        else:
+            self.statusBar().showMessage(_("Only events on the same date can be reordered by hand."), 5000)
+
+    def _show_event(self, event_id: str) -> None:
+        section = self.record.timeline
+        row = section.model.row_of(event_id)
+        if row >= 0:
+            section.table.selectRow(row)
+            section.table.setFocus()
+
+    def _refresh_checks(self) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        self.record.chronology.set_issues(self.session.chronology_issues(self.record.client.id))
+
+    def export_timeline(self) -> None:
+        """File → Export timeline exhibit…: a preview, then a PDF where the user saves it."""
+        from desktop.casefile import export_case
+        from desktop.documents.timeline import render_timeline
+        from ui.export_dialog import ExportDialog
+
+        if self.session is None or self.record.client is None:
+            return
+        self.session.flush()
+        case = export_case(self.session.store, self.record.client.id)
+
+        def render(lang: str, label: str | None) -> bytes:
+            return render_timeline(case, lang, exhibit_label=label)
+
+        dialog = ExportDialog(
+            self,
+            title=_("Export timeline exhibit"),
+            renderer=render,
+            suggested_name="timeline.pdf",
+            exhibit="",
+        )
+        dialogs.exec_dialog(dialog)
+
     def _delete_record(self, record_id: str) -> None:
         if self.session is None:
             return
         record = self.session.delete(record_id)
         self._last_deleted = record_id
         self._refresh_section(record.kind, record.client_id, parent_id=record.parent_id)
+        self._refresh_checks()
         self.statusBar().showMessage(_("Deleted. Press Ctrl+Z to undo."), 8000)
         self._update_context_actions()
 
@@ -969,6 +1061,7 @@ class MainWindow(QMainWindow):
         self.act_visit.setText(_("Start &visit…"))
         self.act_import.setText(_("&Import case file…"))
         self.act_export.setText(_("&Export case file…"))
+        self.act_timeline.setText(_("Export &timeline exhibit…"))
         self.act_lock.setText(_("&Lock"))
         self.act_quit.setText(_("&Quit"))
         self.act_find.setText(_("&Find client"))

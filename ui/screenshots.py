@@ -124,8 +124,37 @@ def main(out: str | None = None) -> int:
         shot("16-visit-one-language")
         languages.set_language("en")
         window.session.flush()
+        window._leave_visit()
+        window.record.tabs.setCurrentIndex(6)
+        window.record.timeline.table.selectRow(3)
+        shot("17-chronology")
         window.close()
+        timeline_page(vault_case(vault, passphrase, policy), target)
     return 0
+
+
+def vault_case(vault: Path, passphrase: str, policy: object) -> dict:
+    from desktop.casefile import read_case_file
+    from desktop.paths import resource_path
+
+    return read_case_file(resource_path("examples", "case-jose.json"))
+
+
+def timeline_page(case: dict, target: Path) -> None:
+    """Page 1 of José's timeline exhibit, as a PNG (QtPdf renders the in-memory PDF)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from desktop.documents.timeline import render_timeline
+
+    pdf = render_timeline(case, "en", exhibit_label="Exhibit C")
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    document.render(0, QSize(850, 1100)).save(str(target / "timeline-page1.png"))
+    print(target / "timeline-page1.png")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,42 @@ class Session(QObject):
     def children(self, client_id: str, kind: str, parent_id: str | None = None) -> list[Record]:
         return self.store.children(client_id, kind, parent_id)
 
+    def chronology_issues(self, client_id: str) -> list[Any]:
+        from desktop import chronology
+
+        return chronology.check(self.store, client_id)
+
+    def duplicate(self, record_id: str) -> Record:
+        self.flush()
+        original = self.store.get(record_id)
+        copy = self.store.create(
+            original.kind, original.data, client_id=original.client_id, parent_id=original.parent_id
+        )
+        self.saved.emit()
+        return copy
+
+    def move_among_same_date(self, record_id: str, delta: int) -> bool:
+        """Swap an event with its neighbour when both have the same date bounds."""
+        self.flush()
+        record = self.store.get(record_id)
+        siblings = self.store.children(record.client_id, record.kind, record.parent_id)
+        index = next(i for i, r in enumerate(siblings) if r.id == record_id)
+        other_index = index + delta
+        if not 0 <= other_index < len(siblings):
+            return False
+        other = siblings[other_index]
+        if (other.date_lo, other.date_hi) != (record.date_lo, record.date_hi):
+            return False
+        low, high = sorted((record.position, other.position))
+        if low == high:
+            high = low + 1
+        first, second = (record, other) if delta < 0 else (other, record)
+        with self.vault.transaction():
+            self.store.move(first.id, low)
+            self.store.move(second.id, high)
+        self.saved.emit()
+        return True
+
     # -- autosave --------------------------------------------------------------------------------
     def edit(self, record_id: str, path: str, value: Any) -> None:
         self._pending[(record_id, path)] = value

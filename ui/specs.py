@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.errors import DeclaraError
 from desktop.i18n import N_, _
 from desktop.model import Record
-from ui.forms import A_NUMBER, CHOICES, DATE, FACILITY, LIST, MULTILINE, VOCAB, FieldSpec
+from ui.forms import (
+    A_NUMBER,
+    CHOICES,
+    DATE,
+    FACILITY,
+    LANGTEXT,
+    LIST,
+    MULTILINE,
+    SPOKEN_DATE,
+    VOCAB,
+    FieldSpec,
+)
 from ui.models.record_table import ColumnSpec
 
 DATE_HINT = N_(
@@ -152,7 +164,7 @@ def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
 
     try:
         return compute(record.data.get("sent_on"), record.data.get("status") or "", today or date.today())
-    except ValueError:
+    except (ValueError, DeclaraError):
         return None
 
 
@@ -179,12 +191,51 @@ VISIT_COLUMNS = [
     ColumnSpec(N_("Interpreter"), "interpreter.name"),
 ]
 
+
+def sources_text(record: Record) -> str:
+    """Sources in words: 'Interview', 'Decl. ¶ 4', 'Ex. C', a document's name."""
+    out = []
+    for source in record.data.get("sources") or []:
+        kind, _sep, rest = source.partition(":")
+        if kind == "interview":
+            out.append(_("Interview"))
+        elif kind == "paragraph":
+            out.append(_("Decl. ¶ {number}").format(number=rest))
+        elif kind == "exhibit":
+            out.append(_("Ex. {label}").format(label=rest))
+        else:
+            out.append(rest or source)
+    return ", ".join(out)
+
+
 EVENT_COLUMNS = [
+    ColumnSpec(N_("No."), kind="row"),
     ColumnSpec(N_("Date"), "date", "date"),
     ColumnSpec(N_("Category"), "category", "vocab", "event_category"),
     ColumnSpec(N_("What happened"), "text", "langtext"),
     ColumnSpec(N_("Place"), "place"),
     ColumnSpec(N_("Status"), "status", "vocab", "event_status"),
+    ColumnSpec(N_("Sources"), kind="custom", render=sources_text),
+]
+
+EVENT_FIELDS = [
+    FieldSpec(
+        "date",
+        N_("Date"),
+        SPOKEN_DATE,
+        required=True,
+        hint=N_("As the client says it — around 2015, marzo 2022, summer 2018 — or EDTF (2015~)"),
+    ),
+    FieldSpec("category", N_("Category"), VOCAB, vocab="event_category"),
+    FieldSpec("status", N_("Status"), VOCAB, vocab="event_status"),
+    FieldSpec("place", N_("Place")),
+    FieldSpec("text", N_("What happened"), LANGTEXT),
+    FieldSpec(
+        "sources",
+        N_("Sources"),
+        LIST,
+        hint=N_("Separated by commas: interview, document:i-213, exhibit:C, paragraph:4"),
+    ),
 ]
 
 PARAGRAPH_COLUMNS = [

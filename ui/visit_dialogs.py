@@ -133,12 +133,13 @@ class StartVisitDialog(_Dialog):
         return None
 
 
-class EventFromAnswerDialog(_Dialog):
-    """A timeline event told in an answer: the date typed as spoken, shown back as understood."""
+class EventDialog(_Dialog):
+    """A timeline event (new, or told in an answer): the date typed as spoken, shown back as understood."""
 
     def __init__(self, parent: QWidget | None, *, date_text: str, text: dict[str, str], lang: str) -> None:
         super().__init__(parent, _("Add to the timeline"))
         self.setObjectName("eventDialog")
+        self.setMinimumWidth(560)
         self.lang = lang
         self.date = QLineEdit(date_text, self)
         self.date.setObjectName("eventDate")
@@ -254,3 +255,6 @@ class EndVisitDialog(_Dialog):
         self.form.addRow(self.view)
         self.form.addRow(_("&Next steps:"), self.next_steps)
         self.resize(720, 560)
+
+
+EventFromAnswerDialog = EventDialog

@@ -398,3 +398,25 @@ def test_fast_path_for_plain_dates_agrees_with_edtf():
         except Exception:  # noqa: BLE001 - the slow path refuses by raising anything
             slow = "refused"
         assert fast == slow, value
+
+
+def test_fast_paths_for_seasons_and_simple_intervals_agree_with_edtf():
+    import itertools
+
+    from desktop import dates
+
+    values = [f"{y}-{s}" for y in ("0000", "1994", "2024", "9999") for s in range(19, 27)]
+    simple = ["2023", "2024-02", "2024-02-29", "2023-02-29", "2024-12-31", "1999-13", "2015~", "2020-05-10%"]
+    values += [f"{a}/{b}" for a, b in itertools.product(simple, repeat=2)]
+    for value in values:
+        try:
+            fast = dates._tree.__wrapped__(value)
+        except dates._Refused as exc:
+            fast = ("refused", exc.msgid)
+        try:
+            slow = dates._convert(dates.edtf.parse_edtf(value))
+        except dates._Refused as exc:
+            slow = ("refused", exc.msgid)
+        except Exception:  # noqa: BLE001 - edtf refuses by raising anything
+            slow = ("refused", dates.INVALID_DATE)
+        assert fast == slow, value

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.dates import format_edtf
+from desktop.errors import DeclaraError
 from desktop.i18n import _, current_language
 from desktop.model import VOCABULARIES, Record
 from ui.forms import get_path
@@ -23,7 +24,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class ColumnSpec:
     header: str  # msgid
     path: str | None = None  # dotted path in the record's data
-    kind: str = "text"  # text | date | vocab | langtext | custom
+    kind: str = "text"  # text | date | vocab | langtext | custom | row (the row's number)
     vocab: str | None = None
     render: Callable[[Record], str] | None = None  # for kind "custom"
     alert: Callable[[Record], bool] | None = None  # painted as a warning (with text, not colour alone)
@@ -67,6 +68,8 @@ class RecordTableModel(TranslatedTableModel):
         record = self._records[index.row()]
         spec = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if spec.kind == "row":
+                return str(index.row() + 1)
             return self.display(record, spec)
         if role == ID_ROLE:
             return record.id
@@ -84,7 +87,7 @@ class RecordTableModel(TranslatedTableModel):
         if spec.kind == "date":
             try:
                 return format_edtf(value, current_language())
-            except ValueError:
+            except (ValueError, DeclaraError):
                 return str(value)
         if spec.kind == "vocab":
             label = VOCABULARIES.get(spec.vocab or "", {}).get(value)

@@ -9,10 +9,12 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from desktop.anumber import format_a_number
+from desktop.errors import DeclaraError
 from desktop.i18n import N_, _
 from desktop.model import VOCABULARIES, Record
 from ui import specs
 from ui.forms import FormWidget
+from ui.pages.chronology import ChronologyTab
 from ui.pages.record_section import RecordSection
 
 SECTIONS = (
@@ -68,7 +70,7 @@ class ClientRecordPage(QWidget):
         self.identity.setObjectName("form_identity")
         self.proceedings = FormWidget(specs.PROCEEDINGS, self)
         self.proceedings.setObjectName("form_proceedings")
-        self.proceedings.note_providers["proceedings.last_arrival"] = self._one_year_note
+        self.proceedings.note_providers["proceedings.last_arrival"] = self.one_year_text
         for form in (self.identity, self.proceedings):
             form.edited.connect(self._client_edited)
         self.family = RecordSection(
@@ -122,14 +124,8 @@ class ClientRecordPage(QWidget):
             empty_text=N_("No visits recorded yet. Visit mode records the intake interview."),
             parent=self,
         )
-        self.timeline = RecordSection(
-            "event",
-            specs.EVENT_COLUMNS,
-            None,
-            add_label=N_("Add"),
-            empty_text=N_("No events in the chronology yet."),
-            parent=self,
-        )
+        self.chronology = ChronologyTab(self)
+        self.timeline = self.chronology.section
         self.declaration = RecordSection(
             "paragraph",
             specs.PARAGRAPH_COLUMNS,
@@ -158,7 +154,7 @@ class ClientRecordPage(QWidget):
             self.allegations,
             self.foia,
             self.visits,
-            self.timeline,
+            self.chronology,
             self.declaration,
         ]
         for page in pages:
@@ -179,6 +175,12 @@ class ClientRecordPage(QWidget):
     def show_client(self, client: Record, children: dict[str, list[Record]]) -> None:
         same = self.client is not None and self.client.id == client.id
         self.client = client
+        arrival = (client.data.get("proceedings") or {}).get("last_arrival")
+        self.chronology.set_deadline(
+            self.one_year_text(arrival)
+            if arrival
+            else _("No last arrival recorded (Proceedings), so no one-year deadline.")
+        )
         self.identity.set_data(client.data)
         self.proceedings.set_data(client.data)
         for kind, section in self.sections.items():
@@ -201,6 +203,7 @@ class ClientRecordPage(QWidget):
         self.proceedings.clear()
         for section in self.sections.values():
             section.clear()
+        self.chronology.clear()
         self.name_label.clear()
         self.badge.clear()
         self.subtitle.clear()
@@ -236,7 +239,8 @@ class ClientRecordPage(QWidget):
         self.rebuttal.setEnabled(record is not None)
         self.rebuttal_needed.emit(record.id if record else "")
 
-    def _one_year_note(self, value: Any) -> str:
+    def one_year_text(self, value: Any) -> str:
+        """The one-year filing deadline from a last-arrival date, in words."""
         from desktop.deadlines import one_year_deadline
         from ui.models.client_table import format_day
 
@@ -244,7 +248,7 @@ class ClientRecordPage(QWidget):
             return ""
         try:
             deadline = one_year_deadline(value)
-        except ValueError:
+        except (ValueError, DeclaraError):
             return ""
         if deadline is None:
             return ""

@@ -79,6 +79,7 @@ class RecordSection(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        self._buttons = buttons
 
         self.form: FormWidget | None = None
         top = QWidget(self)
@@ -121,6 +122,11 @@ class RecordSection(QWidget):
             self.delete_button.setVisible(False)
             layout.addWidget(top)
         self.retranslate_ui()
+
+    def insert_buttons(self, widgets: list[QWidget]) -> None:
+        """More actions on the selected row, after Add and Delete."""
+        for i, widget in enumerate(widgets):
+            self._buttons.insertWidget(2 + i, widget)
 
     def add_side_panel(self, widget: QWidget) -> None:
         """Place a nested section (the rebuttal items of an allegation) beside the form."""

@@ -1,0 +1,273 @@
+"""The chronology exhibit: a to-scale timeline and a table of events, as a PDF in memory.
+
+``render_timeline(case, lang)`` takes a case-file dict (declara-case v1, as
+:func:`desktop.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
+Page 1 has the exhibit label, the title, the caption and the drawing; the table follows. Every
+page carries the client's name, A-number and "Page N of M"; the last page carries the content
+fingerprint (:func:`content_fingerprint`).
+
+Events are numbered in chronological order: by earliest possible day, then latest possible day,
+then their order in the file (an open start sorts first, an open end last). Dates are phrased with
+their real precision by :func:`desktop.dates.format_edtf`, never with an invented day.
+
+Importing this module does not import reportlab; rendering does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.anumber import format_a_number, parse_a_number
+from desktop.dates import ParsedDate, format_edtf, parse_edtf
+from desktop.documents.layout import DocumentInfo, caption_line, fingerprint, render_pdf
+from desktop.errors import ValidationError
+from desktop.i18n import LANGUAGES, N_, translator
+
+__all__ = [
+    "CONTENT_FORMAT",
+    "TimelineRow",
+    "content_fingerprint",
+    "render_timeline",
+    "source_label",
+    "timeline_content",
+    "timeline_rows",
+]
+
+CONTENT_FORMAT = "declara-timeline"
+CONTENT_VERSION = 1
+
+TITLE = N_("Chronology of events")
+# Translators: the PDF title; {name} is the client's full name.
+PDF_TITLE = N_("Chronology of events — {name}")
+# Translators: the running footer of an exhibit, e.g. "Exhibit C — Chronology of events".
+EXHIBIT_TITLE = N_("{exhibit} — {title}")
+# Translators: a source of a chronology event: paragraph {number} of the client's declaration.
+SOURCE_PARAGRAPH = N_("Decl. ¶ {number}")
+# Translators: a source of a chronology event: the exhibit labelled {label} ("Ex. C").
+SOURCE_EXHIBIT = N_("Ex. {label}")
+# Translators: a source of a chronology event: what the client said in an interview.
+SOURCE_INTERVIEW = N_("Interview")
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One event as the exhibit shows it.
+
+    ``number`` is its 1-based place in chronological order (the table's No. and the drawing's
+    label). ``text`` is in ``text_lang``: the document language when the event has it, else the
+    other language. ``sources`` are case-file source tokens, declaration paragraphs first
+    (``paragraph:N``, merged from the paragraphs that link the event and the event's own
+    ``paragraph:N`` sources), then the others in file order; every ``interview…`` is one source.
+    """
+
+    number: int
+    event_id: str | None
+    date: ParsedDate
+    date_text: str
+    text: str
+    text_lang: str
+    place: str
+    category: str
+    sources: tuple[str, ...]
+
+
+def render_timeline(
+    case: dict[str, Any], lang: str, *, exhibit_label: str | None = None, author: str | None = None
+) -> bytes:
+    """The chronology exhibit of ``case`` in ``lang`` ('en' or 'es') as PDF bytes.
+
+    ``exhibit_label`` (e.g. "Exhibit C") is printed as given at the top right of page 1 and in
+    the footer; empty or None leaves it out. ``author`` goes into the PDF metadata. Raises
+    :class:`~desktop.errors.ValidationError` for an event date that is not valid EDTF.
+    """
+    from desktop.documents.timeline_pdf import timeline_story
+
+    lang = _document_language(lang)
+    label = _exhibit_label(exhibit_label)
+    rows = timeline_rows(case, lang)
+    t = translator(lang)
+    name = _client_name(case)
+    a_number = _a_number_display(case)
+    title = t(TITLE)
+    info = DocumentInfo(
+        lang=lang,
+        title=t(PDF_TITLE).format(name=name),
+        running_title=t(EXHIBIT_TITLE).format(exhibit=label, title=title) if label else title,
+        client_name=name,
+        a_number=a_number,
+        subject=caption_line(lang, name, a_number),
+        author=author,
+        digest=fingerprint(_content(case, lang, label, rows)),
+    )
+    court = (case.get("proceedings") or {}).get("court")
+
+    def story() -> list[Any]:
+        return timeline_story(
+            rows,
+            lang,
+            exhibit_label=label,
+            name=name,
+            a_number=a_number,
+            detained=_is_detained(case),
+            court=court,
+        )
+
+    return render_pdf(story, info)
+
+
+def timeline_rows(case: dict[str, Any], lang: str) -> list[TimelineRow]:
+    """The events of ``case`` in chronological order, numbered, with texts in ``lang``."""
+    paragraph_links: dict[str, list[int]] = {}
+    declaration = case.get("declaration") or {}
+    for number, paragraph in enumerate(declaration.get("paragraphs") or [], start=1):
+        for event_id in paragraph.get("events") or []:
+            paragraph_links.setdefault(event_id, []).append(number)
+    parsed = []
+    for index, event in enumerate(case.get("events") or []):
+        date = parse_edtf(event["date"], field=f"$.events[{index}].date")
+        parsed.append((date, index, event))
+    parsed.sort(key=lambda item: (item[0].lower or dt.date.min, item[0].upper or dt.date.max, item[1]))
+    rows = []
+    for number, (date, _index, event) in enumerate(parsed, start=1):
+        event_text, text_lang = _pick_text(event.get("text") or {}, lang)
+        rows.append(
+            TimelineRow(
+                number=number,
+                event_id=event.get("id"),
+                date=date,
+                date_text=format_edtf(date.edtf, lang),
+                text=event_text,
+                text_lang=text_lang,
+                place=event.get("place") or "",
+                category=event.get("category") or "other",
+                sources=_sources(event, paragraph_links.get(event.get("id") or "", [])),
+            )
+        )
+    return rows
+
+
+def source_label(token: str, lang: str) -> str:
+    """How a source token reads in the table: 'Decl. ¶ 3', 'Ex. C', 'i-213', 'Interview'."""
+    t = translator(lang)
+    kind, _sep, value = token.partition(":")
+    if kind == "paragraph":
+        return t(SOURCE_PARAGRAPH).format(number=value)
+    if kind == "exhibit":
+        return t(SOURCE_EXHIBIT).format(label=value)
+    if kind == "interview":
+        return t(SOURCE_INTERVIEW)
+    if kind == "document":
+        return value
+    return token
+
+
+def timeline_content(case: dict[str, Any], lang: str, *, exhibit_label: str | None = None) -> dict[str, Any]:
+    """What the exhibit says, as a JSON value: the input of :func:`content_fingerprint`.
+
+    ``{"format": "declara-timeline", "version": 1, "language", "exhibit_label", "client": {"name",
+    "a_number" (9 digits or null), "detained"}, "events": [{"number", "date" (EDTF), "text",
+    "text_language", "place", "category", "sources"}]}``, events in the table's order. Wording
+    that comes from Declara (headings, date phrases) is not part of it; the data behind it is.
+    """
+    lang = _document_language(lang)
+    return _content(case, lang, _exhibit_label(exhibit_label), timeline_rows(case, lang))
+
+
+def content_fingerprint(case: dict[str, Any], lang: str, *, exhibit_label: str | None = None) -> str:
+    """The SHA-256 printed on the last page: of the canonical JSON of :func:`timeline_content`.
+
+    It identifies what the document says, not the PDF's bytes (a file cannot contain the hash of
+    itself, and two renderings differ in their creation date); see
+    :func:`desktop.documents.layout.fingerprint`.
+    """
+    return fingerprint(timeline_content(case, lang, exhibit_label=exhibit_label))
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _document_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"no documents in language {lang!r}; expected one of {LANGUAGES}")
+    return lang
+
+
+def _exhibit_label(value: str | None) -> str | None:
+    """The label as printed: surrounding spaces dropped; empty means none."""
+    return (value or "").strip() or None
+
+
+def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[TimelineRow]) -> dict[str, Any]:
+    return {
+        "format": CONTENT_FORMAT,
+        "version": CONTENT_VERSION,
+        "language": lang,
+        "exhibit_label": label,
+        "client": {
+            "name": _client_name(case),
+            "a_number": _a_number_digits(case),
+            "detained": _is_detained(case),
+        },
+        "events": [
+            {
+                "number": row.number,
+                "date": row.date.edtf,
+                "text": row.text,
+                "text_language": row.text_lang,
+                "place": row.place,
+                "category": row.category,
+                "sources": list(row.sources),
+            }
+            for row in rows
+        ],
+    }
+
+
+def _is_detained(case: dict[str, Any]) -> bool:
+    """Whether the caption says DETAINED: the client's custody status is ``detained``."""
+    custody = (case.get("client") or {}).get("custody") or {}
+    return custody.get("status") == "detained"
+
+
+def _client_name(case: dict[str, Any]) -> str:
+    client = case.get("client") or {}
+    return " ".join(part for part in (client.get("given_names"), client.get("family_names")) if part)
+
+
+def _a_number_digits(case: dict[str, Any]) -> str | None:
+    """The client's A-number as 9 digits, or None when there is none or it cannot be read."""
+    raw = (case.get("client") or {}).get("a_number")
+    if not raw:
+        return None
+    try:
+        return parse_a_number(raw)
+    except ValidationError:
+        return None
+
+
+def _a_number_display(case: dict[str, Any]) -> str:
+    """``A 201-555-014``; an A-number that cannot be read is shown as recorded."""
+    digits = _a_number_digits(case)
+    return format_a_number(digits) if digits else str((case.get("client") or {}).get("a_number") or "")
+
+
+def _pick_text(texts: dict[str, str], lang: str) -> tuple[str, str]:
+    """The text in ``lang``, else in another document language, else in any language it has."""
+    for code in (lang, *(c for c in LANGUAGES if c != lang), *texts):
+        if texts.get(code):
+            return texts[code], code
+    return "", lang
+
+
+def _sources(event: dict[str, Any], linked_paragraphs: list[int]) -> tuple[str, ...]:
+    paragraphs = set(linked_paragraphs)
+    others: list[str] = []
+    for token in event.get("sources") or []:
+        kind, _sep, value = token.partition(":")
+        if kind == "paragraph" and value.isdigit():
+            paragraphs.add(int(value))
+        else:
+            token = "interview" if kind == "interview" else token
+            if token not in others:
+                others.append(token)
+    return tuple([f"paragraph:{n}" for n in sorted(paragraphs)] + others)
