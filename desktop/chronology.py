@@ -61,6 +61,9 @@ class Issue:
         """In the interface language, dates phrased with their real precision."""
         lang = current_language()
         params = {k: (format_edtf(v, lang) if k in _DATE_KEYS and v else v) for k, v in self.params.items()}
+        language = params.get("language")
+        if language:
+            params["language"] = _(language)  # a language name marked with N_()
         return _(self.msgid).format(**params)
 
 

@@ -92,3 +92,9 @@ class CaseFileError(DeclaraError):
 
 class NotFound(DeclaraError):
     pass
+
+
+class SignedVersion(DeclaraError):
+    """A signed declaration (or one of its paragraphs) cannot change."""
+
+    default_message = "This version is signed and cannot change; edits go into a new draft version."

@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop import search, summary
 from desktop.anumber import format_a_number, is_a_number, parse_a_number
-from desktop.errors import NotFound, ValidationError
+from desktop.errors import NotFound, SignedVersion, ValidationError
 from desktop.i18n import N_
 from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
 from desktop.vault import Vault, new_uuid, now_iso
@@ -148,9 +148,20 @@ class CaseStore:
                 summary.refresh(conn, client_id)
         return self.get(rid)
 
+    def _refuse_if_signed(self, record: Record) -> None:
+        """A signed declaration and its paragraphs are frozen (sworn under 28 U.S.C. § 1746)."""
+        declaration = record
+        if record.kind == "paragraph" and record.parent_id:
+            declaration = self.get(record.parent_id)
+        if declaration.kind == "declaration" and declaration.data.get("status") == "signed":
+            raise SignedVersion(
+                N_("This version is signed and cannot change; edits go into a new draft version.")
+            )
+
     def update(self, record_id: str, data: dict[str, Any]) -> Record:
         """Replace the fields of a record (validated); a no-op when nothing changed."""
         current = self.get(record_id)
+        self._refuse_if_signed(current)
         data, lo, hi = self._normalise(current.kind, data)
         if data == current.data:
             return current
@@ -176,6 +187,7 @@ class CaseStore:
             raise
 
     def move(self, record_id: str, position: int) -> Record:
+        self._refuse_if_signed(self.get(record_id))
         with self.vault.transaction() as conn:
             conn.execute(
                 "UPDATE records SET position = ?, rev = rev + 1, updated_at = ?, origin = ? WHERE id = ?",
@@ -191,6 +203,8 @@ class CaseStore:
 
     def _set_deleted(self, record_id: str, deleted: bool) -> None:
         record = self.get(record_id)
+        if record.kind in ("declaration", "paragraph"):
+            self._refuse_if_signed(record)
         ids = [record_id] + self._descendants(record)
         now = now_iso()
         with self.vault.transaction() as conn:

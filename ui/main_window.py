@@ -260,6 +260,19 @@ class MainWindow(QMainWindow):
         self.record.chronology.move_requested.connect(self._move_event)
         self.record.chronology.export_requested.connect(self.export_timeline)
         self.record.chronology.issue_activated.connect(self._show_event)
+        tab = self.record.declaration
+        tab.draft_requested.connect(self.draft_declaration)
+        tab.sign_requested.connect(self.sign_declaration)
+        tab.export_requested.connect(self.export_declaration)
+        tab.field_edited.connect(self._declaration_field_edited)
+        tab.paragraph_edited.connect(self._paragraph_edited)
+        tab.add_requested.connect(lambda i: self._declaration_op("add", i))
+        tab.split_requested.connect(lambda i, lang, at: self._declaration_op("split", i, lang, at))
+        tab.merge_requested.connect(lambda i: self._declaration_op("merge", i))
+        tab.move_requested.connect(lambda i, to: self._declaration_op("move", i, to))
+        tab.delete_requested.connect(lambda i: self._declaration_op("delete", i))
+        tab.link_requested.connect(self._link_events)
+        tab.issue_activated.connect(self._declaration_issue)
         self.visit_page.answer_edited.connect(self._answer_edited)
         self.visit_page.end_requested.connect(self.end_visit)
         self.visit_page.back_requested.connect(self._leave_visit)
@@ -471,6 +484,7 @@ class MainWindow(QMainWindow):
         self.session.flush()
         client = self.session.get(client_id)
         self.record.show_client(client, self._children(client_id))
+        self._refresh_declaration()
         self._refresh_checks()
         if self.workspace.currentWidget() is not self.record:
             self.record.tabs.setCurrentIndex(0)
@@ -520,7 +534,13 @@ class MainWindow(QMainWindow):
             section = self.record.sections.get(record.kind)
             if section is not None:
                 section.record_saved(record, path)
-        if record.kind in ("event", "paragraph", "client"):
+        if record.kind == "paragraph":
+            tab = self.record.declaration
+            for row, paragraph in enumerate(tab.model.paragraphs):
+                if paragraph.id == record.id:
+                    tab.model.paragraphs[row] = record
+                    tab.model.dataChanged.emit(tab.model.index(row, 0), tab.model.index(row, 3))
+        if record.kind in ("event", "paragraph", "client", "declaration"):
             self._refresh_checks()
 
     def _field_refused(self, record_id: str, path: str, error: DeclaraError) -> None:
@@ -631,7 +651,198 @@ class MainWindow(QMainWindow):
     def _refresh_checks(self) -> None:
         if self.session is None or self.record.client is None:
             return
+        from desktop.declarations import consistency
+
         self.record.chronology.set_issues(self.session.chronology_issues(self.record.client.id))
+        self.record.declaration.set_issues(consistency(self.session.store, self.record.client.id))
+
+    # -- the declaration -------------------------------------------------------------------------
+    def _refresh_declaration(self, *, select_row: int | None = None, show: int | None = None) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        client_id = self.record.client.id
+        self.record.declaration.set_versions(
+            self.session.declarations.versions(client_id),
+            self.session.children(client_id, "event"),
+            show=show,
+            select_row=select_row,
+        )
+
+    def _draft(self) -> Any:
+        """The draft version, creating it (from the latest signed one) on the first edit."""
+        assert self.session is not None and self.record.client is not None
+        tab = self.record.declaration
+        before = tab.shown.record.id if tab.shown else None
+        draft = self.session.declarations.ensure_draft(self.record.client.id)
+        if draft.record.id != before:
+            row = tab.current_row()
+            kept = {
+                edit: (edit.toPlainText(), edit.textCursor().position(), edit.hasFocus())
+                for edit in (tab.english, tab.spanish)
+            }
+            self._refresh_declaration(select_row=row)
+            tab._loading = True
+            try:  # what was typed, the cursor and the focus stay exactly as they were
+                for edit, (text, position, focused) in kept.items():
+                    edit.setPlainText(text)
+                    cursor = edit.textCursor()
+                    cursor.setPosition(min(position, len(text)))
+                    edit.setTextCursor(cursor)
+                    if focused:
+                        edit.setFocus()
+            finally:
+                tab._loading = False
+            self.statusBar().showMessage(
+                _("The signed version stays as it was; this is draft version {number}.").format(
+                    number=draft.number
+                ),
+                8000,
+            )
+        return draft
+
+    def _declaration_field_edited(self, path: str, value: object) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        draft = self._draft()
+        self._edit(draft.record.id, path, value)
+
+    def _paragraph_edited(self, index: int, lang: str, text: str) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        draft = self._draft()
+        if 0 <= index < len(draft.paragraphs):
+            self._edit(draft.paragraphs[index].id, lang, text)
+
+    def _declaration_op(self, op: str, index: int, *args: Any) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        self.session.flush()
+        service, client_id = self.session.declarations, self.record.client.id
+        select = index
+        try:
+            if op == "add":
+                service.add_paragraph(client_id, index)
+            elif op == "split":
+                service.split_paragraph(client_id, index, *args)
+                select = index + 1
+            elif op == "merge":
+                service.merge_with_next(client_id, index)
+            elif op == "move":
+                service.move_paragraph(client_id, index, args[0])
+                select = args[0]
+            elif op == "delete":
+                service.delete_paragraph(client_id, index)
+                select = max(index - 1, 0)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._saved()
+        self._refresh_declaration(select_row=select)
+        self._refresh_checks()
+
+    def _link_events(self, index: int) -> None:
+        from ui.visit_dialogs import LinkEventsDialog
+
+        if self.session is None or self.record.client is None:
+            return
+        tab = self.record.declaration
+        events = self.session.children(self.record.client.id, "event")
+        linked = tab.model.paragraphs[index].data.get("events") or []
+        dialog = LinkEventsDialog(self, events, linked)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        self.session.flush()
+        self._draft()
+        self.session.declarations.link_events(self.record.client.id, index, dialog.chosen())
+        self._saved()
+        self._refresh_declaration(select_row=index)
+        self._refresh_checks()
+
+    def _declaration_issue(self, issue: Any) -> None:
+        if issue.paragraph_id:
+            self.record.declaration.select_paragraph(issue.paragraph_id)
+        elif issue.event_id:
+            self.record.tabs.setCurrentWidget(self.record.chronology)
+            self._show_event(issue.event_id)
+
+    def draft_declaration(self) -> None:
+        from desktop.declarations import draft_into_vault
+
+        if self.session is None or self.record.client is None:
+            return
+        if self.session.declarations.versions(self.record.client.id) and not dialogs.confirm(
+            self,
+            _("Draft again"),
+            _(
+                "Start a new draft version from the interview and the chronology? "
+                "The current versions stay as they are."
+            ),
+        ):
+            return
+        self.session.flush()
+        try:
+            draft_into_vault(self.session.store, self.record.client.id)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Not saved"), exc.message())
+            return
+        self._saved()
+        self._refresh_declaration()
+        self._refresh_checks()
+
+    def sign_declaration(self) -> None:
+        if self.session is None or self.record.client is None:
+            return
+        version = self.record.declaration.shown
+        if version is None or version.signed:
+            return
+        if not dialogs.confirm(
+            self,
+            _("Mark as signed"),
+            _(
+                "Mark version {number} as signed today? Its text is then frozen with a SHA-256 fingerprint; "
+                "any later change starts a new version that must be signed again."
+            ).format(number=version.number),
+        ):
+            return
+        self.session.flush()
+        self.session.declarations.sign(self.record.client.id)
+        self._saved()
+        self._refresh_declaration()
+
+    def export_declaration(self, reading_copy: bool = False) -> None:
+        from desktop.casefile import export_case
+        from desktop.documents.declaration import render_declaration
+        from ui.export_dialog import ExportDialog
+
+        if self.session is None or self.record.client is None or self.record.declaration.shown is None:
+            return
+        self.session.flush()
+        case = export_case(self.session.store, self.record.client.id)
+        version = self.record.declaration.shown
+        declaration = dict(version.record.data)
+        number = {
+            e.id: (e.ref or f"ev-{e.id.split('-')[0]}")
+            for e in self.session.children(self.record.client.id, "event")
+        }
+        declaration["paragraphs"] = [
+            {**p.data, "events": [number[e] for e in p.data.get("events") or [] if e in number]}
+            for p in version.paragraphs
+        ]
+
+        def render(lang: str, _label: str | None) -> bytes:
+            return render_declaration(
+                case, "es" if reading_copy else lang, declaration=declaration, reading_copy=reading_copy
+            )
+
+        title = _("Spanish reading copy") if reading_copy else _("Export the declaration")
+        dialog = ExportDialog(
+            self,
+            title=title,
+            renderer=render,
+            suggested_name="reading-copy.pdf" if reading_copy else "declaration.pdf",
+            exhibit=None,
+        )
+        dialogs.exec_dialog(dialog)
 
     def export_timeline(self) -> None:
         """File → Export timeline exhibit…: a preview, then a PDF where the user saves it."""

@@ -14,6 +14,7 @@ from desktop.clients import ClientRow, client_rows
 from desktop.errors import DeclaraError, ValidationError
 from desktop.model import Record
 from desktop.store import CaseStore
+from desktop.declarations import DeclarationService
 from desktop.vault import Vault
 from desktop.visits import Clock, VisitService
 
@@ -32,6 +33,7 @@ class Session(QObject):
         self.vault = vault
         self.store = CaseStore(vault)
         self.visits = VisitService(self.store, clock)
+        self.declarations = DeclarationService(self.store)
         self._pending: dict[tuple[str, str], Any] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -237,9 +237,3 @@ EVENT_FIELDS = [
         hint=N_("Separated by commas: interview, document:i-213, exhibit:C, paragraph:4"),
     ),
 ]
-
-PARAGRAPH_COLUMNS = [
-    ColumnSpec(N_("No."), kind="custom", render=lambda r: str(r.position + 1)),
-    ColumnSpec(N_("English"), "en"),
-    ColumnSpec(N_("Spanish"), "es"),
-]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -258,3 +259,77 @@ class EndVisitDialog(_Dialog):
 
 
 EventFromAnswerDialog = EventDialog
+
+
+class LinkEventsDialog(_Dialog):
+    """Choose the chronology events a declaration paragraph tells (checkable list)."""
+
+    def __init__(self, parent: QWidget | None, events: list[Any], linked: list[str]) -> None:
+        from PySide6.QtWidgets import QListView
+
+        from desktop.dates import format_edtf
+
+        super().__init__(parent, _("Link events to this paragraph"))
+        self.setObjectName("linkEventsDialog")
+        lang = current_language()
+
+        def label(number: int, event: Any) -> str:
+            texts = event.data.get("text") or {}
+            text = texts.get(lang) or next(iter(texts.values()), "")
+            return f"{number}. {format_edtf(event.data['date'], lang)} — {text}"
+
+        rows = [(e.id, label(i, e)) for i, e in enumerate(events, start=1)]
+        self.model = _CheckModel(rows, set(linked), self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setMinimumSize(640, 360)
+        self.form.addRow(self.view)
+
+    def chosen(self) -> list[str]:
+        return self.model.chosen()
+
+
+class _CheckModel(QAbstractTableModel):
+    def __init__(self, rows: list[tuple[str, str]], checked: set[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+        self.checked = set(checked)
+
+    def rowCount(self, parent: Any = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Any = None) -> int:  # noqa: N802
+        return 1
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        rid, text = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if rid in self.checked else Qt.CheckState.Unchecked
+        return None
+
+    def flags(self, index: Any) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: Any, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        rid = self.rows[index.row()][0]
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.checked.add(rid)
+        else:
+            self.checked.discard(rid)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def set_checked(self, rid: str, on: bool) -> None:
+        row = next(i for i, (r, _t) in enumerate(self.rows) if r == rid)
+        self.setData(
+            self.index(row, 0),
+            Qt.CheckState.Checked if on else Qt.CheckState.Unchecked,
+            Qt.ItemDataRole.CheckStateRole,
+        )
+
+    def chosen(self) -> list[str]:
+        return [rid for rid, _t in self.rows if rid in self.checked]

@@ -15,6 +15,7 @@ from desktop.model import VOCABULARIES, Record
 from ui import specs
 from ui.forms import FormWidget
 from ui.pages.chronology import ChronologyTab
+from ui.pages.declaration import DeclarationTab
 from ui.pages.record_section import RecordSection
 
 SECTIONS = (
@@ -126,14 +127,7 @@ class ClientRecordPage(QWidget):
         )
         self.chronology = ChronologyTab(self)
         self.timeline = self.chronology.section
-        self.declaration = RecordSection(
-            "paragraph",
-            specs.PARAGRAPH_COLUMNS,
-            None,
-            add_label=N_("Add"),
-            empty_text=N_("No declaration drafted yet."),
-            parent=self,
-        )
+        self.declaration = DeclarationTab(self)
         self.sections: dict[str, RecordSection] = {
             "family_member": self.family,
             "allegation": self.allegations,
@@ -141,7 +135,6 @@ class ClientRecordPage(QWidget):
             "foia_request": self.foia,
             "visit": self.visits,
             "event": self.timeline,
-            "paragraph": self.declaration,
         }
         for section in self.sections.values():
             section.edited.connect(self.edited)
@@ -204,6 +197,7 @@ class ClientRecordPage(QWidget):
         for section in self.sections.values():
             section.clear()
         self.chronology.clear()
+        self.declaration.clear()
         self.name_label.clear()
         self.badge.clear()
         self.subtitle.clear()

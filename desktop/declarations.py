@@ -1,0 +1,255 @@
+"""Declarations: versions, signing, and the paragraph operations of the editor.
+
+A declaration is a record (kind ``declaration``) with its paragraphs as child records, in order.
+Signing freezes a version: its status becomes ``signed`` with the date and a SHA-256 of its
+canonical text, and neither it nor its paragraphs can change again (a signed declaration is sworn
+under 28 U.S.C. § 1746). The first edit after signing starts a new draft version, a full copy,
+so every signed version stays readable and exportable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from desktop.errors import SignedVersion
+from desktop.i18n import N_
+from desktop.model import Record
+from desktop.store import CaseStore
+
+LANGS = ("en", "es")
+
+
+@dataclass(frozen=True)
+class Version:
+    record: Record
+    paragraphs: list[Record]
+
+    @property
+    def number(self) -> int:
+        return int(self.record.data.get("version") or 1)
+
+    @property
+    def signed(self) -> bool:
+        return self.record.data.get("status") == "signed"
+
+
+def canonical_text(declaration: dict[str, Any], paragraphs: list[dict[str, Any]]) -> bytes:
+    """What a signature covers: the declaration's fields and every paragraph, in order."""
+    body = {
+        "declaration": {k: v for k, v in declaration.items() if k not in ("status", "signed_on", "sha256")},
+        "paragraphs": [{k: p.get(k) for k in sorted(p) if k != "events"} for p in paragraphs],
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+class DeclarationService:
+    def __init__(self, store: CaseStore) -> None:
+        self.store = store
+
+    # -- versions --------------------------------------------------------------------------------
+    def versions(self, client_id: str) -> list[Version]:
+        """Every version, oldest first."""
+        out = []
+        for record in self.store.children(client_id, "declaration"):
+            out.append(Version(record, self.store.children(client_id, "paragraph", record.id)))
+        return sorted(out, key=lambda v: (v.number, v.record.created_at))
+
+    def current(self, client_id: str) -> Version | None:
+        versions = self.versions(client_id)
+        return versions[-1] if versions else None
+
+    def create(self, client_id: str, data: dict[str, Any], paragraphs: list[dict[str, Any]]) -> Version:
+        """A new declaration (version 1, or the next version) with its paragraphs."""
+        current = self.current(client_id)
+        number = current.number + 1 if current else 1
+        with self.store.vault.transaction():
+            fields = {
+                **{k: v for k, v in data.items() if k not in ("status", "signed_on", "sha256")},
+                "version": number,
+                "status": "draft",
+            }
+            record = self.store.create("declaration", fields, client_id=client_id)
+            for i, paragraph in enumerate(paragraphs):
+                self.store.create(
+                    "paragraph", paragraph, client_id=client_id, parent_id=record.id, position=i
+                )
+        return Version(self.store.get(record.id), self.store.children(client_id, "paragraph", record.id))
+
+    def ensure_draft(self, client_id: str) -> Version:
+        """The current version if it is a draft; otherwise a new draft copied from it."""
+        current = self.current(client_id)
+        if current is None:
+            return self.create(client_id, {"drafted_in": "en", "declarant_language": "es"}, [])
+        if not current.signed:
+            return current
+        return self.create(client_id, current.record.data, [p.data for p in current.paragraphs])
+
+    def sign(self, client_id: str, signed_on: date | None = None) -> Version:
+        current = self.current(client_id)
+        if current is None or current.signed:
+            raise SignedVersion(N_("There is no draft to sign."))
+        text = canonical_text(current.record.data, [p.data for p in current.paragraphs])
+        data = {
+            **current.record.data,
+            "status": "signed",
+            "signed_on": (signed_on or date.today()).isoformat(),
+            "sha256": hashlib.sha256(text).hexdigest(),
+        }
+        self.store.update(current.record.id, data)
+        return self.current(client_id)  # type: ignore[return-value]
+
+    def verify(self, version: Version) -> bool:
+        """Does a signed version's text still match the SHA-256 kept when it was signed?"""
+        if not version.signed:
+            return False
+        text = canonical_text(version.record.data, [p.data for p in version.paragraphs])
+        return hashlib.sha256(text).hexdigest() == version.record.data.get("sha256")
+
+    # -- paragraph operations (always on the draft) ------------------------------------------------
+    def _draft_paragraphs(self, client_id: str) -> tuple[Version, list[Record]]:
+        draft = self.ensure_draft(client_id)
+        return draft, draft.paragraphs
+
+    def set_field(self, client_id: str, path: str, value: Any) -> Record:
+        draft = self.ensure_draft(client_id)
+        return self.store.set_field(draft.record.id, path, value)
+
+    def set_paragraph(self, client_id: str, index: int, lang: str, text: str) -> Record:
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        return self.store.set_field(paragraphs[index].id, lang, text)
+
+    def add_paragraph(self, client_id: str, index: int, data: dict[str, Any] | None = None) -> Record:
+        """Insert a paragraph before ``index`` (at the end when index == len)."""
+        draft, paragraphs = self._draft_paragraphs(client_id)
+        with self.store.vault.transaction():
+            for p in paragraphs[index:]:
+                self.store.move(p.id, p.position + 1)
+            return self.store.create(
+                "paragraph",
+                data or {"en": "", "es": ""},
+                client_id=client_id,
+                parent_id=draft.record.id,
+                position=index,
+            )
+
+    def split_paragraph(self, client_id: str, index: int, lang: str, at: int) -> None:
+        """Split one paragraph's ``lang`` text at character ``at``; the other language stays with
+        the first half (the translator splits it too)."""
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        paragraph = paragraphs[index]
+        text = paragraph.data.get(lang) or ""
+        head, tail = text[:at].rstrip(), text[at:].lstrip()
+        with self.store.vault.transaction():
+            self.store.set_field(paragraph.id, lang, head)
+            new = {lang: tail, ("es" if lang == "en" else "en"): ""}
+            if paragraph.data.get("events"):
+                new["events"] = list(paragraph.data["events"])
+            self.add_paragraph(client_id, index + 1, new)
+
+    def merge_with_next(self, client_id: str, index: int) -> None:
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        if index + 1 >= len(paragraphs):
+            return
+        first, second = paragraphs[index], paragraphs[index + 1]
+        data = dict(first.data)
+        for lang in LANGS:
+            parts = [t for t in (first.data.get(lang), second.data.get(lang)) if t]
+            data[lang] = " ".join(parts)
+        events = list(dict.fromkeys([*(first.data.get("events") or []), *(second.data.get("events") or [])]))
+        if events:
+            data["events"] = events
+        with self.store.vault.transaction():
+            self.store.update(first.id, data)
+            self.store.delete(second.id)
+            for p in paragraphs[index + 2 :]:
+                self.store.move(p.id, p.position - 1)
+
+    def move_paragraph(self, client_id: str, index: int, to: int) -> None:
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        if not 0 <= to < len(paragraphs) or to == index:
+            return
+        order = list(paragraphs)
+        order.insert(to, order.pop(index))
+        with self.store.vault.transaction():
+            for position, p in enumerate(order):
+                if p.position != position:
+                    self.store.move(p.id, position)
+
+    def delete_paragraph(self, client_id: str, index: int) -> None:
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        with self.store.vault.transaction():
+            self.store.delete(paragraphs[index].id)
+            for p in paragraphs[index + 1 :]:
+                self.store.move(p.id, p.position - 1)
+
+    def link_events(self, client_id: str, index: int, event_ids: list[str]) -> Record:
+        _draft, paragraphs = self._draft_paragraphs(client_id)
+        return self.store.set_field(paragraphs[index].id, "events", list(event_ids))
+
+
+UNCOVERED = N_("Event {number} ({date}) is not told in any declaration paragraph.")
+UNTRANSLATED = N_("Paragraph {paragraph} has no {language} text yet.")
+_LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish")}
+
+
+def consistency(store: CaseStore, client_id: str) -> list[Any]:
+    """The declaration's checks: dates that disagree with linked events (from the chronology
+    checks), events no paragraph tells, and paragraphs missing a translation."""
+    from desktop import chronology
+
+    issues = [i for i in chronology.check(store, client_id) if i.kind.startswith("paragraph")]
+    service = DeclarationService(store)
+    current = service.current(client_id)
+    if current is None:
+        return issues
+    covered = {eid for p in current.paragraphs for eid in p.data.get("events") or []}
+    for number, event in enumerate(store.children(client_id, "event"), start=1):
+        if event.id not in covered:
+            issues.append(
+                chronology.Issue(
+                    "uncovered", UNCOVERED, {"number": number, "date": event.data["date"]}, event.id
+                )
+            )
+    for index, paragraph in enumerate(current.paragraphs, start=1):
+        texts = {lang: (paragraph.data.get(lang) or "").strip() for lang in LANGS}
+        if any(texts.values()):
+            for lang in LANGS:
+                if not texts[lang]:
+                    issues.append(
+                        chronology.Issue(
+                            "untranslated",
+                            UNTRANSLATED,
+                            {"paragraph": index, "language": _LANGUAGE_NAMES[lang]},
+                            None,
+                            paragraph.id,
+                        )
+                    )
+    return issues
+
+
+def draft_into_vault(store: CaseStore, client_id: str) -> Version:
+    """Draft a new declaration version from the interview and the chronology (desktop.drafting)."""
+    from desktop.casefile import export_case
+    from desktop.drafting import draft_declaration
+
+    case = export_case(store, client_id)
+    answers = []
+    for visit in store.children(client_id, "visit"):
+        for answer in store.children(client_id, "answer", visit.id):
+            answers.append({**answer.data, "id": answer.id})
+    drafted = draft_declaration(case, answers)
+    uuid_of = {}
+    for event in store.children(client_id, "event"):
+        uuid_of[event.ref or f"ev-{event.id.split('-')[0]}"] = event.id
+    paragraphs = []
+    for paragraph in drafted.get("paragraphs") or []:
+        data = dict(paragraph)
+        if "events" in data:
+            data["events"] = [uuid_of[ref] for ref in data["events"] if ref in uuid_of]
+        paragraphs.append(data)
+    fields = {k: v for k, v in drafted.items() if k != "paragraphs"}
+    return DeclarationService(store).create(client_id, fields, paragraphs)

@@ -1,0 +1,127 @@
+"""The declaration editor: paragraphs side by side, split/merge/reorder by keyboard and drag,
+links to events, signing freezes a version, and the next edit starts a new draft."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
+
+from ui import dialogs
+
+from .conftest import client_row, type_text
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def open_declaration(window, given_prefix):
+    row = client_row(window, given_prefix)
+    window.client_list.table.setFocus()
+    window.client_list.table.selectRow(row)
+    QTest.keyClick(window.client_list.table, Qt.Key.Key_Return)
+    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    tab = window.record.declaration
+    assert window.record.tabs.currentWidget() is tab
+    return tab
+
+
+def texts(tab, lang="en"):
+    return [p.data.get(lang) or "" for p in tab.model.paragraphs]
+
+
+def test_paragraphs_numbered_side_by_side_and_saved_as_typed(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    assert tab.model.rowCount() == 8 and tab.model.index(0, 0).data() == "1"
+    tab.table.selectRow(1)
+    assert tab.english.toPlainText() == tab.model.paragraphs[1].data["en"]
+    assert tab.spanish.toPlainText() == tab.model.paragraphs[1].data["es"]
+    assert (
+        tab.english.mapTo(tab, tab.english.rect().topLeft()).y()
+        == tab.spanish.mapTo(tab, tab.spanish.rect().topLeft()).y()
+    )
+    tab.spanish.setFocus()
+    tab.spanish.moveCursor(tab.spanish.textCursor().MoveOperation.End)
+    type_text(tab.spanish, " Hablo también un poco de inglés.")
+    qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=2000)
+    version = unlocked.session.declarations.current(unlocked.record.client.id)
+    assert version.paragraphs[1].data["es"].endswith("un poco de inglés.")
+    assert tab.model.index(1, 2).data().endswith("un poco de inglés.")
+
+
+def test_split_merge_and_reorder_by_keyboard(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    tab.table.selectRow(0)
+    original = texts(tab)
+    first = original[0]
+    cut = first.index(". ") + 2
+    tab.english.setFocus()
+    cursor = tab.english.textCursor()
+    cursor.setPosition(cut)
+    tab.english.setTextCursor(cursor)
+    QTest.keyClick(tab.english, Qt.Key.Key_Return, CTRL_SHIFT)
+    assert tab.model.rowCount() == 9
+    assert texts(tab)[0] == first[:cut].rstrip() and texts(tab)[1] == first[cut:]
+    assert tab.current_row() == 1
+    tab.table.selectRow(0)
+    tab.table.setFocus()
+    QTest.keyClick(tab.table, Qt.Key.Key_M, CTRL_SHIFT)
+    assert texts(tab) == original
+    tab.table.selectRow(2)
+    QTest.keyClick(tab.table, Qt.Key.Key_Up, ALT)
+    assert texts(tab)[1] == original[2] and texts(tab)[2] == original[1]
+    assert tab.current_row() == 1
+
+
+def test_reorder_by_drag_and_drop(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    original = texts(tab)
+    mime = tab.model.mimeData([tab.model.index(0, 0)])
+    tab.model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    assert texts(tab) == [original[1], original[2], original[0], *original[3:]]
+
+
+def test_link_events(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    tab.table.selectRow(1)  # the language paragraph links no event
+
+    def choose(dialog):
+        dialog.model.set_checked(dialog.model.rows[0][0], True)
+
+    dialogs.set_next_answer(choose)
+    tab.link_button.click()
+    assert tab.model.index(1, 3).data() == "1"
+
+
+def test_signing_freezes_and_typing_starts_a_new_version(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    client_id = unlocked.record.client.id
+    dialogs.set_next_answer(True)
+    tab.sign_button.click()
+    versions = unlocked.session.declarations.versions(client_id)
+    assert versions[-1].signed and len(versions[-1].record.data["sha256"]) == 64
+    assert "Signed" in tab.state.text() and not tab.sign_button.isEnabled()
+    signed_text = versions[-1].paragraphs[0].data["en"]
+    tab.table.selectRow(0)
+    tab.english.setFocus()
+    tab.english.moveCursor(tab.english.textCursor().MoveOperation.End)
+    type_text(tab.english, " Addendum.")
+    qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=2000)
+    versions = unlocked.session.declarations.versions(client_id)
+    assert [v.signed for v in versions] == [True, False]
+    assert versions[0].paragraphs[0].data["en"] == signed_text  # the signed text did not move
+    assert versions[1].paragraphs[0].data["en"] == signed_text + " Addendum."
+    assert unlocked.session.declarations.verify(versions[0])
+    assert tab.version.count() == 2 and "draft" in tab.version.currentText()
+    tab.version.setCurrentIndex(0)  # the signed version is still there to read, read-only
+    assert not tab.english.isEnabled() and tab.english.toPlainText() == signed_text
+
+
+def test_consistency_panel_lists_untranslated_paragraphs(qtbot, unlocked):
+    tab = open_declaration(unlocked, "José")
+    tab.table.selectRow(2)
+    tab.spanish.setFocus()
+    tab.spanish.selectAll()
+    QTest.keyClick(tab.spanish, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: any(i.kind == "untranslated" for i in tab.issues.issues), timeout=3000)
+    issue = next(i for i in tab.issues.issues if i.kind == "untranslated")
+    assert "Paragraph 3 has no Spanish text yet." == issue.message()
