@@ -229,6 +229,49 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
+    """Write one version of a client's declaration (the current one by default) as a PDF."""
+    from desktop.casefile import export_case
+    from desktop.declarations import DeclarationService
+    from desktop.documents.declaration import render_declaration
+
+    store = _open(ctx, args)
+    with store.vault:
+        doc = export_case(store, args.client)
+        client = store.resolve_client(args.client)
+        versions = DeclarationService(store).versions(client.id)
+    name = _display_name(client.data)
+    if not versions:
+        raise CliError(N_("{name} has no declaration yet."), name=name)
+    if args.declaration_version is None:
+        version = versions[-1]
+    else:
+        found = [v for v in versions if v.number == args.declaration_version]
+        if not found:
+            raise CliError(
+                N_("The declaration of {name} has no version {number} (versions: {versions})."),
+                name=name,
+                number=args.declaration_version,
+                versions=", ".join(str(v.number) for v in versions),
+            )
+        version = found[-1]
+    declaration = {
+        "version": version.number,  # a declaration imported from a case file may not say it
+        **version.record.data,
+        "paragraphs": [dict(p.data) for p in version.paragraphs],
+    }
+    pdf = render_declaration(
+        doc,
+        args.document_language,
+        declaration=declaration,
+        double_spaced=not args.single_spaced and declaration.get("double_spaced") is not False,
+        reading_copy=args.reading_copy,
+    )
+    kh.write_atomic(Path(args.out), pdf)  # created 0600, replaced in one step
+    ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    return 0
+
+
 def _display_name(data: dict[str, Any]) -> str:
     return " ".join(p for p in (data.get("given_names"), data.get("family_names")) if p)
 
@@ -365,6 +408,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--author", metavar="NAME", help=_("author recorded in the PDF's properties"))
     p.set_defaults(func=cmd_timeline)
+
+    p = commands.add_parser(
+        "declaration", help=_("write a client's declaration as a PDF to sign or file (not encrypted)")
+    )
+    vault_arg(p)
+    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+    p.add_argument(
+        "--lang",
+        dest="document_language",
+        required=True,
+        choices=i18n.LANGUAGES,
+        help=_("language of the document"),
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the PDF"))
+    p.add_argument(
+        "--version",
+        dest="declaration_version",
+        type=int,
+        metavar="N",
+        help=_("the version to write (1 is the first); the current one by default"),
+    )
+    p.add_argument("--single-spaced", action="store_true", help=_("single-space the body (1.15 lines)"))
+    p.add_argument(
+        "--reading-copy",
+        action="store_true",
+        help=_("a copy for the client to read: marked 'do not sign', without signature or certificates"),
+    )
+    p.set_defaults(func=cmd_declaration)
     return parser
 
 

@@ -1,0 +1,763 @@
+"""The client's declaration (28 U.S.C. § 1746) as a PDF in memory, ready to sign or to file.
+
+``render_declaration(case, lang)`` takes a case-file dict (declara-case v1, as
+:func:`desktop.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
+The layout is :mod:`desktop.documents.layout`'s: US Letter, 1-inch margins, the client's name and
+A-number above and "Page N of M" below on every page, Liberation fonts embedded.
+
+What the PDF holds depends on the document language, the language the declaration was drafted in
+(``drafted_in``) and the declarant's language (``declarant_language``):
+
+- ``lang`` is the drafting language, or the rendering is Spanish: the declaration (caption, title,
+  "I, NAME, declare as follows:", numbered paragraphs, the § 1746 clause, "Executed on … at …",
+  the signature). Drafted in English for a declarant who does not read English, the English
+  rendering is followed by a **certificate of interpretation** on a new page (Immigration Court
+  Practice Manual 3.3(a)).
+- Drafted in another language (Spanish) and rendered in English: the **original** first, then the
+  complete **English translation**, then a **certificate of translation** naming the document it
+  covers (8 C.F.R. § 1003.33), all in one PDF with a bookmark per part.
+- ``reading_copy=True``: the text for the client to read, under a "Reading copy — do not sign"
+  banner, without the clause, the signature block or any certificate.
+
+The § 1746 clause follows the place of signing: in the United States (``country`` "US") "I declare
+under penalty of perjury that the foregoing is true and correct."; anywhere else (or unknown)
+the form with "under the laws of the United States of America". A signed declaration prints its
+``signed_on`` date after "Executed on" and, on the last page, "Signed version N, SHA-256 …"; a
+draft leaves a blank for the date (it is signed by hand) and says "Draft — version N" in the
+running footer. The clause and the signature block are never alone on a page: at least the last
+two lines of the last paragraph go with them.
+
+Everything Declara words goes through ``translator(lang)`` of the document (or of the part: the
+Spanish original inside an English filing is worded in Spanish); the interface language is never
+read or changed. Importing this module does not import reportlab; rendering does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from desktop.anumber import format_a_number, parse_a_number
+from desktop.documents.layout import DocumentInfo, caption, caption_line, document_styles, render_pdf, text
+from desktop.errors import ValidationError
+from desktop.i18n import LANGUAGES, N_, babel_locale, translator
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+__all__ = [
+    "PART_CERTIFICATE_OF_INTERPRETATION",
+    "PART_CERTIFICATE_OF_TRANSLATION",
+    "PART_DECLARATION",
+    "PART_ORIGINAL",
+    "PART_TRANSLATION",
+    "closing_clause",
+    "declaration_parts",
+    "declaration_title",
+    "in_support_of_text",
+    "render_declaration",
+]
+
+# The parts a rendering can hold, in the order they appear (see declaration_parts).
+PART_DECLARATION = "declaration"
+PART_ORIGINAL = "original"
+PART_TRANSLATION = "translation"
+PART_CERTIFICATE_OF_INTERPRETATION = "certificate_of_interpretation"
+PART_CERTIFICATE_OF_TRANSLATION = "certificate_of_translation"
+
+# Translators: the title of a declaration; {purpose} is e.g. "asylum, withholding of removal and
+# protection under the Convention Against Torture".
+TITLE_IN_SUPPORT = N_("Declaration of {name} in support of {purpose}")
+# Translators: the title of a declaration that does not say what it supports.
+TITLE = N_("Declaration of {name}")
+# Translators: the first line of a declaration, before the numbered paragraphs.
+INTRO = N_("I, {name}, declare as follows:")
+# Translators: 28 U.S.C. § 1746(2), signed inside the United States. Legal wording: keep it exact.
+CLAUSE_US = N_("I declare under penalty of perjury that the foregoing is true and correct.")
+# Translators: 28 U.S.C. § 1746(1), signed outside the United States. Legal wording: keep it exact.
+CLAUSE_ABROAD = N_(
+    "I declare under penalty of perjury under the laws of the United States of America that the "
+    "foregoing is true and correct."
+)
+# Translators: after the § 1746 clause; {date} is a date or a blank line, {place} "Pearsall, Texas".
+EXECUTED = N_("Executed on {date} at {place}.")
+# Translators: shown, visibly marked, before a paragraph's text in the other language.
+TRANSLATION_MISSING = N_("[translation missing]")
+# Translators: the running footer of a declaration that is not signed yet.
+RUNNING_DRAFT = N_("Declaration — Draft — version {number}")
+# Translators: the running footer of a signed declaration.
+RUNNING_SIGNED = N_("Declaration — signed version {number}")
+# Translators: a bookmark (PDF outline entry) and the running footer of a declaration.
+DECLARATION = N_("Declaration")
+# Translators: last line of a signed declaration; {digest} is 64 hexadecimal digits.
+SIGNED_STAMP = N_("Signed version {number}, SHA-256 {digest}")
+# Translators: banner and running footer of the copy the client reads before signing.
+READING_COPY = N_("Reading copy — do not sign")
+READING_COPY_NOTE = N_(
+    "This copy is for reading and checking the declaration. It is not the document that is signed: "
+    "tell your attorney about anything that is wrong or missing."
+)
+# Translators: written on the translation where the original bears the declarant's signature.
+SIGNATURE_IN_ORIGINAL = N_("[signature]")
+# Translators: a bookmark and a label over the original of a translated document; {language} is a
+# language name ("Spanish original").
+ORIGINAL = N_("{language} original")
+# Translators: a bookmark and a label over a translation; {language} is a language name
+# ("English translation").
+TRANSLATION = N_("{language} translation")
+CERTIFICATE_OF_INTERPRETATION = N_("Certificate of interpretation")
+# Translators: Immigration Court Practice Manual 3.3(a). {interpreter} is a name or a blank line,
+# {language} the declarant's language, {document_language} the declaration's ("English").
+CERTIFICATE_OF_INTERPRETATION_TEXT = N_(
+    "I, {interpreter}, certify that I am competent to interpret between {language} and "
+    "{document_language}. I read the foregoing declaration of {declarant} to the declarant in "
+    "{language}, a language the declarant understands, and the declarant told me that they understood "
+    "it before signing it. My interpretation was true and accurate to the best of my abilities."
+)
+CERTIFICATE_OF_TRANSLATION = N_("Certificate of translation")
+# Translators: 8 C.F.R. § 1003.33. {translator} is a name or a blank line; {source} and {target}
+# are language names; {document} is the title of the translated document.
+CERTIFICATE_OF_TRANSLATION_TEXT = N_(
+    "I, {translator}, certify that I am competent to translate from {source} into {target}, and "
+    "that the foregoing {target} translation of the document “{document}”, whose original in "
+    "{source} precedes it, is complete, true and accurate to the best of my abilities."
+)
+# Translators: labels of the lines under a certificate.
+LABEL_SIGNATURE = N_("Signature:")
+LABEL_PRINTED_NAME = N_("Printed name:")
+LABEL_DATE = N_("Date:")
+LABEL_ADDRESS = N_("Address:")
+LABEL_PHONE = N_("Telephone:")
+
+# The purposes a declaration is commonly "in support of", stored in English and translated in a
+# Spanish title; anything else is kept as typed.
+# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+PURPOSE_ASYLUM = N_("asylum")
+# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+PURPOSE_WITHHOLDING = N_("withholding of removal")
+# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+PURPOSE_CAT = N_("protection under the Convention Against Torture")
+# Translators: joins the last two purposes: "asylum, withholding of removal and protection …".
+PURPOSE_AND = N_("{first} and {last}")
+_PURPOSES = (PURPOSE_ASYLUM, PURPOSE_WITHHOLDING, PURPOSE_CAT)
+
+BLANK = "____________"
+_NAME_BLANK = "______________________"
+_DOUBLE_LEADING = 24.0
+_SINGLE_LEADING = 13.8  # 1.15 lines of 12 points
+_INDENT = 36.0  # half an inch
+_SIGNATURE_ROOM = 40.0  # above the signature line
+_STAMP_SIZE = 7.0
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of the PDF: the declaration in ``lang`` (an original, a translation or the only one)."""
+
+    lang: str
+    label: str | None  # bookmark and label over the part; None: the title is the bookmark
+    signature_in_original: bool  # a translation: "[signature]" over the line of a signed original
+
+
+def render_declaration(
+    case: dict[str, Any],
+    lang: str,
+    *,
+    declaration: dict[str, Any] | None = None,
+    double_spaced: bool = True,
+    reading_copy: bool = False,
+    executed_on: dt.date | None = None,
+) -> bytes:
+    """The declaration of ``case`` in ``lang`` ('en' or 'es') as PDF bytes.
+
+    ``declaration`` replaces ``case["declaration"]`` (an older version: its fields with
+    ``paragraphs``). ``double_spaced`` sets the body's line spacing (24 points, else 1.15 lines).
+    ``reading_copy`` renders the text in ``lang`` for the declarant to read (normally Spanish):
+    a banner, no clause, no signature block, no certificate. ``executed_on`` is the date printed
+    after "Executed on"; by default the ``signed_on`` date of a signed declaration, else a blank
+    for the declarant to fill in by hand. Raises :class:`ValueError` for a language without
+    documents or a case without a declaration.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"no documents in language {lang!r}; expected one of {LANGUAGES}")
+    decl = declaration if declaration is not None else case.get("declaration")
+    if not decl:
+        raise ValueError("the case has no declaration")
+    name = _client_name(case)
+    a_number = _a_number_display(case)
+    info = DocumentInfo(
+        lang=lang,
+        title=declaration_title(decl, name, lang),
+        running_title=_running_title(decl, lang, reading_copy),
+        client_name=name,
+        a_number=a_number,
+        subject=caption_line(lang, name, a_number),
+        author=name,
+    )
+    date_text = _executed_date(decl, executed_on)
+    builder = _Builder(
+        case=case,
+        decl=decl,
+        name=name,
+        a_number=a_number,
+        leading=_DOUBLE_LEADING if double_spaced else _SINGLE_LEADING,
+        date_text=date_text,
+    )
+    parts = declaration_parts(decl, lang, reading_copy=reading_copy)
+
+    def story() -> list[Flowable]:
+        return builder.story(lang, parts, reading_copy=reading_copy)
+
+    return render_pdf(story, info)
+
+
+def declaration_parts(declaration: dict[str, Any], lang: str, *, reading_copy: bool = False) -> list[str]:
+    """What a rendering of ``declaration`` in ``lang`` holds, in order (the ``PART_*`` names).
+
+    ``["declaration"]``, ``["declaration", "certificate_of_interpretation"]`` (English, drafted
+    in English for a declarant whose language is not English) or ``["original", "translation",
+    "certificate_of_translation"]`` (English, drafted in another language).
+    """
+    drafted_in = _drafted_in(declaration)
+    if reading_copy:
+        return [PART_DECLARATION]
+    if lang == "en" and drafted_in != "en":
+        return [PART_ORIGINAL, PART_TRANSLATION, PART_CERTIFICATE_OF_TRANSLATION]
+    if lang == "en" and (declaration.get("declarant_language") or "en") != "en":
+        return [PART_DECLARATION, PART_CERTIFICATE_OF_INTERPRETATION]
+    return [PART_DECLARATION]
+
+
+def closing_clause(declaration: dict[str, Any], lang: str) -> str:
+    """The § 1746 clause for the place of signing: the U.S. form only for ``country`` "US"."""
+    place = declaration.get("place_of_signing") or {}
+    return translator(lang)(CLAUSE_US if place.get("country") == "US" else CLAUSE_ABROAD)
+
+
+def in_support_of_text(value: str | None, lang: str) -> str:
+    """``in_support_of`` (stored in English) in ``lang``.
+
+    A list of the common purposes ("asylum", "withholding of removal", "protection under the
+    Convention Against Torture", joined by commas and a final "and") is translated; anything else
+    is returned as typed.
+    """
+    value = " ".join((value or "").split())
+    if lang == "en" or not value:
+        return value
+    t = translator(lang)
+    head, sep, last = value.rpartition(" and ")
+    items = [item.strip() for item in head.split(",")] + [last.strip()] if sep else [value]
+    known = {purpose.lower(): purpose for purpose in _PURPOSES}
+    if not all(item.lower() in known for item in items):
+        return value
+    words = [t(known[item.lower()]) for item in items]
+    if len(words) == 1:
+        return words[0]
+    return t(PURPOSE_AND).format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def declaration_title(declaration: dict[str, Any], name: str, lang: str) -> str:
+    """"Declaration of NAME in support of …" in ``lang`` (without "in support of" when empty)."""
+    t = translator(lang)
+    purpose = in_support_of_text(declaration.get("in_support_of"), lang)
+    if purpose:
+        return t(TITLE_IN_SUPPORT).format(name=name, purpose=purpose)
+    return t(TITLE).format(name=name)
+
+
+# -- the story ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Builder:
+    """Builds the flowables of one rendering (called once per layout pass)."""
+
+    case: dict[str, Any]
+    decl: dict[str, Any]
+    name: str
+    a_number: str
+    leading: float
+    date_text: dt.date | str | None
+
+    def story(self, lang: str, parts: list[str], *, reading_copy: bool) -> list[Flowable]:
+        from reportlab.platypus import KeepTogether, PageBreak
+
+        t = translator(lang)
+        drafted_in = _drafted_in(self.decl)
+        story: list[Flowable] = []
+        stamp = None if reading_copy else self._stamp(lang)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if index:
+                story.append(PageBreak())
+            tail = [stamp] if last and stamp is not None else []
+            if part == PART_DECLARATION:
+                story += self._declaration(_Part(lang, None, False), reading_copy=reading_copy, tail=tail)
+            elif part == PART_ORIGINAL:
+                label = t(ORIGINAL).format(language=_language_name(drafted_in, lang))
+                story += self._declaration(_Part(drafted_in, label, False), reading_copy=False, tail=tail)
+            elif part == PART_TRANSLATION:
+                label = t(TRANSLATION).format(language=_language_name(lang, lang))
+                story += self._declaration(_Part(lang, label, True), reading_copy=False, tail=tail)
+            elif part == PART_CERTIFICATE_OF_INTERPRETATION:
+                story.append(KeepTogether(self._certificate_of_interpretation(lang) + tail))
+            elif part == PART_CERTIFICATE_OF_TRANSLATION:
+                story.append(KeepTogether(self._certificate_of_translation(lang, drafted_in) + tail))
+        return story
+
+    # -- the declaration itself ------------------------------------------------------------------
+    def _declaration(self, part: _Part, *, reading_copy: bool, tail: list[Flowable]) -> list[Flowable]:
+        from reportlab.platypus import Paragraph
+
+        from desktop.documents.flowables import SectionHeading
+
+        lang = part.lang
+        t = translator(lang)
+        styles = _declaration_styles(self.leading)
+        story: list[Flowable] = []
+        if part.label:
+            story.append(SectionHeading(part.label, styles["label"], key=f"part-{lang}", level=0))
+        if reading_copy:
+            story += self._banner(lang)
+        court = (self.case.get("proceedings") or {}).get("court")
+        story += caption(lang, self.name, self.a_number, detained=_is_detained(self.case), court=court)
+        title = declaration_title(self.decl, self.name, lang)
+        if part.label:
+            story.append(Paragraph(text(title), styles["title"]))
+        else:
+            heading = SectionHeading(title, styles["title"], key="declaration", level=0)
+            heading.outline_title = t(DECLARATION)
+            story.append(heading)
+        body: list[Flowable] = [Paragraph(text(t(INTRO).format(name=self.name)), styles["intro"])]
+        for number, paragraph in enumerate(self.decl.get("paragraphs") or [], start=1):
+            markup = _paragraph_markup(paragraph, lang)
+            body.append(Paragraph(markup, styles["paragraph"], bulletText=f"{number}."))
+        if reading_copy:
+            return story + body + tail
+        block = self._signature_block(part, styles) + tail
+        keeper = _tail_keeper_class()(body[-1], block, self.leading)
+        return story + body[:-1] + [keeper]
+
+    def _banner(self, lang: str) -> list[Flowable]:
+        from reportlab.platypus import Paragraph, Spacer, Table
+
+        from desktop.documents.layout import table_style
+
+        t = translator(lang)
+        styles = _declaration_styles(self.leading)
+        cell = [
+            Paragraph(text(t(READING_COPY).upper()), styles["banner"]),
+            Paragraph(text(t(READING_COPY_NOTE)), styles["banner_note"]),
+        ]
+        table = Table([[cell]], colWidths=[_frame_width()])
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, -1), 2, "black"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ]
+            )
+        )
+        return [table, Spacer(0, 14)]
+
+    def _signature_block(self, part: _Part, styles: dict[str, Any]) -> list[Flowable]:
+        """The § 1746 clause, "Executed on … at …", the signature line and the printed name."""
+        from reportlab.platypus import Paragraph, Table
+
+        from desktop.documents.layout import table_style
+
+        lang = part.lang
+        t = translator(lang)
+        clause = Paragraph(text(closing_clause(self.decl, lang)), styles["clause"])
+        date = _format_date(self.date_text, lang) if self.date_text else BLANK
+        place = _place_text(self.decl.get("place_of_signing") or {}, lang) or BLANK
+        executed = Paragraph(text(t(EXECUTED).format(date=date, place=place)), styles["clause"])
+        mark = t(SIGNATURE_IN_ORIGINAL) if part.signature_in_original and _is_signed(self.decl) else ""
+        width = _frame_width()
+        rows = [
+            ["", Paragraph(text(mark), styles["signature"])],
+            ["", Paragraph(text(self.name), styles["signature"])],
+        ]
+        table = Table(rows, colWidths=[width * 0.45, width * 0.55], rowHeights=[_SIGNATURE_ROOM, None])
+        table.setStyle(
+            table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                    ("LINEBELOW", (1, 0), (1, 0), 0.75, "black"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (1, 1), (1, 1), 3),
+                ]
+            )
+        )
+        return [clause, executed, table]
+
+    def _stamp(self, lang: str) -> Flowable | None:
+        """"Signed version N, SHA-256 …" for a signed declaration, else None."""
+        from reportlab.platypus import Paragraph
+
+        if not _is_signed(self.decl):
+            return None
+        number = _version_number(self.decl)
+        digest = self.decl.get("sha256") or "—"
+        line = translator(lang)(SIGNED_STAMP).format(number=number, digest=digest)
+        return Paragraph(text(line), _declaration_styles(self.leading)["stamp"])
+
+    # -- certificates ------------------------------------------------------------------------------
+    def _certificate_heading(self, title: str, key: str) -> Flowable:
+        from desktop.documents.flowables import SectionHeading
+
+        style = _declaration_styles(self.leading)["certificate_title"]
+        heading = SectionHeading(title.upper(), style, key=key)
+        heading.outline_title = title
+        return heading
+
+    def _certificate_of_interpretation(self, lang: str) -> list[Flowable]:
+        from reportlab.platypus import Paragraph
+
+        t = translator(lang)
+        styles = _declaration_styles(self.leading)
+        person = self.decl.get("interpreter") or {}
+        body = t(CERTIFICATE_OF_INTERPRETATION_TEXT).format(
+            interpreter=person.get("name") or _NAME_BLANK,
+            language=_language_name(self.decl.get("declarant_language") or "", lang),
+            document_language=_language_name(lang, lang),
+            declarant=self.name,
+        )
+        return [
+            self._certificate_heading(t(CERTIFICATE_OF_INTERPRETATION), "certificate-of-interpretation"),
+            Paragraph(text(body), styles["certificate"]),
+            self._certificate_lines(person, lang),
+        ]
+
+    def _certificate_of_translation(self, lang: str, source: str) -> list[Flowable]:
+        from reportlab.platypus import Paragraph
+
+        t = translator(lang)
+        styles = _declaration_styles(self.leading)
+        person = self.decl.get("translator") or {}
+        body = t(CERTIFICATE_OF_TRANSLATION_TEXT).format(
+            translator=person.get("name") or _NAME_BLANK,
+            source=_language_name(source, lang),
+            target=_language_name(lang, lang),
+            document=declaration_title(self.decl, self.name, lang),
+        )
+        return [
+            self._certificate_heading(t(CERTIFICATE_OF_TRANSLATION), "certificate-of-translation"),
+            Paragraph(text(body), styles["certificate"]),
+            self._certificate_lines(person, lang),
+        ]
+
+    def _certificate_lines(self, person: dict[str, Any], lang: str) -> Flowable:
+        """Signature, printed name, date, address and telephone; blanks are lines to fill in."""
+        from reportlab.platypus import Paragraph, Table
+
+        from desktop.documents.layout import table_style
+
+        t = translator(lang)
+        styles = _declaration_styles(self.leading)
+        values = [
+            (LABEL_SIGNATURE, ""),
+            (LABEL_PRINTED_NAME, person.get("name") or ""),
+            (LABEL_DATE, ""),
+            (LABEL_ADDRESS, person.get("address") or ""),
+            (LABEL_PHONE, person.get("phone") or ""),
+        ]
+        rows = [
+            [
+                Paragraph(text(t(label)), styles["certificate_label"]),
+                Paragraph(text(value), styles["certificate_value"]),
+            ]
+            for label, value in values
+        ]
+        width = _frame_width()
+        heights = [_SIGNATURE_ROOM] + [None] * (len(rows) - 1)
+        table = Table(rows, colWidths=[width * 0.25, width * 0.6], rowHeights=heights, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        for row, (_label, value) in enumerate(values):
+            if not value:  # a line to write on
+                commands.append(("LINEBELOW", (1, row), (1, row), 0.75, "black"))
+        table.setStyle(table_style(commands))
+        return table
+
+
+# -- styles and flowables ------------------------------------------------------------------------
+@cache
+def _declaration_styles(leading: float) -> dict[str, Any]:
+    """The declaration's paragraph styles for a body ``leading`` (fonts set explicitly: embedded)."""
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = document_styles()
+    serif, sans = base.fonts.serif, base.fonts.sans
+    bold = base.fonts.bold(serif)
+    double = leading >= _DOUBLE_LEADING
+    after = 0.0 if double else 8.0
+    body = ParagraphStyle(
+        "declaration_body",
+        fontName=serif,
+        fontSize=12,
+        leading=leading,
+        alignment=TA_LEFT,
+        firstLineIndent=_INDENT,
+        spaceAfter=after,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=serif,
+        bulletFontSize=12,
+    )
+    certificate = ParagraphStyle(
+        "certificate", parent=body, leading=max(leading * 0.75, _SINGLE_LEADING), spaceAfter=6
+    )
+    return {
+        "paragraph": ParagraphStyle(
+            "declaration_paragraph", parent=body, firstLineIndent=2 * _INDENT, bulletIndent=_INDENT
+        ),
+        "intro": body,
+        "clause": ParagraphStyle("declaration_clause", parent=body, keepWithNext=1),
+        "title": ParagraphStyle(
+            "declaration_title",
+            parent=body,
+            fontName=bold,
+            fontSize=13,
+            leading=17,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=6,
+            spaceAfter=14,
+            keepWithNext=1,
+        ),
+        "label": ParagraphStyle(
+            "declaration_label",
+            parent=body,
+            fontName=base.fonts.bold(sans),
+            fontSize=11,
+            leading=14,
+            alignment=TA_RIGHT,
+            firstLineIndent=0,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "signature": ParagraphStyle(
+            "declaration_signature", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
+        ),
+        "banner": ParagraphStyle(
+            "banner",
+            parent=body,
+            fontName=base.fonts.bold(sans),
+            fontSize=15,
+            leading=19,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=4,
+        ),
+        "banner_note": ParagraphStyle(
+            "banner_note", parent=body, fontName=sans, fontSize=10, leading=13, alignment=TA_CENTER,
+            firstLineIndent=0, spaceAfter=0,
+        ),
+        "stamp": ParagraphStyle(
+            "stamp", parent=body, fontName=sans, fontSize=_STAMP_SIZE, leading=9, firstLineIndent=0,
+            spaceBefore=14, spaceAfter=0,
+        ),
+        "certificate_title": ParagraphStyle(
+            "certificate_title",
+            parent=body,
+            fontName=bold,
+            fontSize=13,
+            leading=17,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=0,
+            spaceAfter=18,
+        ),
+        "certificate": certificate,
+        "certificate_label": ParagraphStyle(
+            "certificate_label", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
+        ),
+        "certificate_value": ParagraphStyle(
+            "certificate_value", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
+        ),
+    }
+
+
+@cache
+def _tail_keeper_class() -> type[Any]:
+    """The flowable that keeps the end of the last paragraph with the signature block.
+
+    Defined on first use so that importing this module does not import reportlab.
+    """
+    from reportlab.platypus import Flowable
+    from reportlab.platypus.flowables import _listWrapOn
+
+    class TailKeeper(Flowable):
+        """``last`` (a Paragraph) followed by ``block``, never with ``block`` alone on a page.
+
+        When both do not fit where they are, the paragraph is split so that at least its last two
+        lines go to the next page with the block; a paragraph of two lines or fewer moves whole.
+        """
+
+        _SLACK = 2.0
+
+        def __init__(self, last: Any, block: list[Any], leading: float) -> None:
+            super().__init__()
+            self._last = last
+            self._block = block
+            self._leading = leading
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+            return availWidth, 0xFFFFFF  # always split: split() decides what goes here
+
+        def _needed(self, width: float, height: float) -> tuple[float, float]:
+            """The height of the paragraph and of the whole (with the spaces between)."""
+            canv = getattr(self, "canv", None)
+            _w, last_height = self._last.wrap(width, height)
+            _w, block_height = _listWrapOn(self._block, width, canv)
+            gap = max(self._last.getSpaceAfter(), self._block[0].getSpaceBefore())
+            return last_height, last_height + gap + block_height + self._SLACK
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+            last_height, total = self._needed(availWidth, availHeight)
+            frame = getattr(self, "_frame", None)
+            at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+            if total <= availHeight:
+                return [self._last, *self._block]
+            height = min(availHeight, last_height - 2 * self._leading)
+            parts = self._last.split(availWidth, height) if height >= self._leading else []
+            if len(parts) == 2:
+                return [parts[0], TailKeeper(parts[1], self._block, self._leading)]
+            if at_top:  # nothing better is possible: let them flow
+                return [self._last, *self._block]
+            return []  # the next page
+
+        def draw(self) -> None:  # pragma: no cover - always split
+            pass
+
+    return TailKeeper
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _frame_width() -> float:
+    from desktop.documents.layout import MARGIN, PAGE_SIZE
+
+    return PAGE_SIZE[0] - 2 * MARGIN
+
+
+def _paragraph_markup(paragraph: dict[str, Any], lang: str) -> str:
+    """A paragraph's text in ``lang`` as markup; else the other language's, marked as missing."""
+    own = (paragraph.get(lang) or "").strip()
+    if own:
+        return _lines(own)
+    for code in (*(c for c in LANGUAGES if c != lang), *paragraph):
+        other = paragraph.get(code)
+        if code != "events" and isinstance(other, str) and other.strip():
+            marker = text(translator(lang)(TRANSLATION_MISSING))
+            return f"<b><i>{marker}</i></b> {_lines(other.strip())}"
+    return ""
+
+
+def _lines(value: str) -> str:
+    """User text as markup, line breaks kept."""
+    return "<br/>".join(text(line) for line in value.splitlines())
+
+
+def _drafted_in(declaration: dict[str, Any]) -> str:
+    code = declaration.get("drafted_in") or "en"
+    return code if code in LANGUAGES else "en"
+
+
+def _is_signed(declaration: dict[str, Any]) -> bool:
+    return declaration.get("status") == "signed"
+
+
+def _running_title(declaration: dict[str, Any], lang: str, reading_copy: bool) -> str:
+    """The footer's left side: reading copy, draft (with its version) or signed version."""
+    t = translator(lang)
+    if reading_copy:
+        return t(READING_COPY)
+    template = RUNNING_SIGNED if _is_signed(declaration) else RUNNING_DRAFT
+    return t(template).format(number=_version_number(declaration))
+
+
+def _version_number(declaration: dict[str, Any]) -> int:
+    """The declaration's version; one that does not say (imported from a case file) is version 1."""
+    return int(declaration.get("version") or 1)
+
+
+def _executed_date(declaration: dict[str, Any], executed_on: dt.date | None) -> dt.date | str | None:
+    """The date after "Executed on": the caller's, else a signed declaration's ``signed_on``."""
+    if executed_on is not None:
+        return executed_on
+    if not _is_signed(declaration) or not declaration.get("signed_on"):
+        return None
+    value = str(declaration["signed_on"])
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value  # an EDTF value that is not one day: said with its precision
+
+
+def _format_date(value: dt.date | str, lang: str) -> str:
+    from babel.dates import format_date
+
+    if isinstance(value, dt.date):
+        return format_date(value, format="long", locale=babel_locale(lang))
+    try:
+        from desktop.dates import format_edtf
+
+        return format_edtf(value, lang)
+    except ValidationError:
+        return value
+
+
+def _place_text(place: dict[str, Any], lang: str) -> str:
+    """"Pearsall, Texas"; the country's name is added outside the United States."""
+    parts = [str(place[key]).strip() for key in ("city", "region") if place.get(key)]
+    country = place.get("country")
+    if country and country != "US":
+        parts.append(_territory_name(country, lang))
+    return ", ".join(part for part in parts if part)
+
+
+def _territory_name(code: str, lang: str) -> str:
+    from babel import Locale
+
+    return Locale.parse(babel_locale(lang)).territories.get(code, code)
+
+
+def _language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` in ``lang`` ("Spanish", "español"); the code if unknown."""
+    from babel import Locale
+
+    if not code:
+        return _NAME_BLANK
+    return Locale.parse(babel_locale(lang)).languages.get(code, code)
+
+
+def _is_detained(case: dict[str, Any]) -> bool:
+    custody = (case.get("client") or {}).get("custody") or {}
+    return custody.get("status") == "detained"
+
+
+def _client_name(case: dict[str, Any]) -> str:
+    client = case.get("client") or {}
+    return " ".join(part for part in (client.get("given_names"), client.get("family_names")) if part)
+
+
+def _a_number_display(case: dict[str, Any]) -> str:
+    """``A 201-555-014``; an A-number that cannot be read is shown as recorded."""
+    raw = (case.get("client") or {}).get("a_number")
+    if not raw:
+        return ""
+    try:
+        return format_a_number(parse_a_number(raw))
+    except ValidationError:
+        return str(raw)
+
