@@ -128,6 +128,9 @@ def main(out: str | None = None) -> int:
         window.record.tabs.setCurrentIndex(6)
         window.record.timeline.table.selectRow(3)
         shot("17-chronology")
+        window.record.tabs.setCurrentIndex(7)
+        window.record.declaration.table.selectRow(2)
+        shot("18-declaration")
         window.close()
         timeline_page(vault_case(vault, passphrase, policy), target)
     return 0

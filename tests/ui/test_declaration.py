@@ -125,3 +125,39 @@ def test_consistency_panel_lists_untranslated_paragraphs(qtbot, unlocked):
     qtbot.waitUntil(lambda: any(i.kind == "untranslated" for i in tab.issues.issues), timeout=3000)
     issue = next(i for i in tab.issues.issues if i.kind == "untranslated")
     assert "Paragraph 3 has no Spanish text yet." == issue.message()
+
+
+def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path):
+    import subprocess
+
+    tab = open_declaration(unlocked, "José")
+    out = tmp_path / "jose-declaration.pdf"
+
+    def drive(dialog):
+        assert dialog.wait_rendered()
+        assert dialog.page_count >= 2
+        dialogs.set_next_answer(out)
+        dialogs.set_next_answer(True)
+        dialog.save()
+
+    dialogs.set_next_answer(drive)
+    tab.export_button.click()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Declaration of José Ángel Martínez Núñez" in text
+    assert "penalty of perjury" in text and "CERTIFICATE OF INTERPRETATION" in text
+    reading = tmp_path / "reading.pdf"
+
+    def drive_reading(dialog):
+        assert dialog.wait_rendered()
+        dialogs.set_next_answer(reading)
+        dialogs.set_next_answer(True)
+        dialog.save()
+
+    dialogs.set_next_answer(drive_reading)
+    tab.reading_button.click()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(reading), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Copia de lectura" in text and "Me llamo José" in text

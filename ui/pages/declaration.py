@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -196,7 +197,15 @@ class DeclarationTab(QWidget):
         self.table.setDropIndicatorShown(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in (
+            (0, QHeaderView.ResizeMode.ResizeToContents),
+            (1, QHeaderView.ResizeMode.Stretch),
+            (2, QHeaderView.ResizeMode.Stretch),
+            (3, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(column, mode)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.english = QPlainTextEdit(self)
@@ -344,10 +353,6 @@ class DeclarationTab(QWidget):
         self.export_button.setEnabled(bool(self.shown))
         self.reading_button.setEnabled(bool(self.shown))
         self._state()
-        self.table.resizeColumnToContents(0)
-        width = max(self.table.viewport().width() - self.table.columnWidth(0) - 80, 400)
-        self.table.setColumnWidth(1, width // 2)
-        self.table.setColumnWidth(2, width // 2)
         row = select_row if select_row is not None else (0 if self.model.paragraphs else -1)
         if row >= 0 and row < len(self.model.paragraphs):
             self.table.selectRow(row)
