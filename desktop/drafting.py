@@ -26,6 +26,7 @@ whatever the interface language), so they are bilingual tables in this module, n
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -329,24 +330,22 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _join(tokens: Iterable[_Tok]) -> str:
-    """Text of tokens; removed tokens (empty text) take their space with them."""
+    """Text of tokens; removed tokens (empty text) take their space with them, and the first word
+    of each sentence is capitalized (it may have moved up after a removal)."""
     parts: list[str] = []
+    starts = True
     for tok in tokens:
-        if tok.text:
-            parts.append((" " if tok.space and parts else "") + tok.text)
+        if not tok.text:
+            continue
+        text = _capitalize(tok.text) if starts and tok.kind == "w" else tok.text
+        starts = tok.kind == "p" and tok.text in ".!?" or (starts and tok.kind == "p" and tok.text in "(¿¡")
+        parts.append((" " if tok.space and parts else "") + text)
     text = "".join(parts).strip()
-    text = re.sub(r"\s+([,;:.!?)])", r"\1", text)
-    return _capitalize_sentences(text)
+    return re.sub(r"\s+([,;:.!?)])", r"\1", text)
 
 
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _capitalize_sentences(text: str) -> str:
-    """Upper-case the first letter of the text and of each sentence (after removals)."""
-    text = _capitalize(text)
-    return re.sub(r"([.!?]\s+)([a-záéíóúñ])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def _match_case(original: str, new: str) -> str:
@@ -410,6 +409,7 @@ _EN_IRREGULAR: Final = {
     "write": "wrote", "stop": "stopped", "drop": "dropped", "grab": "grabbed", "plan": "planned",
     "slip": "slipped", "stab": "stabbed", "rob": "robbed", "beg": "begged", "drag": "dragged",
     "kidnap": "kidnapped", "admit": "admitted", "commit": "committed", "submit": "submitted",
+    "transfer": "transferred", "refer": "referred", "occur": "occurred", "prefer": "preferred",
 }  # fmt: skip
 _EN_REGULAR: Final = """
     accept accompany accuse apply appear arrest arrive ask attack call change cite close complain
@@ -420,7 +420,9 @@ _EN_REGULAR: Final = """
     release relocate remain repeat report request rescue return reunite search separate settle
     shout start stay study suffer survive suspect threaten transfer travel treat try visit wait
     walk want warn work wound label classify manage believe reject sign process abuse abandon
-    label burn chase free handle
+    burn chase free handle show claim state assault hand point record charge convict land fire pick
+    carry collect tie cover knock yell scream cry die recruit harass rape pressure notify inform grant
+    answer use
 """
 _EN_MODALS: Final = {"will": "would", "can": "could", "may": "might", "shall": "should",
                      "won't": "wouldn't", "can't": "couldn't"}  # fmt: skip
@@ -454,7 +456,7 @@ _EN_PERCEPTION: Final = {"see", "hear", "watch", "notice", "feel"}
 _EN_DETERMINERS: Final = {
     "the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those",
     "no", "any", "some", "every", "each", "another", "other", "weekly", "monthly", "daily", "several",
-    "many", "few", "first", "last", "next", "new", "old", "police", "gang", "court", "two", "three",
+    "many", "few", "first", "last", "next", "new", "old", "two", "three",
 }  # fmt: skip
 _EN_PREPOSITIONS: Final = {
     "of", "for", "with", "about", "from", "to", "at", "in", "on", "by", "into", "onto", "against",
@@ -522,9 +524,14 @@ class _EsVerb:
     stative: bool = False  # states take the imperfect ("tenía", "era"), events the preterite
 
 
-def _es_regular(inf: str, pres: str | None = None, pret3: str | None = None, stative: bool = False) -> _EsVerb:
-    """Forms of a regular verb; ``pres``: present stem ('empiez'), ``pret3``: 3rd-person preterite
-    stem ('pid' for pedir)."""
+def _es_regular(
+    inf: str, pres: str | None = None, pret3: str | None = None, stative: bool = False
+) -> _EsVerb:
+    """Forms of a regular verb (with the -car/-gar/-zar spelling changes of the preterite).
+
+    ``pres`` is the stem of the present ('empiez' for empezar), ``pret3`` the stem of the
+    3rd-person preterite ('pid' for pedir).
+    """
     stem, ending = inf[:-2], inf[-2:]
     present = pres or stem
     third = pret3 or stem
@@ -548,7 +555,10 @@ def _es_verbs() -> dict[str, _EsVerb]:
         denunciar disparar enseñar entrar entregar escapar esperar explicar golpear gritar identificar
         insultar intentar interrogar juntar llamar llegar llevar matar mudar mandar olvidar pagar
         pasar preguntar presentar quedar regresar reportar retirar robar secuestrar separar tomar
-        trabajar trasladar viajar violar avisar cobrar comprar extorsionar fichar firmar liberar
+        trabajar trasladar viajar violar avisar cobrar comprar extorsionar firmar liberar aceptar
+        citar quemar apuntar cortar amarrar tocar atacar asesinar obligar vigilar acosar reclutar
+        presionar deportar procesar clasificar informar notificar otorgar contestar llorar gastar
+        alquilar ahorrar marcar casar
         mirar ocultar quitar rechazar solicitar testificar tratar usar visitar acompañar levantar
         jalar señalar lograr alcanzar cuidar criar estudiar terminar acercar
         aprender comer correr esconder meter prometer responder romper vender suceder ofrecer
@@ -586,9 +596,9 @@ def _es_verbs() -> dict[str, _EsVerb]:
         "caer": _es_regular("caer"),
         "pedir": _es_regular("pedir", pres="pid", pret3="pid"),
         "repetir": _es_regular("repetir", pres="repit", pret3="repit"),
-        "seguir": _es_regular("seguir", pres="sig", pret3="sigu", stative=True),
-        "conseguir": _es_regular("conseguir", pres="consig", pret3="consigu"),
-        "perseguir": _es_regular("perseguir", pres="persig", pret3="persigu"),
+        "seguir": _es_regular("seguir", pres="sigu", pret3="sigu", stative=True),
+        "conseguir": _es_regular("conseguir", pres="consigu", pret3="consigu"),
+        "perseguir": _es_regular("perseguir", pres="persigu", pret3="persigu"),
         "sentir": _es_regular("sentir", pres="sient", pret3="sint"),
         "advertir": _es_regular("advertir", pres="adviert", pret3="advirt"),
         "mentir": _es_regular("mentir", pres="mient", pret3="mint"),
@@ -603,7 +613,7 @@ def _es_verbs() -> dict[str, _EsVerb]:
                              "construyeron", "construía", "construían", "construíamos"),
         "oír": _EsVerb("oye", "oyen", "oí", "oímos", "oyó", "oyeron", "oía", "oían", "oíamos"),
         "ser": _EsVerb("es", "son", "fui", "fuimos", "fue", "fueron", "era", "eran", "éramos", True),
-        "ir": _EsVerb("va", "van", "fui", "fuimos", "fue", "fueron", "iba", "iban", "íbamos", True),
+        "ir": _EsVerb("va", "van", "fui", "fuimos", "fue", "fueron", "iba", "iban", "íbamos"),
         "estar": _EsVerb("está", "están", "estuve", "estuvimos", "estuvo", "estuvieron", "estaba",
                          "estaban", "estábamos", True),
         "haber": _EsVerb("ha", "han", "hube", "hubimos", "hubo", "hubieron", "había", "habían",
@@ -644,14 +654,22 @@ def _es_verbs() -> dict[str, _EsVerb]:
 
 _ES_VERBS: Final = _es_verbs()
 # Present forms that are far more often something else ("para" the preposition, "como").
-_ES_NOT_VERBS: Final = {"para", "como", "entre", "sobre", "bajo", "cerca", "solo", "vino", "casa", "junta"}
-_ES_PRESENT: Final[dict[str, tuple[_EsVerb, str]]] = {}
-_ES_PAST3: Final[dict[str, _EsVerb]] = {}
-for _verb in _ES_VERBS.values():
-    for _form, _person in ((_verb.p3s, "s"), (_verb.p3p, "p")):
-        if _form not in _ES_NOT_VERBS:
-            _ES_PRESENT.setdefault(_form, (_verb, _person))
-    _ES_PAST3.setdefault(_verb.f3s, _verb)
+_ES_NOT_VERBS: Final = {"para", "como", "entre", "sobre", "bajo", "cerca", "solo", "vino", "junta", "marca"}
+
+
+def _es_index() -> tuple[dict[str, tuple[_EsVerb, str]], dict[str, _EsVerb]]:
+    """Present forms -> (verb, 's' or 'p' for singular/plural); 3rd-person preterite -> verb."""
+    present: dict[str, tuple[_EsVerb, str]] = {}
+    past: dict[str, _EsVerb] = {}
+    for verb in _ES_VERBS.values():
+        for form, person in ((verb.p3s, "s"), (verb.p3p, "p")):
+            if form not in _ES_NOT_VERBS:
+                present.setdefault(form, (verb, person))
+        past.setdefault(verb.f3s, verb)
+    return present, past
+
+
+_ES_PRESENT, _ES_PAST3 = _es_index()
 _ES_IMPERFECT: Final = {v.i3s for v in _ES_VERBS.values()}
 _ES_PARTICIPLE: Final = re.compile(
     r"(ado|ada|ados|adas|ido|ida|idos|idas|puesto|puesta|muerto|muerta|hecho|hecha|dicho|visto|vista|"
@@ -781,17 +799,22 @@ class _Converter:
 class _English(_Converter):
     """The English pass: one walk over the tokens, converting as it goes."""
 
+    perception = False  # a perception verb ("sees them shoot") allows bare verbs after it
+    singular = False  # a singular / plural verb was converted in the current sentence
+    plural = False
+
     def result(self) -> str:
         toks = self.toks
         sex = self.who.sex
         group = False
-        perception = False
         clause_verb = False
         unexplained: list[int] = []
         i = 0
         while i < len(toks):
             tok = toks[i]
             if tok.kind == "p":
+                if tok.text in ".!?;":
+                    self.singular = self.plural = False
                 if tok.text in ".!?,;:()—–":
                     clause_verb = False
                 i += 1
@@ -820,39 +843,57 @@ class _English(_Converter):
                 i += 1
                 continue
             if low in _EN_MODALS:
-                tok.text = _match_case(tok.text, _EN_MODALS[low])
-                self.verbs.add(i)
+                self.convert(i)
                 i += 1
                 continue
-            prev = self.low(i - 1)
-            prev_is_comma = i > 0 and toks[i - 1].text == ","
+            if tok.text[:1].isupper() and not self.sentence_start(i):
+                i += 1  # a name ("the United States"), not a verb
+                continue
             if low in _EN_THIRD or low in ("is", "has", "does"):
                 if not self.noun_position(i):
                     self.convert(i)
                     clause_verb = True
-                    perception = perception or _EN_THIRD.get(low) in _EN_PERCEPTION
             elif low in _EN_PAST or low in ("are", "have", "do"):
-                joined = prev == "and" and (i - 2) in self.verbs
-                if (not clause_verb and self.plural_subject(prev)) or joined:
-                    if prev not in _EN_NO_FINITE_AFTER:
-                        self.convert(i)
-                        clause_verb = True
-                        perception = perception or low in _EN_PERCEPTION
-                elif (
-                    (prev_is_comma or prev == "and" or self.plural_subject(prev))
-                    and self.low(i + 1) in _EN_OBJECT_STARTERS
-                    and _EN_PAST.get(low) != low
-                ):
+                if self.base_is_verb(i, clause_verb):
+                    self.convert(i)
+                    clause_verb = True
+                elif self.bare_verb(i):
                     unexplained.append(i)
             elif low in _EN_PAST_FORMS:
                 self.verbs.add(i)
                 clause_verb = True
             i += 1
-        if unexplained and not perception:
+        if unexplained and not self.perception:
             raise _NotConfident  # e.g. "beat him, insult him": a series of verbs left in the present
         if not self.verbs:
             raise _NotConfident  # no verb recognized: the tense cannot be checked
         return _join(toks)
+
+    def base_is_verb(self, i: int, clause_verb: bool) -> bool:
+        """Whether a base form at ``i`` is a present verb of a plural subject ("members begin")."""
+        prev = self.low(i - 1)
+        if prev in _EN_NO_FINITE_AFTER:
+            return False
+        if not clause_verb and self.plural_subject(prev):
+            return True
+        if prev != "and":
+            return False
+        if (i - 2) in self.verbs:
+            return True  # "cross and ask"
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        ends = nxt is None or nxt.kind == "p" or nxt.low in ("of", *_EN_BOUNDARIES)
+        return self.plural and not self.perception and not ends  # "arrest José … and transfer him"
+
+    def bare_verb(self, i: int) -> bool:
+        """Whether a base form left as it is looks like a verb in a series ("…, insult him")."""
+        prev = self.low(i - 1)
+        after_comma = i > 0 and self.toks[i - 1].text == ","
+        low = self.toks[i].low
+        return (
+            (after_comma or prev == "and" or self.plural_subject(prev))
+            and self.low(i + 1) in _EN_OBJECT_STARTERS
+            and _EN_PAST.get(low) != low
+        )
 
     def plural_subject(self, prev: str) -> bool:
         """Whether the word before a base-form verb looks like a plural subject ("members begin")."""
@@ -876,8 +917,11 @@ class _English(_Converter):
         if self.toks[i].low not in ("is", "has", "does") and prev in _EN_PLURAL_NOUNS - {"i", "there"}:
             return True
         if prev == "and" and (i - 2) not in self.verbs:
-            nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
-            return nxt is None or nxt.kind == "p" or nxt.low in _EN_PREPOSITIONS or nxt.low in _EN_BOUNDARIES
+            before = self.toks[i - 2] if i >= 2 else None
+            plural_noun = before is not None and before.kind == "w" and before.text.islower()
+            if plural_noun and before is not None and before.low.endswith("s"):
+                return before.low not in _EN_THIRD  # "threats and insults"
+            return not self.singular  # "leaves Honduras and travels …" when a verb came before
         return False
 
     def convert(self, i: int, subject: str | None = None) -> None:
@@ -902,6 +946,12 @@ class _English(_Converter):
             past = "were"
         tok.text = _match_case(tok.text, past)
         self.verbs.add(i)
+        base = _EN_THIRD.get(low, low)
+        self.perception = self.perception or base in _EN_PERCEPTION
+        if subject == "we" or (subject is None and (low in _EN_PAST or low in ("are", "have", "do"))):
+            self.plural = True
+        elif low not in _EN_MODALS:
+            self.singular = True
 
     def verb_at(self, i: int, plural: bool) -> int | None:
         """Index of the finite verb after a subject ending before ``i`` (adverbs skipped), or None."""
@@ -935,7 +985,7 @@ class _English(_Converter):
             return f"my {words}", end
         if self.word(i) and self.toks[i].text[:1].isupper() and low not in _EN_DETERMINERS:
             end = _names_at(self.toks, i, stop=("I",))
-            if end > i and self.verb_at(end, plural=True) is not None or self.low(end) not in _EN_THIRD:
+            if end > i:
                 return " ".join(t.text for t in self.toks[i:end]), end
         return None
 
@@ -1009,7 +1059,7 @@ class _English(_Converter):
                 or nxt.kind != "w"
                 or nxt.low in _EN_PREPOSITIONS
                 or nxt.low in _EN_BOUNDARIES
-                or nxt.low in _EN_DETERMINERS - {"police", "gang", "court"}
+                or nxt.low in _EN_DETERMINERS
                 or nxt.low in _EN_OBJECT_STARTERS
             )
             tok.text = _match_case(tok.text, "me" if object_like else "my")
@@ -1021,13 +1071,14 @@ class _English(_Converter):
 class _Spanish(_Converter):
     """The Spanish pass: clauses are read left to right; the first verb of each decides its subject."""
 
+    clause_start = 0
+    subject: str | None = None  # 'client', 'group', 'third' once the clause has a verb
+    carry: str | None = None  # subject of the previous clause with a verb in the sentence
+    opener = "start"  # what opened the clause: start, coord, comma, complement, relative, if, sub
+    last_verb: int | None = None
+
     def result(self) -> str:
         toks = self.toks
-        self.clause_start = 0
-        self.subject: str | None = None  # 'client', 'group', 'third' once the clause has a verb
-        self.carry: str | None = None  # subject of the previous clause with a verb in the sentence
-        self.opener = "start"  # what opened the clause: start, coord, comma, complement, relative, if, sub
-        self.last_verb: int | None = None
         i = 0
         while i < len(toks):
             tok = toks[i]
@@ -1063,11 +1114,8 @@ class _Spanish(_Converter):
                 continue
             elif low in _ES_PRESENT and not self.noun_position(i):
                 self.verb(i)
-            elif low in _ES_PAST3 or low in _ES_IMPERFECT:
-                self.verbs.add(i)
-                self.last_verb = i
-                if self.subject is None:
-                    self.subject = "third" if self.has_subject(i) else self.carry
+            elif (low in _ES_PAST3 or low in _ES_IMPERFECT) and not self.noun_position(i):
+                self.past(i)
             elif re.fullmatch(r"\w+(ar|er|ir|ír)(se|lo|la|le)", low):
                 self.enclitic(i)
             i += 1
@@ -1087,8 +1135,8 @@ class _Spanish(_Converter):
     def noun_position(self, i: int) -> bool:
         """Whether a verb-like word at ``i`` is a noun ("la denuncia", "en casa")."""
         prev = self.low(i - 1)
-        if prev in _ES_DETERMINERS or prev in _ES_PREPOSITIONS:
-            return True
+        if prev in _ES_DETERMINERS or prev in _ES_PREPOSITIONS or (i - 1) in self.verbs:
+            return True  # "la denuncia", "en casa", "tiene ficha"
         if prev in ("la", "las", "los"):
             if self.subject is not None or i - 1 == self.clause_start and self.toks[i - 1].text[:1].isupper():
                 return True
@@ -1110,15 +1158,21 @@ class _Spanish(_Converter):
             for k in range(self.clause_start, j)
         )
 
-    def earlier_person(self, i: int) -> bool:
-        """Whether someone other than the client (a singular person) is mentioned before ``i``."""
+    def earlier_person(self, i: int, strict: bool = False) -> bool:
+        """Whether someone other than the client (a singular person) is mentioned before ``i``.
+
+        Not ``strict`` (for possessives), the client's own relatives ("su hijo", "mi madre") do not
+        count: "su hijo … su casa" are both the client's.
+        """
         for j in range(i):
             tok = self.toks[j]
             if tok.kind != "w" or j in self.refs or not tok.text:
                 continue
             if tok.low in _ES_PEOPLE or tok.text in self.others:
-                if j >= 1 and self.low(j - 1) in ("su", "sus", "mi", "mis"):
-                    continue  # "su hijo": the client's relative, decided where it was converted
+                if not strict and j >= 1 and self.low(j - 1) in ("su", "sus", "mi", "mis"):
+                    continue
+                if not strict and tok.text in self.others and self.low(j - 1) in _ES_FAMILY:
+                    continue  # "su hijo Mateo"
                 return True
         return False
 
@@ -1134,7 +1188,7 @@ class _Spanish(_Converter):
             subject = self.carry if self.carry == "group" and self.opener == "coord" else "third"
         elif self.opener in ("coord", "comma") and self.carry:
             subject = self.carry
-        elif self.opener == "relative":
+        elif self.opener == "relative" or self.impersonal(i):
             subject = "third"
         elif self.opener in ("if", "complement", "sub", "start") and (verb.stative or self.opener == "if"):
             subject = "either"  # the imperfect is the same for "yo" and "él/ella": safe
@@ -1146,11 +1200,53 @@ class _Spanish(_Converter):
         self.subject = self.subject or (subject if subject != "either" else "third")
         self.last_verb = i
 
+    def impersonal(self, i: int) -> bool:
+        """'Se niega la fianza': a clause-initial "se" + verb + article is impersonal, not the client."""
+        first = self.clitics_before(i)
+        return (
+            i - first == 1
+            and self.low(first) == "se"
+            and self.low(i + 1) in ("el", "la", "los", "las", "un", "una")
+        )
+
+    def past(self, i: int) -> None:
+        """A verb already in the past: 'denunció' is 'denuncié' when the client is its subject."""
+        low = self.toks[i].low
+        self.verbs.add(i)
+        self.last_verb = i
+        if self.subject is None:
+            if self.has_subject(i):
+                self.subject = "third"
+            elif self.opener in ("coord", "comma") and self.carry:
+                self.subject = self.carry
+            elif low in _ES_PAST3 and self.refs:
+                raise _NotConfident  # "porque entró…": the client or someone else?
+            else:
+                self.subject = "third"
+        if self.subject == "client" and low in _ES_PAST3:
+            self.toks[i].text = _match_case(self.toks[i].text, _ES_PAST3[low].f1s)
+
+    def doubled(self, i: int) -> str | None:
+        """Who an object clitic before the verb at ``i`` doubles: 'le dicen a María' -> 'client'."""
+        if self.low(i + 1) != "a" or not self.word(i + 2):
+            return None
+        return "client" if (i + 2) in self.refs else "other"
+
     def apply(self, i: int, verb: _EsVerb, person: str, subject: str) -> None:
         """Write the past form of ``verb`` at ``i`` and fix the clitics before it."""
         tok = self.toks[i]
         nxt = self.low(i + 1)
         passive = verb is _ES_VERBS["ser"] and bool(_ES_PARTICIPLE.search(nxt))
+        first = self.clitics_before(i)
+        reflexive = any(self.low(j) == "se" for j in range(first, i))
+        going_to = (
+            verb is _ES_VERBS["ir"]
+            and nxt == "a"
+            and bool(re.fullmatch(r"\w+(ar|er|ir)", self.low(i + 2)))
+            and not reflexive
+        )
+        if going_to:
+            verb = dataclasses.replace(verb, stative=True)  # "va a pagar" -> "iba a pagar"
         if subject == "client":
             if verb is _ES_VERBS["ser"] and not passive:
                 raise _NotConfident  # "Daniel es gay": "soy" or "era" is the attorney's call
@@ -1164,21 +1260,28 @@ class _Spanish(_Converter):
             form = (verb.i3s if person == "s" else verb.i3p) if imperfect else (
                 verb.f3s if person == "s" else verb.f3p
             )
-        first = self.clitics_before(i)
+        doubled = self.doubled(i)
         for j in range(first, i):
             clitic = self.toks[j]
             if clitic.low == "se" and subject in ("client", "group"):
                 clitic.text = _match_case(clitic.text, "me" if subject == "client" else "nos")
-            elif subject in ("third", "either") and self.clitic_is_client(j):
-                clitic.text = _match_case(clitic.text, "me")
+            elif subject in ("third", "either") and clitic.low in ("le", "lo", "la") and doubled is None:
+                if self.clitic_is_client(j):
+                    clitic.text = _match_case(clitic.text, "me")
+                elif self.refs and self.could_be_client(clitic.low):
+                    raise _NotConfident  # "le reconocen la voz": the client's voice or someone else's?
         tok.text = _match_case(tok.text, form)
         self.verbs.add(i)
+
+    def could_be_client(self, clitic: str) -> bool:
+        """Whether an object clitic may stand for the client (by gender)."""
+        return {"le": True, "lo": self.who.sex != "f", "la": self.who.sex != "m"}.get(clitic, False)
 
     def clitic_is_client(self, j: int) -> bool:
         """Whether an object clitic (le, lo, la) can only be the client: nobody else came before."""
         low = self.low(j)
         gender_ok = {"le": True, "lo": self.who.sex == "m", "la": self.who.sex == "f"}.get(low, False)
-        return gender_ok and not self.earlier_person(j)
+        return gender_ok and not self.earlier_person(j, strict=True)
 
     def enclitic(self, i: int) -> None:
         """'esconderse' (the client hides) -> 'esconderme'; 'insultarlo' (the client) -> 'insultarme'."""
@@ -1188,8 +1291,12 @@ class _Spanish(_Converter):
             if self.subject in ("client", "group"):
                 tok.text = stem + ("me" if self.subject == "client" else "nos")
         elif {"le": True, "lo": self.who.sex == "m", "la": self.who.sex == "f"}[clitic]:
-            if not self.earlier_person(i):
+            if not self.earlier_person(i, strict=True):
                 tok.text = stem + "me"
+            elif self.refs:
+                raise _NotConfident  # "insultarlo": the client or the other person?
+        elif self.refs and self.could_be_client(clitic):
+            raise _NotConfident
 
     # -- the client -------------------------------------------------------------------------------
     def verb_after(self, i: int) -> int | None:
@@ -1256,7 +1363,7 @@ class _Spanish(_Converter):
         return verb + 1
 
     def group_subject(self, i: int, end: int) -> int:
-        """'Ana y su madre abren' -> 'Mi madre y yo abrimos'; 'Ana y Mateo cruzan' -> 'Mateo y yo cruzamos'."""
+        """'Ana y su madre abren' -> 'Mi madre y yo abrimos'; 'Ana y Mateo' -> 'Mateo y yo'."""
         k = end + 1
         if self.low(k) in ("su", "sus") and self.low(k + 1) in _ES_FAMILY:
             after = _names_at(self.toks, k + 2)
@@ -1361,8 +1468,8 @@ class _Spanish(_Converter):
         if family and (clients or not self.earlier_person(i)):
             self.toks[i].text = _match_case(self.toks[i].text, "mis" if self.low(i) == "sus" else "mi")
             return
-        if clients or not self.earlier_person(i) and (self.refs or family):
-            raise _NotConfident  # "su vida" after the client's verb: whose?
+        if clients or self.refs or family and not self.earlier_person(i):
+            raise _NotConfident  # "su nombre" in a text about the client: whose?
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1403,13 +1510,29 @@ def place_of_signing(custody: Mapping[str, Any] | None) -> dict[str, str | None]
 
 
 def _all_answers(case: Mapping[str, Any], extra: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    """Every answer, oldest visit first, then the ``extra`` answers (taken as the most recent)."""
+    """Every answer, oldest visit first, then the ``extra`` answers (taken as the most recent).
+
+    An extra answer identical to a visit answer (same question, language and text: the vault
+    passes its stored answers again, with their ids) is merged into it, keeping its place in time.
+    """
     visits = sorted(
         enumerate(case.get("visits") or ()),
         key=lambda pair: (_sort_key(str(pair[1].get("date") or "")), pair[0]),
     )
     answers = [dict(a) for _, visit in visits for a in visit.get("answers") or ()]
-    answers.extend(dict(a) for a in extra or ())
+
+    def key(answer: Mapping[str, Any]) -> tuple[str, str, str]:
+        return (str(answer.get("question")), str(answer.get("language")), str(answer.get("text")))
+
+    unmatched: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for answer in answers:
+        unmatched.setdefault(key(answer), []).append(answer)
+    for answer in extra or ():
+        same = unmatched.get(key(answer))
+        if same:
+            same.pop(0).update(answer)
+        else:
+            answers.append(dict(answer))
     return [a for a in answers if not a.get("skipped") and str(a.get("text") or "").strip()]
 
 
@@ -1454,8 +1577,8 @@ def _event_texts(event: Mapping[str, Any], who: Declarant) -> dict[str, str]:
         if lang not in out:
             other = next((out[o] for o in LANGS if o in out), None)
             if other is None:
-                other = next(iter(texts.values()), "")
-            out[lang] = TRANSLATION_NEEDED[lang] + other
+                other = next(iter(texts.values()), None)
+            out[lang] = COMPLETE_MARKER[lang] if other is None else TRANSLATION_NEEDED[lang] + other
     return out
 
 
@@ -1492,9 +1615,9 @@ def _after_opening(body: str) -> str:
 
 def _dated(opening: str, body: str) -> str:
     """'In March 2022' + 'I reported …' -> 'In March 2022, I reported …'; markers go first."""
-    for marker in (*REWRITE_MARKER.values(), *TRANSLATION_NEEDED.values()):
+    for marker in (*REWRITE_MARKER.values(), *TRANSLATION_NEEDED.values(), *COMPLETE_MARKER.values()):
         if body.startswith(marker):
-            return f"{marker}{opening}, {body[len(marker):]}"
+            return f"{marker}{opening}, {_after_opening(body[len(marker):])}".rstrip(", ")
     return f"{opening}, {_after_opening(body)}"
 
 
@@ -1510,7 +1633,9 @@ def _is_birth(event: Mapping[str, Any], who: Declarant) -> bool:
     return any(re.search(pattern, str(text)) for text in texts)
 
 
-def _birth_event(events: Sequence[Mapping[str, Any]], who: Declarant, dob: str | None) -> dict[str, Any] | None:
+def _birth_event(
+    events: Sequence[Mapping[str, Any]], who: Declarant, dob: str | None
+) -> dict[str, Any] | None:
     """The birth event; when several qualify, the one dated on the date of birth."""
     found = [dict(e) for e in events if _is_birth(e, who)]
     if len(found) > 1 and dob:
@@ -1582,7 +1707,8 @@ def _rebuttal_sentence(item: Mapping[str, Any], lang: str) -> str | None:
     issuer = str(item.get("issuer") or "").strip()
     organization, _, document = issuer.partition(" — ")
     organization, document = organization.strip(), document.strip()
-    en_verb, es_verb = ("obtained", "obtenido") if status in ("obtained", "filed") else ("requested", "solicitado")
+    have = status in ("obtained", "filed")
+    en_verb, es_verb = ("obtained", "obtenido") if have else ("requested", "solicitado")
     thing_en, thing_es = _REBUTTAL_THINGS.get(str(item.get("kind")), _REBUTTAL_THINGS["other"])
     acronym = bool(re.fullmatch(r"[A-Z]{2,6}", organization))
     if lang == "en":
@@ -1609,8 +1735,9 @@ def _allegations(case: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -
     for allegation in allegations:
         wording = str(allegation.get("wording") or "").strip()
         if wording:
-            en.append(f"I have been told that DHS says: “{wording}”.")
-            es.append(f"Me han dicho que el DHS afirma: “{wording}”.")
+            stop = "" if wording[-1] in ".!?" else "."
+            en.append(f"I have been told that DHS says: “{wording}”{stop}")
+            es.append(f"Me han dicho que el DHS afirma: “{wording}”{stop}")
         else:
             en.append("I have been told that DHS accuses me of something I did not do.")
             es.append("Me han dicho que el DHS me acusa de algo que no hice.")

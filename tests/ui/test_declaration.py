@@ -161,3 +161,21 @@ def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path):
         ["pdftotext", "-layout", str(reading), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Copia de lectura" in text and "Me llamo José" in text
+
+
+def test_draft_from_interview_and_chronology_into_a_new_version(qtbot, unlocked):
+    tab = open_declaration(unlocked, "María")
+    client_id = unlocked.record.client.id
+    events = unlocked.session.children(client_id, "event")
+    before = len(unlocked.session.declarations.versions(client_id))
+    dialogs.set_next_answer(True)  # "start a new draft version?"
+    tab.draft_button.click()
+    versions = unlocked.session.declarations.versions(client_id)
+    assert len(versions) == before + 1 and not versions[-1].signed
+    drafted = versions[-1].paragraphs
+    assert drafted[0].data["en"].startswith("My name is María Tomasa Calel Tzoc")
+    assert drafted[0].data["es"].startswith("Me llamo María Tomasa Calel Tzoc")
+    linked = {e for p in drafted for e in p.data.get("events") or []}
+    assert linked <= {e.id for e in events} and len(linked) >= len(events) - 1
+    assert tab.model.rowCount() == len(drafted)
+    assert "draft" in tab.version.currentText()
