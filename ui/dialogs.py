@@ -46,6 +46,16 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
 
 
+def forget_file_dialog_history() -> None:
+    """Qt's file dialog remembers recent folders and files in ~/.config/QtProject.conf
+    ([FileDialog] history, lastVisited). Paths can name clients, so erase them after each use."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, "QtProject")
+    settings.remove("FileDialog")
+    settings.sync()
+
+
 def _file_dialog_options() -> QFileDialog.Option:
     # Qt's own dialog: no native dialog writes the chosen path into a system "recent files" list.
     return QFileDialog.Option.DontUseNativeDialog
@@ -56,6 +66,7 @@ def open_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
     path = QFileDialog.getExistingDirectory(parent, title, str(start), _file_dialog_options())
+    forget_file_dialog_history()
     return Path(path) if path else None
 
 
@@ -64,6 +75,7 @@ def open_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
     path, _ = QFileDialog.getOpenFileName(parent, title, str(start), filter_, options=_file_dialog_options())
+    forget_file_dialog_history()
     return Path(path) if path else None
 
 
@@ -72,6 +84,7 @@ def save_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
     path, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter_, options=_file_dialog_options())
+    forget_file_dialog_history()
     return Path(path) if path else None
 
 

@@ -354,3 +354,19 @@ def test_idle_delay_is_chosen_in_the_menu_and_remembered(qtbot, unlocked, settin
     assert settings.idle_minutes == 15
     assert unlocked.idle.timer.interval() == 15 * 60_000
     assert unlocked.idle_actions[15].isChecked() and not unlocked.idle_actions[5].isChecked()
+
+
+def test_file_dialog_history_is_forgotten(qtbot, tmp_path, monkeypatch):
+    """Qt's own file dialog writes recent paths to QtProject.conf; Declara erases them."""
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, "QtProject")
+    settings.setValue("FileDialog/history", ["/home/attorney/Ana-Perez-Gomez"])
+    settings.setValue("FileDialog/lastVisited", "file:///home/attorney/Ana-Perez-Gomez")
+    settings.sync()
+    conf = tmp_path / "QtProject.conf"
+    assert "Ana-Perez" in conf.read_text()
+    dialogs.forget_file_dialog_history()
+    assert "Ana-Perez" not in conf.read_text()
