@@ -99,7 +99,72 @@ def _m3_client_summary(conn: Any) -> None:
     summary.rebuild(conn)
 
 
-MIGRATIONS: list[Migration] = [_m1_records, _m2_client_search, _m3_client_summary]
+def _m4_sync(conn: Any) -> None:
+    """Sync between laptops and the office (desktop.sync): identity, enrolled peers, bookkeeping."""
+    _run_script(
+        conn,
+        """
+        -- This vault's own sync identity: one row, created on first use (keys never leave the vault
+        -- except the age identity, on explicit request).
+        CREATE TABLE sync_identity (
+            id           INTEGER PRIMARY KEY CHECK (id = 1),
+            name         TEXT NOT NULL,
+            role         TEXT NOT NULL CHECK (role IN ('laptop', 'office')),
+            signing_key  BLOB NOT NULL,                    -- Ed25519 private key, 32 raw bytes
+            age_identity TEXT NOT NULL,                    -- AGE-SECRET-KEY-1...
+            last_seq     INTEGER NOT NULL DEFAULT 0,       -- sequence number of the last file sent
+            created_at   TEXT NOT NULL
+        ) STRICT;
+        -- Devices whose cards were enrolled (compared by phone): only they are accepted.
+        CREATE TABLE sync_peers (
+            device_id     TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            role          TEXT NOT NULL CHECK (role IN ('laptop', 'office')),
+            age_recipient TEXT NOT NULL,
+            signing_key   BLOB NOT NULL,                   -- Ed25519 public key, 32 raw bytes
+            fingerprint   TEXT NOT NULL,
+            enrolled_at   TEXT NOT NULL
+        ) STRICT;
+        -- The revision of each record last sent to (or known to be held by) a peer.
+        CREATE TABLE sync_sent (
+            peer      TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            rev       INTEGER NOT NULL,
+            PRIMARY KEY (peer, record_id)
+        ) STRICT;
+        -- Files applied, per sender and sequence number (a sequence number is never applied twice).
+        CREATE TABLE sync_applied (
+            peer       TEXT NOT NULL,
+            seq        INTEGER NOT NULL,
+            sha256     TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            PRIMARY KEY (peer, seq)
+        ) STRICT;
+        -- The last agreed state of each record with each peer (the base of three-way merges).
+        CREATE TABLE sync_base (
+            peer      TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            their_rev INTEGER NOT NULL DEFAULT 0,          -- the peer's revision last applied
+            data      TEXT NOT NULL CHECK (json_valid(data)),
+            PRIMARY KEY (peer, record_id)
+        ) STRICT;
+        -- Fields changed differently on both sides; the local value was kept.
+        CREATE TABLE sync_conflicts (
+            id         INTEGER PRIMARY KEY,
+            record_id  TEXT NOT NULL,
+            field      TEXT NOT NULL,
+            local      TEXT,                               -- JSON; NULL when the field is absent
+            theirs     TEXT,                               -- JSON; NULL when the field is absent
+            peer       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved   INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+        ) STRICT;
+        CREATE INDEX sync_conflicts_pending ON sync_conflicts (resolved, record_id);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_m1_records, _m2_client_search, _m3_client_summary, _m4_sync]
 LATEST = len(MIGRATIONS)
 
 

@@ -5,6 +5,7 @@ vault itself."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -54,6 +55,8 @@ SHORTCUTS = (
     ("Ctrl+I", N_("Import a case file")),
     ("Ctrl+E", N_("Export the client as a case file")),
     ("Ctrl+Shift+T", N_("Export the timeline exhibit (PDF)")),
+    ("Ctrl+Shift+S", N_("Export a sync file for another vault")),
+    ("Ctrl+Shift+O", N_("Import a sync file")),
     ("Ctrl+Z", N_("Undo the last deletion")),
     ("F12", N_("Switch the interface language (English / Español)")),
     ("Ctrl+L", N_("Lock now")),
@@ -176,6 +179,11 @@ class MainWindow(QMainWindow):
         self.act_import = self._action("actImport", "Ctrl+I", self.import_case_file)
         self.act_export = self._action("actExport", "Ctrl+E", self.export_case_file)
         self.act_timeline = self._action("actTimeline", "Ctrl+Shift+T", self.export_timeline)
+        self.act_sync_export = self._action("actSyncExport", "Ctrl+Shift+S", self.sync_export)
+        self.act_sync_import = self._action("actSyncImport", "Ctrl+Shift+O", self.sync_import)
+        self.act_sync_card = self._action("actSyncCard", None, self.sync_card)
+        self.act_sync_trust = self._action("actSyncTrust", None, self.sync_trust)
+        self.act_conflicts = self._action("actConflicts", None, self.show_conflicts)
         self.act_lock = self._action("actLock", "Ctrl+L", self.lock)
         self.act_quit = self._action("actQuit", "Ctrl+Q", self.close)
         self.act_find = self._action("actFind", "Ctrl+F", self.focus_search)
@@ -197,6 +205,13 @@ class MainWindow(QMainWindow):
         self.menu_file = bar.addMenu("")
         for act in (self.act_new, self.act_visit, self.act_import, self.act_export, self.act_timeline):
             self.menu_file.addAction(act)
+        self.menu_file.addSeparator()
+        self.menu_sync = self.menu_file.addMenu("")
+        for act in (self.act_sync_export, self.act_sync_import, self.act_conflicts):
+            self.menu_sync.addAction(act)
+        self.menu_sync.addSeparator()
+        self.menu_sync.addAction(self.act_sync_card)
+        self.menu_sync.addAction(self.act_sync_trust)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_lock)
         self.menu_file.addAction(self.act_quit)
@@ -1184,6 +1199,163 @@ class MainWindow(QMainWindow):
         self._saved()
         self.statusBar().showMessage(_("Allegation recorded."), 5000)
 
+    # -- sync ------------------------------------------------------------------------------------
+    def sync_card(self) -> None:
+        """Write this vault's public card and show its fingerprint (to read out by phone)."""
+        from desktop import sync
+        from desktop.keyheader import write_atomic
+
+        if self.session is None:
+            return
+        self.session.flush()
+        me = sync.identity(self.session.vault)
+        path = dialogs.save_file(
+            self, _("Save this vault's card"), Path.home() / "declara-card.json", _("Cards (*.json)")
+        )
+        if path is None:
+            return
+        write_atomic(path, json.dumps(me.card(), indent=2).encode())
+        dialogs.info(
+            self,
+            _("This vault's card"),
+            _(
+                "The card was written to {path}. It holds no secret. Its fingerprint, to compare by phone or "
+                "in person:\n\n{fingerprint}"
+            ).format(path=path, fingerprint=me.fingerprint),
+        )
+
+    def sync_trust(self) -> None:
+        from desktop import sync
+
+        if self.session is None:
+            return
+        path = dialogs.open_file(self, _("Trust a card"), Path.home(), _("Cards (*.json)"))
+        if path is None:
+            return
+        try:
+            card = sync.read_card(path)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Card refused"), exc.message())
+            return
+        fingerprint = card.get("fingerprint", "")
+        if not dialogs.confirm(
+            self,
+            _("Trust a card"),
+            _(
+                "Trust “{name}” ({role})? Compare this fingerprint with the one shown on that vault, "
+                "by phone or in person, before you say yes:\n\n{fingerprint}"
+            ).format(name=card.get("name", "?"), role=card.get("role", "?"), fingerprint=fingerprint),
+        ):
+            return
+        try:
+            peer = sync.trust(self.session.vault, card)
+        except DeclaraError as exc:
+            dialogs.error(self, _("Card refused"), exc.message())
+            return
+        self.statusBar().showMessage(_("“{name}” is now trusted.").format(name=peer.name), 6000)
+
+    def sync_export(self) -> None:
+        from desktop import sync
+        from ui.sync_ui import PeerDialog, suggested_name
+
+        if self.session is None:
+            return
+        peers = sync.peers(self.session.vault)
+        if not peers:
+            dialogs.info(
+                self,
+                _("No trusted vault"),
+                _("Trust the other vault's card first (File → Sync → Trust a card…)."),
+            )
+            return
+        dialog = PeerDialog(self, peers)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        peer = next(p for p in peers if p.device_id == dialog.peer.currentData())
+        path = dialogs.save_file(
+            self, _("Save the sync file"), suggested_name(peer.name), _("Sync files (*.age)")
+        )
+        if path is None:
+            return
+        self.session.flush()
+        vault = self.session.vault
+        self._sync_busy(True)
+        self._run(lambda: sync.export_sync(vault, peer, out=path), self._exported, self._sync_failed)
+
+    def _exported(self, result: Any) -> None:
+        self._sync_busy(False)
+        dialogs.info(
+            self,
+            _("Sync file written"),
+            ngettext(
+                "{count} record for {name} (file {seq}), encrypted to that vault only.",
+                "{count} records for {name} (file {seq}), encrypted to that vault only.",
+                result.records,
+            ).format(count=result.records, name=result.peer.name, seq=result.seq),
+        )
+
+    def sync_import(self) -> None:
+        from desktop import sync
+
+        if self.session is None:
+            return
+        path = dialogs.open_file(self, _("Import a sync file"), Path.home(), _("Sync files (*.age)"))
+        if path is None:
+            return
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            dialogs.error(
+                self,
+                _("Not imported"),
+                _("The file could not be read ({detail}).").format(detail=exc.strerror or ""),
+            )
+            return
+        self.session.flush()
+        vault = self.session.vault
+        self._sync_busy(True)
+        self._run(lambda: sync.import_sync(vault, raw), self._imported, self._sync_failed)
+
+    def _imported(self, result: Any) -> None:
+        self._sync_busy(False)
+        if result.already_applied:
+            dialogs.info(self, _("Already imported"), _("This file was imported before; nothing changed."))
+            return
+        self.client_model.reload()
+        if self.record.client is not None:
+            self.open_client(self.record.client.id)
+        text = _("Added {added}, updated {updated}, unchanged {unchanged}, conflicts {conflicts}.").format(
+            added=result.added, updated=result.updated, unchanged=result.unchanged, conflicts=result.conflicts
+        )
+        dialogs.info(self, _("Sync file imported"), text)
+        if result.conflicts:
+            self.show_conflicts()
+
+    def _sync_failed(self, error: Exception) -> None:
+        self._sync_busy(False)
+        dialogs.error(self, _("Sync"), self._describe(error))
+
+    def _sync_busy(self, busy: bool) -> None:
+        """While a sync file is written or applied, nothing else touches the vault."""
+        self.centralWidget().setEnabled(not busy)
+        self.menuBar().setEnabled(not busy)
+        if busy:
+            self.idle.stop()  # no lock may close the vault under the worker
+        elif self.session is not None:
+            self.idle.start(self._idle_msec or self.settings.idle_minutes * 60_000)
+        self.saved_label.setText(_("Working on the sync file…") if busy else "")
+
+    def show_conflicts(self) -> None:
+        from ui.sync_ui import ConflictsDialog
+
+        if self.session is None:
+            return
+        self.session.flush()
+        dialog = ConflictsDialog(self, self.session)
+        dialogs.exec_dialog(dialog)
+        if self.record.client is not None:
+            self.open_client(self.record.client.id)
+
     # -- lock ------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Save what is pending, close the vault, clear every view of client data."""
@@ -1273,6 +1445,12 @@ class MainWindow(QMainWindow):
         self.act_import.setText(_("&Import case file…"))
         self.act_export.setText(_("&Export case file…"))
         self.act_timeline.setText(_("Export &timeline exhibit…"))
+        self.menu_sync.setTitle(_("S&ync"))
+        self.act_sync_export.setText(_("&Export for another vault…"))
+        self.act_sync_import.setText(_("&Import a sync file…"))
+        self.act_conflicts.setText(_("&Conflicts…"))
+        self.act_sync_card.setText(_("This vault's &card…"))
+        self.act_sync_trust.setText(_("&Trust a card…"))
         self.act_lock.setText(_("&Lock"))
         self.act_quit.setText(_("&Quit"))
         self.act_find.setText(_("&Find client"))

@@ -1,0 +1,1034 @@
+"""Sync files: laptops carry their work to the office, the office sends case packets back.
+
+Every vault is a *laptop* or the *office*. Its sync identity lives inside the encrypted vault
+(``sync_identity``): a device id, a name, an Ed25519 signing key and an age X25519 identity. A
+device's public *card* (name, role, device id, age recipient, signing key, fingerprint) is enrolled
+on the other side with :func:`trust` after comparing the fingerprint by phone; files from devices
+that are not enrolled are refused.
+
+A sync file is age-encrypted (X25519, to the recipient's card) so ``age -d -i identity.txt FILE``
+opens it. Inside is an uncompressed ZIP holding exactly three members:
+
+``manifest.json``
+    format ``declara-sync``, version 1, sender (device id and name), recipient device id, the
+    sender's sequence number, created_at, and the SHA-256 and size of ``records.jsonl``;
+``manifest.sig``
+    the sender's Ed25519 signature over the bytes of ``manifest.json`` (64 raw bytes);
+``records.jsonl``
+    one record per line with every column of ``records`` (``data`` as a JSON object).
+
+Importing verifies all of that, backs the vault up, then applies everything or nothing. Records are
+merged field by field (the top-level keys of ``data``, the tombstone and the position) against
+``sync_base``, the state last agreed with that peer: a side that did not change a field yields to the
+side that did; when both changed it differently the local value is kept and a row is added to
+``sync_conflicts`` for the user to resolve (:func:`list_conflicts`, :func:`resolve_conflict`).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import uuid
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop import search, summary
+from desktop.errors import DeclaraError, NotFound, ValidationError
+from desktop.i18n import N_
+from desktop.keyheader import write_atomic
+from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, validate_record
+from desktop.vault import Vault, db_path, now_iso
+
+FORMAT = "declara-sync"
+VERSION = 1
+CARD_FORMAT = "declara-card"
+CARD_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+RECORDS = "records.jsonl"
+MEMBERS = (MANIFEST, SIGNATURE, RECORDS)
+ROLES = ("laptop", "office")
+#: Largest encrypted sync file accepted.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Largest total size of the ZIP's members accepted.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+#: Largest card file accepted.
+MAX_CARD_BYTES = 64 * 1024
+BACKUP_DIR = "backups"
+
+#: Conflict field names for the parts of a record that are not keys of ``data``.
+DELETED_FIELD = "@deleted"
+POSITION_FIELD = "@position"
+
+_ROW_KEYS = (
+    "id",
+    "kind",
+    "client_id",
+    "parent_id",
+    "position",
+    "ref",
+    "data",
+    "rev",
+    "created_at",
+    "updated_at",
+    "origin",
+    "deleted",
+)
+_SELECT = ", ".join(_ROW_KEYS)
+_MISSING: Any = object()
+
+
+class SyncError(DeclaraError):
+    """A sync file, card or peer was refused; the vault is unchanged."""
+
+    default_message = N_("The sync file was refused; nothing was changed.")
+
+
+# -- small helpers -------------------------------------------------------------------------------
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _dump(obj: Any) -> str:
+    return _canonical(obj).decode("utf-8")
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower() and len(value) == 36
+    except ValueError:
+        return False
+
+
+def group_fingerprint(hexdigest: str) -> str:
+    """'3f2a9c1b…' -> '3F2A 9C1B …' (groups of four, easy to read aloud)."""
+    text = hexdigest.upper()
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def fingerprint(device_id: str, name: str, role: str, age_recipient: str, signing_key: bytes) -> str:
+    """SHA-256 of the canonical JSON of a card's public parts, grouped for reading aloud."""
+    parts = {
+        "device_id": device_id,
+        "name": name,
+        "role": role,
+        "age_recipient": age_recipient,
+        "signing_key": _b64(signing_key),
+    }
+    return group_fingerprint(hashlib.sha256(_canonical(parts)).hexdigest())
+
+
+def _normalise_fingerprint(text: str) -> str:
+    return re.sub(r"[^0-9A-F]", "", text.upper())
+
+
+# -- identity ------------------------------------------------------------------------------------
+@dataclass
+class Identity:
+    """This vault's sync identity (private parts included: never written outside the vault)."""
+
+    device_id: str
+    name: str
+    role: str
+    signing_key: bytes
+    age_identity: str
+    last_seq: int
+
+    @property
+    def signing_public(self) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        key = Ed25519PrivateKey.from_private_bytes(self.signing_key)
+        return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @property
+    def age_recipient(self) -> str:
+        from pyrage import x25519
+
+        return str(x25519.Identity.from_str(self.age_identity).to_public())
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.device_id, self.name, self.role, self.age_recipient, self.signing_public)
+
+    def card(self) -> dict[str, Any]:
+        """The public card another device enrolls."""
+        return {
+            "format": CARD_FORMAT,
+            "version": CARD_VERSION,
+            "device_id": self.device_id,
+            "name": self.name,
+            "role": self.role,
+            "age_recipient": self.age_recipient,
+            "signing_key": _b64(self.signing_public),
+            "fingerprint": self.fingerprint,
+        }
+
+    def sign(self, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(self.signing_key).sign(message)
+
+
+@dataclass
+class Peer:
+    """An enrolled device."""
+
+    device_id: str
+    name: str
+    role: str
+    age_recipient: str
+    signing_key: bytes
+    fingerprint: str
+    enrolled_at: str
+
+
+def _default_name(vault: Vault, role: str) -> str:
+    return "Office" if role == "office" else f"Laptop {vault.device_id[:8]}"
+
+
+def identity(vault: Vault, *, name: str | None = None) -> Identity:
+    """This vault's sync identity, created (keys generated) on first use."""
+    row = vault.conn.execute(
+        "SELECT name, role, signing_key, age_identity, last_seq FROM sync_identity WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+        from pyrage import x25519
+
+        role = vault.meta("role") or "laptop"
+        role = role if role in ROLES else "laptop"
+        signing = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        age_identity = str(x25519.Identity.generate())
+        with vault.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sync_identity (id, name, role, signing_key, age_identity, last_seq, created_at)"
+                " VALUES (1, ?, ?, ?, ?, 0, ?)",
+                (name or _default_name(vault, role), role, signing, age_identity, now_iso()),
+            )
+        return identity(vault)
+    ident = Identity(vault.device_id, row[0], row[1], bytes(row[2]), row[3], int(row[4]))
+    if name and name != ident.name:
+        with vault.transaction() as conn:
+            conn.execute("UPDATE sync_identity SET name = ? WHERE id = 1", (name,))
+        ident.name = name
+    return ident
+
+
+def make_office(vault: Vault, *, name: str | None = None) -> Identity:
+    """Make this vault the office (before any device is enrolled); returns its identity."""
+    ident = identity(vault)
+    if ident.role == "office":
+        return identity(vault, name=name)
+    if peers(vault):
+        raise SyncError(N_("This vault already trusts other devices; it cannot become the office any more."))
+    with vault.transaction() as conn:
+        conn.execute("UPDATE meta SET value = 'office' WHERE key = 'role'")
+        conn.execute(
+            "UPDATE sync_identity SET role = 'office', name = ? WHERE id = 1",
+            (name or ("Office" if ident.name == _default_name(vault, "laptop") else ident.name),),
+        )
+    return identity(vault)
+
+
+def export_identity(vault: Vault) -> str:
+    """The age identity file's text (``age -d -i FILE`` decrypts the files sent to this vault)."""
+    ident = identity(vault)
+    return (
+        f"# Declara sync identity of {ident.name} ({ident.device_id})\n"
+        f"# public key: {ident.age_recipient}\n"
+        f"{ident.age_identity}\n"
+    )
+
+
+# -- cards and peers -----------------------------------------------------------------------------
+def parse_card(raw: bytes) -> dict[str, Any]:
+    """A card read from a file, checked for shape and for its own fingerprint."""
+    bad = SyncError(N_("This is not a Declara device card, or it is damaged."))
+    if len(raw) > MAX_CARD_BYTES:
+        raise bad
+    try:
+        card = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad from None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT or card.get("version") != CARD_VERSION:
+        raise bad
+    for key in ("device_id", "name", "role", "age_recipient", "signing_key", "fingerprint"):
+        if not isinstance(card.get(key), str) or not card[key]:
+            raise bad
+    if not _is_uuid(card["device_id"]) or card["role"] not in ROLES:
+        raise bad
+    try:
+        from pyrage import x25519
+
+        x25519.Recipient.from_str(card["age_recipient"])
+        signing = base64.b64decode(card["signing_key"], validate=True)
+    except Exception:  # noqa: BLE001 - any parse failure means a damaged card
+        raise bad from None
+    if len(signing) != 32:
+        raise bad
+    expected = fingerprint(card["device_id"], card["name"], card["role"], card["age_recipient"], signing)
+    if _normalise_fingerprint(card["fingerprint"]) != _normalise_fingerprint(expected):
+        raise bad
+    card["fingerprint"] = expected
+    card["signing_key_bytes"] = signing
+    return card
+
+
+def read_card(path: Path) -> dict[str, Any]:
+    """Read and check a card file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CARD_BYTES:
+            raise SyncError(N_("This is not a Declara device card, or it is damaged."))
+        raw = path.read_bytes()
+    except OSError:
+        raise SyncError(N_("The card {path} cannot be read."), path=str(path)) from None
+    return parse_card(raw)
+
+
+def _row_to_peer(row: Any) -> Peer:
+    return Peer(row[0], row[1], row[2], row[3], bytes(row[4]), row[5], row[6])
+
+
+_PEER_COLUMNS = "device_id, name, role, age_recipient, signing_key, fingerprint, enrolled_at"
+
+
+def peers(vault: Vault) -> list[Peer]:
+    """The enrolled devices, by name."""
+    rows = vault.conn.execute(f"SELECT {_PEER_COLUMNS} FROM sync_peers ORDER BY name, device_id")
+    return [_row_to_peer(r) for r in rows]
+
+
+def get_peer(vault: Vault, device_id: str) -> Peer | None:
+    row = vault.conn.execute(
+        f"SELECT {_PEER_COLUMNS} FROM sync_peers WHERE device_id = ?", (device_id,)
+    ).fetchone()
+    return _row_to_peer(row) if row else None
+
+
+def trust(vault: Vault, card: dict[str, Any], *, expected_fingerprint: str | None = None) -> Peer:
+    """Enroll a device's card (already parsed by :func:`parse_card`); idempotent for the same card."""
+    if expected_fingerprint is not None and _normalise_fingerprint(expected_fingerprint) != (
+        _normalise_fingerprint(card["fingerprint"])
+    ):
+        raise SyncError(
+            N_("The card's fingerprint is not the one you were given; the device was not trusted.")
+        )
+    own = identity(vault)
+    if card["device_id"] == own.device_id:
+        raise SyncError(N_("This is this vault's own card."))
+    signing = card.get("signing_key_bytes") or base64.b64decode(card["signing_key"])
+    existing = get_peer(vault, card["device_id"])
+    if existing is not None:
+        if existing.fingerprint == card["fingerprint"]:
+            return existing
+        raise SyncError(
+            N_("A different card for the device {name} is already trusted; the new card was not accepted."),
+            name=existing.name,
+        )
+    with vault.transaction() as conn:
+        conn.execute(
+            f"INSERT INTO sync_peers ({_PEER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                card["device_id"],
+                card["name"],
+                card["role"],
+                card["age_recipient"],
+                signing,
+                card["fingerprint"],
+                now_iso(),
+            ),
+        )
+    peer = get_peer(vault, card["device_id"])
+    assert peer is not None
+    return peer
+
+
+def find_peer(vault: Vault, token: str) -> Peer:
+    """An enrolled device by device id or name (case-insensitive)."""
+    token = token.strip()
+    found = get_peer(vault, token)
+    if found:
+        return found
+    matches = [p for p in peers(vault) if p.name.casefold() == token.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise SyncError(N_("More than one trusted device is called {name}; use its device id."), name=token)
+    raise SyncError(N_("No trusted device is called {name}."), name=token)
+
+
+# -- export --------------------------------------------------------------------------------------
+@dataclass
+class ExportResult:
+    """What :func:`export_sync` wrote."""
+
+    data: bytes
+    peer: Peer
+    seq: int
+    records: int
+
+
+def _state(data: dict[str, Any], deleted: bool, position: int) -> dict[str, Any]:
+    return {"data": data, "deleted": bool(deleted), "position": int(position)}
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    out = dict(zip(_ROW_KEYS, row, strict=True))
+    out["data"] = json.loads(out["data"])
+    out["deleted"] = bool(out["deleted"])
+    return out
+
+
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, payload in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            info.external_attr = 0o600 << 16
+            zf.writestr(info, payload)
+    return buf.getvalue()
+
+
+def export_sync(
+    vault: Vault,
+    peer: Peer | str,
+    *,
+    full: bool = False,
+    clients: Iterable[str] | None = None,
+    out: Path | None = None,
+) -> ExportResult:
+    """Write a sync file for ``peer``: every record it has not seen from this vault.
+
+    ``full`` sends everything; ``clients`` limits the file to those clients' records (a case
+    packet). Sent revisions and the sent state (the new merge base) are remembered; when ``out`` is
+    given the file is written there (0600, atomically) inside the same transaction.
+    """
+    from pyrage import encrypt, x25519
+
+    own = identity(vault)
+    if isinstance(peer, str):
+        peer = find_peer(vault, peer)
+    sql = f"SELECT {_SELECT} FROM records r"
+    params: list[Any] = []
+    where: list[str] = []
+    client_ids = None if clients is None else [c for c in clients if c]
+    if client_ids is not None:
+        for cid in client_ids:
+            row = vault.conn.execute(
+                "SELECT 1 FROM records WHERE id = ? AND kind = 'client'", (cid,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(N_("No client with the id or A-number “{token}”."), token=cid)
+        where.append(f"r.client_id IN ({','.join('?' * len(client_ids))})")
+        params += client_ids
+    if not full:
+        where.append(
+            "r.rev > coalesce((SELECT s.rev FROM sync_sent s WHERE s.peer = ? AND s.record_id = r.id), 0)"
+        )
+        params.append(peer.device_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY (r.kind != 'client'), r.client_id, r.id"
+    with vault.transaction() as conn:
+        rows = [_row_dict(r) for r in conn.execute(sql, params).fetchall()]
+        seq = own.last_seq + 1
+        records = "".join(_dump(r) + "\n" for r in rows).encode("utf-8")
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "sender": {"device_id": own.device_id, "name": own.name, "role": own.role},
+            "recipient": {"device_id": peer.device_id, "name": peer.name},
+            "seq": seq,
+            "created_at": now_iso(),
+            "records": len(rows),
+            "members": [
+                {"name": RECORDS, "sha256": hashlib.sha256(records).hexdigest(), "size": len(records)}
+            ],
+        }
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+        payload = _zip(
+            [(MANIFEST, manifest_bytes), (SIGNATURE, own.sign(manifest_bytes)), (RECORDS, records)]
+        )
+        data = encrypt(payload, [x25519.Recipient.from_str(peer.age_recipient)])
+        conn.execute("UPDATE sync_identity SET last_seq = ? WHERE id = 1", (seq,))
+        conn.executemany(
+            "INSERT INTO sync_sent (peer, record_id, rev) VALUES (?, ?, ?) "
+            "ON CONFLICT (peer, record_id) DO UPDATE SET rev = excluded.rev",
+            [(peer.device_id, r["id"], r["rev"]) for r in rows],
+        )
+        conn.executemany(
+            "INSERT INTO sync_base (peer, record_id, their_rev, data) VALUES (?, ?, 0, ?) "
+            "ON CONFLICT (peer, record_id) DO UPDATE SET data = excluded.data",
+            [(peer.device_id, r["id"], _dump(_state(r["data"], r["deleted"], r["position"]))) for r in rows],
+        )
+        if out is not None:
+            write_atomic(Path(out), data)
+    return ExportResult(data=data, peer=peer, seq=seq, records=len(rows))
+
+
+# -- import: reading and checking ------------------------------------------------------------------
+@dataclass
+class SyncFile:
+    """A decrypted, verified sync file."""
+
+    sha256: str
+    manifest: dict[str, Any]
+    sender: Peer
+    records: list[dict[str, Any]]
+
+
+@dataclass
+class ImportResult:
+    """What :func:`import_sync` did."""
+
+    sender: str
+    seq: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    already_applied: bool = False
+    backup: Path | None = None
+    clients: set[str] = field(default_factory=set)
+
+
+def _damaged() -> SyncError:
+    return SyncError(N_("The sync file is damaged or was changed after it was written; nothing was changed."))
+
+
+def _read_zip(payload: bytes) -> dict[str, bytes]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(payload))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _damaged() from None
+    names = [i.filename for i in infos]
+    if sorted(names) != sorted(MEMBERS) or len(set(names)) != len(names):
+        raise SyncError(
+            N_("The sync file holds unexpected parts ({names}); nothing was changed."),
+            names=", ".join(sorted(names)) or "-",
+        )
+    if any(i.compress_type != zipfile.ZIP_STORED for i in infos):
+        raise SyncError(N_("The sync file is compressed, which Declara never does; nothing was changed."))
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise SyncError(N_("The sync file is too large; nothing was changed."))
+    members: dict[str, bytes] = {}
+    try:
+        for info in infos:
+            members[info.filename] = zf.read(info)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _damaged() from None
+    return members
+
+
+def read_sync_file(vault: Vault, raw: bytes) -> SyncFile:
+    """Decrypt (in memory) and verify a sync file addressed to this vault; nothing is written."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from pyrage import DecryptError, decrypt, x25519
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise SyncError(N_("The sync file is too large; nothing was changed."))
+    own = identity(vault)
+    try:
+        payload = decrypt(raw, [x25519.Identity.from_str(own.age_identity)])
+    except DecryptError:
+        raise SyncError(
+            N_(
+                "The sync file cannot be opened: it was written for another vault, or it is damaged. "
+                "Nothing was changed."
+            )
+        ) from None
+    members = _read_zip(payload)
+    manifest_bytes = members[MANIFEST]
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+        sender_id = manifest["sender"]["device_id"]
+        recipient_id = manifest["recipient"]["device_id"]
+        seq = manifest["seq"]
+        listed = {m["name"]: m for m in manifest["members"]}
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise _damaged() from None
+    if manifest.get("format") != FORMAT or not isinstance(seq, int) or seq < 1:
+        raise _damaged()
+    if manifest.get("version") != VERSION:
+        raise SyncError(
+            N_("The sync file has version {version}, which this Declara cannot read; update Declara."),
+            version=str(manifest.get("version")),
+        )
+    sender = get_peer(vault, sender_id) if isinstance(sender_id, str) else None
+    if sender is None:
+        raise SyncError(
+            N_("The sync file comes from a device this vault does not trust; nothing was changed.")
+        )
+    try:
+        Ed25519PublicKey.from_public_bytes(sender.signing_key).verify(members[SIGNATURE], manifest_bytes)
+    except InvalidSignature:
+        raise SyncError(
+            N_("The sync file's signature is not valid for {name}; nothing was changed."), name=sender.name
+        ) from None
+    if recipient_id != own.device_id:
+        raise SyncError(N_("The sync file was written for another vault; nothing was changed."))
+    if set(listed) != {RECORDS}:
+        raise _damaged()
+    if hashlib.sha256(members[RECORDS]).hexdigest() != listed[RECORDS].get("sha256"):
+        raise _damaged()
+    records = _parse_records(members[RECORDS])
+    return SyncFile(hashlib.sha256(raw).hexdigest(), manifest, sender, records)
+
+
+def _invalid(number: int, problem: str) -> SyncError:
+    return SyncError(
+        N_("Record {number} of the sync file is not valid ({problem}); nothing was changed."),
+        number=number,
+        problem=problem,
+    )
+
+
+def _parse_records(raw: bytes) -> list[dict[str, Any]]:
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise _damaged() from None
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise _invalid(number, "JSON") from None
+        out.append(_check_row(row, number))
+        if row["id"] in seen:
+            raise _invalid(number, "id")
+        seen.add(row["id"])
+    return out
+
+
+def _check_row(row: Any, number: int) -> dict[str, Any]:
+    if not isinstance(row, dict) or set(row) != set(_ROW_KEYS):
+        raise _invalid(number, "columns")
+    if row["kind"] not in KINDS:
+        raise _invalid(number, "kind")
+    for key in ("id", "client_id"):
+        if not _is_uuid(row[key]):
+            raise _invalid(number, key)
+    if row["parent_id"] is not None and not _is_uuid(row["parent_id"]):
+        raise _invalid(number, "parent_id")
+    if row["kind"] == "client" and row["client_id"] != row["id"]:
+        raise _invalid(number, "client_id")
+    if row["kind"] in PARENT_KIND and row["parent_id"] is None:
+        raise _invalid(number, "parent_id")
+    for key in ("position", "rev"):
+        if not isinstance(row[key], int) or isinstance(row[key], bool):
+            raise _invalid(number, key)
+    if row["rev"] < 1:
+        raise _invalid(number, "rev")
+    if not isinstance(row["deleted"], bool):
+        raise _invalid(number, "deleted")
+    for key in ("created_at", "updated_at", "origin"):
+        if not isinstance(row[key], str) or not row[key]:
+            raise _invalid(number, key)
+    if row["ref"] is not None and not isinstance(row["ref"], str):
+        raise _invalid(number, "ref")
+    try:
+        row["data"], row["date_lo"], row["date_hi"] = _normalise(row["kind"], row["data"])
+    except ValidationError as exc:
+        raise _invalid(number, f"{exc.field or '$'}: {exc.message()}") from None
+    return row
+
+
+def _normalise(kind: str, data: Any) -> tuple[dict[str, Any], str | None, str | None]:
+    """Validate a record's fields as the store does; A-numbers to 9 digits, date bounds."""
+    from desktop.anumber import parse_a_number
+    from desktop.dates import sort_bounds
+
+    problems = validate_record(kind, data)
+    if problems:
+        raise problems[0]
+    data = copy.deepcopy(data)
+    for key in A_NUMBER_FIELDS.get(kind, ()):
+        if data.get(key):
+            data[key] = parse_a_number(data[key], field=f"$.{key}")
+    lo = hi = None
+    date_field = DATE_FIELD.get(kind)
+    if date_field and isinstance(data.get(date_field), str):
+        lo, hi = sort_bounds(data[date_field])
+    return data, lo, hi
+
+
+def _check_links(vault: Vault, records: list[dict[str, Any]]) -> None:
+    """Each record's client and parent exist (locally or in the file); a known id keeps its kind."""
+    incoming = {r["id"]: r for r in records}
+    for number, row in enumerate(records, 1):
+        local = vault.conn.execute(
+            "SELECT kind, client_id, parent_id FROM records WHERE id = ?", (row["id"],)
+        ).fetchone()
+        if local is not None and tuple(local) != (row["kind"], row["client_id"], row["parent_id"]):
+            raise _invalid(number, "id")
+        for key in ("client_id", "parent_id"):
+            target = row[key]
+            if target is None or target in incoming:
+                continue
+            if vault.conn.execute("SELECT 1 FROM records WHERE id = ?", (target,)).fetchone() is None:
+                raise _invalid(number, key)
+
+
+# -- import: merging -------------------------------------------------------------------------------
+def _backup(vault: Vault) -> Path:
+    """Copy the (encrypted) database into VAULT/backups before an import; same key as the vault."""
+    vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    folder = vault.path / BACKUP_DIR
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = now_iso().replace(":", "").replace("-", "").replace(".", "")
+    target = folder / f"before-import-{stamp}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"before-import-{stamp}-{counter}.db"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as dst, open(db_path(vault.path), "rb") as src:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return target
+
+
+def _merge_value(local: Any, base: Any, theirs: Any) -> str:
+    """Which side wins one field: "mine", "theirs" or "conflict" (_MISSING is an absent key)."""
+    if local == theirs or theirs == base:
+        return "mine"
+    if local == base:
+        return "theirs"
+    return "conflict"
+
+
+def _json_or_null(value: Any) -> str | None:
+    return None if value is _MISSING else _dump(value)
+
+
+def import_sync(vault: Vault, raw: bytes, *, backup: bool = True) -> ImportResult:
+    """Verify and apply a sync file, all or nothing; an exact re-import is a no-op."""
+    sync = read_sync_file(vault, raw)
+    peer = sync.sender.device_id
+    seq = int(sync.manifest["seq"])
+    result = ImportResult(sender=sync.sender.name, seq=seq)
+    applied = vault.conn.execute(
+        "SELECT sha256 FROM sync_applied WHERE peer = ? AND seq = ?", (peer, seq)
+    ).fetchone()
+    if applied is not None:
+        if applied[0] == sync.sha256:
+            result.already_applied = True
+            return result
+        raise SyncError(
+            N_(
+                "A different file numbered {seq} from {name} was already imported; this one is an old "
+                "or replayed copy and was refused."
+            ),
+            seq=seq,
+            name=sync.sender.name,
+        )
+    _check_links(vault, sync.records)
+    if backup:
+        result.backup = _backup(vault)
+    with vault.transaction() as conn:
+        for row in sync.records:
+            _apply(vault, conn, peer, row, result)
+        for client_id in sorted(result.clients):
+            _refresh_client(conn, client_id)
+        conn.execute(
+            "INSERT INTO sync_applied (peer, seq, sha256, applied_at) VALUES (?, ?, ?, ?)",
+            (peer, seq, sync.sha256, now_iso()),
+        )
+    return result
+
+
+def _refresh_client(conn: Any, client_id: str) -> None:
+    row = conn.execute(
+        "SELECT data, deleted FROM records WHERE id = ? AND kind = 'client'", (client_id,)
+    ).fetchone()
+    if row is None or row[1]:
+        search.remove_client(conn, client_id)
+    else:
+        search.index_client(conn, client_id, json.loads(row[0]))
+    summary.refresh(conn, client_id)
+
+
+def _set_sent(conn: Any, peer: str, record_id: str, rev: int) -> None:
+    conn.execute(
+        "INSERT INTO sync_sent (peer, record_id, rev) VALUES (?, ?, ?) "
+        "ON CONFLICT (peer, record_id) DO UPDATE SET rev = max(rev, excluded.rev)",
+        (peer, record_id, rev),
+    )
+
+
+def _set_base(conn: Any, peer: str, record_id: str, their_rev: int, state: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO sync_base (peer, record_id, their_rev, data) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (peer, record_id) DO UPDATE SET their_rev = excluded.their_rev, data = excluded.data",
+        (peer, record_id, their_rev, _dump(state)),
+    )
+
+
+def _apply(vault: Vault, conn: Any, peer: str, row: dict[str, Any], result: ImportResult) -> None:
+    """Merge one incoming record (see the module docstring)."""
+    rid = row["id"]
+    theirs = _state(row["data"], row["deleted"], row["position"])
+    local_row = conn.execute(f"SELECT {_SELECT} FROM records WHERE id = ?", (rid,)).fetchone()
+    if local_row is None:
+        conn.execute(
+            f"INSERT INTO records ({_SELECT}, date_lo, date_hi) VALUES ({', '.join('?' * 14)})",
+            (
+                rid,
+                row["kind"],
+                row["client_id"],
+                row["parent_id"],
+                row["position"],
+                row["ref"],
+                _dump(row["data"]),
+                row["rev"],
+                row["created_at"],
+                row["updated_at"],
+                row["origin"],
+                int(row["deleted"]),
+                row["date_lo"],
+                row["date_hi"],
+            ),
+        )
+        _set_sent(conn, peer, rid, row["rev"])
+        _set_base(conn, peer, rid, row["rev"], theirs)
+        result.added += 1
+        result.clients.add(row["client_id"])
+        return
+    local = _row_dict(local_row)
+    base_row = conn.execute(
+        "SELECT their_rev, data FROM sync_base WHERE peer = ? AND record_id = ?", (peer, rid)
+    ).fetchone()
+    if base_row is not None and base_row[0] >= row["rev"]:
+        result.unchanged += 1  # an older file arriving after a newer one: nothing new in it
+        return
+    base = json.loads(base_row[1]) if base_row else {"data": {}}
+    mine = _state(local["data"], local["deleted"], local["position"])
+    merged, conflicts = _merge_states(mine, base, theirs)
+    if conflicts and merged != mine:
+        try:
+            _normalise(row["kind"], merged["data"])
+        except ValidationError:
+            # The field-by-field merge is not a valid record: keep ours whole, every difference a conflict.
+            merged = copy.deepcopy(mine)
+            conflicts = [k for k in _fields(mine, theirs) if _get(mine, k) != _get(theirs, k)]
+    for key in conflicts:
+        _add_conflict(conn, rid, key, _get(mine, key), _get(theirs, key), peer)
+    result.conflicts += len(conflicts)
+    new_rev = local["rev"]
+    if merged != mine:
+        data, lo, hi = _normalise(row["kind"], merged["data"])
+        same_as_theirs = merged == theirs
+        new_rev = local["rev"] + 1
+        conn.execute(
+            "UPDATE records SET data = ?, date_lo = ?, date_hi = ?, position = ?, deleted = ?, rev = ?, "
+            "updated_at = ?, origin = ? WHERE id = ?",
+            (
+                _dump(data),
+                lo,
+                hi,
+                merged["position"],
+                int(merged["deleted"]),
+                new_rev,
+                row["updated_at"] if same_as_theirs else now_iso(),
+                row["origin"] if same_as_theirs else vault.device_id,
+                rid,
+            ),
+        )
+        result.updated += 1
+        result.clients.add(row["client_id"])
+    else:
+        result.unchanged += 1
+    if merged == theirs:
+        _set_sent(conn, peer, rid, new_rev)  # the peer already holds this state: do not echo it
+    # The base is the peer's version: what it is known to hold. Where we kept our own value (our
+    # change not yet sent, or a conflict) the next file from that peer must not overwrite it.
+    _set_base(conn, peer, rid, row["rev"], theirs)
+
+
+def _fields(*states: dict[str, Any]) -> list[str]:
+    keys: set[str] = set()
+    for state in states:
+        keys |= set(state.get("data", {}))
+    return sorted(keys) + [DELETED_FIELD, POSITION_FIELD]
+
+
+def _get(state: dict[str, Any], key: str) -> Any:
+    if key == DELETED_FIELD:
+        return state.get("deleted", _MISSING)
+    if key == POSITION_FIELD:
+        return state.get("position", _MISSING)
+    return state.get("data", {}).get(key, _MISSING)
+
+
+def _put(state: dict[str, Any], key: str, value: Any) -> None:
+    if key == DELETED_FIELD:
+        state["deleted"] = value
+    elif key == POSITION_FIELD:
+        state["position"] = value
+    elif value is _MISSING:
+        state["data"].pop(key, None)
+    else:
+        state["data"][key] = copy.deepcopy(value)
+
+
+def _merge_states(
+    mine: dict[str, Any], base: dict[str, Any], theirs: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    merged = copy.deepcopy(mine)
+    conflicts: list[str] = []
+    for key in _fields(mine, base, theirs):
+        outcome = _merge_value(_get(mine, key), _get(base, key), _get(theirs, key))
+        if outcome == "conflict":
+            conflicts.append(key)
+        elif outcome == "theirs":
+            _put(merged, key, _get(theirs, key))
+    return merged, conflicts
+
+
+def _add_conflict(conn: Any, record_id: str, key: str, local: Any, theirs: Any, peer: str) -> None:
+    local_json, theirs_json = _json_or_null(local), _json_or_null(theirs)
+    exists = conn.execute(
+        "SELECT 1 FROM sync_conflicts WHERE record_id = ? AND field = ? AND resolved = 0 "
+        "AND local IS ? AND theirs IS ?",
+        (record_id, key, local_json, theirs_json),
+    ).fetchone()
+    if exists is None:
+        conn.execute(
+            "INSERT INTO sync_conflicts (record_id, field, local, theirs, peer, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (record_id, key, local_json, theirs_json, peer, now_iso()),
+        )
+
+
+# -- conflicts -------------------------------------------------------------------------------------
+@dataclass
+class Conflict:
+    """A field changed differently here and on a peer; ``local`` was kept. None = field absent."""
+
+    id: int
+    record_id: str
+    kind: str
+    client_id: str
+    field: str
+    local: Any
+    theirs: Any
+    peer: str
+    peer_name: str
+    created_at: str
+    resolved: bool
+
+
+def list_conflicts(
+    vault: Vault, *, client_id: str | None = None, include_resolved: bool = False
+) -> list[Conflict]:
+    """The conflicts waiting for a decision (oldest first), optionally of one client."""
+    sql = (
+        "SELECT c.id, c.record_id, r.kind, r.client_id, c.field, c.local, c.theirs, c.peer, "
+        "coalesce(p.name, c.peer), c.created_at, c.resolved FROM sync_conflicts c "
+        "JOIN records r ON r.id = c.record_id LEFT JOIN sync_peers p ON p.device_id = c.peer"
+    )
+    where, params = [], []
+    if not include_resolved:
+        where.append("c.resolved = 0")
+    if client_id:
+        where.append("r.client_id = ?")
+        params.append(client_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.id"
+    out = []
+    for row in vault.conn.execute(sql, params):
+        out.append(
+            Conflict(
+                id=row[0],
+                record_id=row[1],
+                kind=row[2],
+                client_id=row[3],
+                field=row[4],
+                local=None if row[5] is None else json.loads(row[5]),
+                theirs=None if row[6] is None else json.loads(row[6]),
+                peer=row[7],
+                peer_name=row[8],
+                created_at=row[9],
+                resolved=bool(row[10]),
+            )
+        )
+    return out
+
+
+def resolve_conflict(vault: Vault, conflict_id: int, choice: Any) -> None:
+    """Decide a conflict: "mine" keeps the local value, "theirs" takes the peer's, anything else is
+    the new value itself (validated like any edit). Other pending conflicts of the same field close too.
+    """
+    from desktop.store import CaseStore
+
+    row = vault.conn.execute(
+        "SELECT record_id, field, local, theirs FROM sync_conflicts WHERE id = ? AND resolved = 0",
+        (conflict_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(N_("This conflict does not exist or was already resolved."))
+    record_id, key = row[0], row[1]
+    store = CaseStore(vault)
+    with vault.transaction() as conn:
+        if choice == "mine":
+            # Touch the record so the kept value travels to the peers again.
+            conn.execute(
+                "UPDATE records SET rev = rev + 1, updated_at = ?, origin = ? WHERE id = ?",
+                (now_iso(), vault.device_id, record_id),
+            )
+        else:
+            if choice == "theirs":
+                value = _MISSING if row[3] is None else json.loads(row[3])
+            else:
+                value = choice
+            record = store.get(record_id)
+            if key == DELETED_FIELD:
+                if bool(value) != record.deleted:
+                    conn.execute(
+                        "UPDATE records SET deleted = ?, rev = rev + 1, updated_at = ?, origin = ? "
+                        "WHERE id = ?",
+                        (int(bool(value)), now_iso(), vault.device_id, record_id),
+                    )
+                    _refresh_client(conn, record.client_id)
+            elif key == POSITION_FIELD:
+                store.move(record_id, int(value))
+            else:
+                data = copy.deepcopy(record.data)
+                if value is _MISSING:
+                    data.pop(key, None)
+                else:
+                    data[key] = value
+                store.update(record_id, data)
+        conn.execute(
+            "UPDATE sync_conflicts SET resolved = 1 WHERE record_id = ? AND field = ? AND resolved = 0",
+            (record_id, key),
+        )

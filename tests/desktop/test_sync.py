@@ -1,0 +1,528 @@
+"""Sync files between laptops and the office: identities, the file format, merging, refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop import keyheader as kh
+from desktop import sync
+from desktop.casefile import import_case, read_case_file
+from desktop.errors import DeclaraError
+from desktop.store import CaseStore
+from desktop.vault import Vault, create_vault
+
+from ..conftest import PASSPHRASE
+from .test_cli import Run
+
+
+def _vault(path: Path, *, office: bool = False, name: str | None = None) -> CaseStore:
+    vault = create_vault(path, PASSPHRASE, kh.unsafe_test_policy())
+    if office:
+        sync.make_office(vault, name=name or "Office")
+    else:
+        sync.identity(vault, name=name)
+    return CaseStore(vault)
+
+
+def _pair(a: CaseStore, b: CaseStore) -> None:
+    """Each side enrolls the other's card (as after comparing fingerprints by phone)."""
+    sync.trust(a.vault, sync.parse_card(json.dumps(sync.identity(b.vault).card()).encode()))
+    sync.trust(b.vault, sync.parse_card(json.dumps(sync.identity(a.vault).card()).encode()))
+
+
+def _send(src: CaseStore, dst: CaseStore, **kw) -> sync.ImportResult:
+    data = sync.export_sync(src.vault, sync.identity(dst.vault).device_id, **kw).data
+    return sync.import_sync(dst.vault, data, backup=False)
+
+
+def _counts(vault: Vault) -> tuple[int, int, int]:
+    conn = vault.conn
+    return tuple(
+        conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("sync_conflicts", "sync_applied", "sync_base")
+    )
+
+
+@pytest.fixture
+def trio(tmp_path):
+    office = _vault(tmp_path / "office", office=True)
+    one = _vault(tmp_path / "one", name="Laptop One")
+    two = _vault(tmp_path / "two", name="Laptop Two")
+    _pair(office, one)
+    _pair(office, two)
+    yield office, one, two
+    for s in (office, one, two):
+        s.vault.close()
+
+
+@pytest.fixture
+def ana_doc(ana_path):
+    return read_case_file(ana_path)
+
+
+# -- identities ----------------------------------------------------------------------------------
+def test_card_fingerprint_and_tampering(trio):
+    office, one, _two = trio
+    card = sync.identity(one.vault).card()
+    assert card["role"] == "laptop" and card["name"] == "Laptop One"
+    groups = card["fingerprint"].split(" ")
+    assert len(groups) == 16 and all(len(g) == 4 for g in groups)
+    assert sync.identity(office.vault).card()["role"] == "office"
+    tampered = dict(card, name="Mallory")
+    with pytest.raises(sync.SyncError):
+        sync.parse_card(json.dumps(tampered).encode())
+    # The same card again is a no-op; a different card for an enrolled device is refused.
+    assert sync.trust(office.vault, sync.parse_card(json.dumps(card).encode())).device_id == card["device_id"]
+    with pytest.raises(sync.SyncError, match="fingerprint"):
+        sync.trust(office.vault, sync.parse_card(json.dumps(card).encode()), expected_fingerprint="0000")
+
+
+def test_identity_is_stored_in_the_vault(tmp_path):
+    store = _vault(tmp_path / "v")
+    ident = sync.identity(store.vault)
+    store.vault.close()
+    from desktop.vault import open_vault, unlock
+
+    path = tmp_path / "v"
+    with open_vault(path, unlock(path, PASSPHRASE, kh.unsafe_test_policy())) as vault:
+        again = sync.identity(vault)
+    assert again.fingerprint == ident.fingerprint and again.age_identity == ident.age_identity
+    assert ident.age_identity.encode() not in (path / "declara.db").read_bytes()
+
+
+# -- round trip ----------------------------------------------------------------------------------
+def test_round_trip_laptop_office_laptop(trio, ana_doc):
+    office, one, two = trio
+    cid = import_case(one, ana_doc)
+    result = _send(one, office)
+    assert result.added == len(one.snapshot()) and result.conflicts == 0
+    assert office.snapshot() == one.snapshot()
+    assert office.search("Ana") == [cid]
+    assert office.conn.execute("SELECT count(*) FROM client_summary").fetchone()[0] == 1
+    # The office works on the case and sends the packet back (only this client).
+    office.set_field(cid, "notes", "Reviewed at the office")
+    back = _send(office, one, clients=[cid])
+    assert back.updated == 1 and back.added == 0
+    assert one.get(cid).data["notes"] == "Reviewed at the office"
+    # Nothing new: the next file from the laptop is empty (nothing echoed back).
+    assert sync.export_sync(one.vault, "Office").records == 0
+    # A case packet for the second laptop holds that client only.
+    other = import_case(
+        office, {**ana_doc, "client": {**ana_doc["client"], "given_names": "Otra"}}, allow_duplicate=True
+    )
+    packet = _send(office, two, clients=[cid])
+    assert packet.added == len(one.snapshot())
+    assert {r[2] for r in two.snapshot()} == {cid} and other != cid
+
+
+def test_age_cli_decrypts_a_sync_file(trio, ana_doc, tmp_path):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    out = tmp_path / "to-office.declara-sync"
+    sync.export_sync(one.vault, "Office", out=out)
+    assert out.stat().st_mode & 0o777 == 0o600
+    ident = tmp_path / "office-identity.txt"
+    ident.write_text(sync.export_identity(office.vault))
+    proc = subprocess.run(["age", "-d", "-i", str(ident), str(out)], capture_output=True, check=True)
+    with zipfile.ZipFile(io.BytesIO(proc.stdout)) as zf:
+        assert sorted(zf.namelist()) == sorted(sync.MEMBERS)
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
+        manifest = json.loads(zf.read("manifest.json"))
+        records = zf.read("records.jsonl")
+    assert manifest["format"] == "declara-sync" and manifest["version"] == 1
+    assert manifest["sender"]["name"] == "Laptop One"
+    assert manifest["recipient"]["device_id"] == office.vault.device_id
+    assert manifest["members"][0]["sha256"] == hashlib.sha256(records).hexdigest()
+
+
+def test_import_makes_an_encrypted_backup(trio, ana_doc):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    result = sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data)
+    assert result.backup is not None and result.backup.parent == office.vault.path / "backups"
+    assert result.backup.stat().st_mode & 0o777 == 0o600
+    assert not result.backup.read_bytes().startswith(b"SQLite format 3")
+
+
+# -- refusals ------------------------------------------------------------------------------------
+def _craft(
+    sender: CaseStore,
+    recipient: CaseStore,
+    *,
+    records: bytes,
+    seq: int = 99,
+    extra: list[tuple[str, bytes]] | None = None,
+    compress: bool = False,
+) -> bytes:
+    """A correctly signed and encrypted file with chosen contents (for the refusal tests)."""
+    from pyrage import encrypt, x25519
+
+    ident = sync.identity(sender.vault)
+    manifest = json.dumps(
+        {
+            "format": "declara-sync",
+            "version": 1,
+            "sender": {"device_id": ident.device_id, "name": ident.name},
+            "recipient": {"device_id": recipient.vault.device_id},
+            "seq": seq,
+            "created_at": "2026-01-01",
+            "members": [{"name": "records.jsonl", "sha256": hashlib.sha256(records).hexdigest()}],
+        }
+    ).encode()
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", compression=method) as zf:
+        zf.writestr("manifest.json", manifest)
+        zf.writestr("manifest.sig", ident.sign(manifest))
+        zf.writestr("records.jsonl", records)
+        for name, payload in extra or []:
+            zf.writestr(name, payload)
+    return encrypt(buf.getvalue(), [x25519.Recipient.from_str(sync.identity(recipient.vault).age_recipient)])
+
+
+def _record_line(store: CaseStore, **changes) -> bytes:
+    row = sync._row_dict(store.conn.execute(f"SELECT {sync._SELECT} FROM records LIMIT 1").fetchone())
+    row.update(changes)
+    return (json.dumps(row) + "\n").encode()
+
+
+BAD = [
+    "other_recipient",
+    "unenrolled",
+    "flip_start",
+    "flip_middle",
+    "flip_end",
+    "truncated",
+    "appended",
+    "replayed",
+    "too_large",
+    "extra_member",
+    "path_member",
+    "compressed",
+    "invalid_record",
+    "unknown_kind",
+    "bad_uuid",
+    "wrong_signature",
+]
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch):
+    office, one, two = trio
+    import_case(one, ana_doc)
+    cid = import_case(
+        office, {**ana_doc, "client": {**ana_doc["client"], "given_names": "Oficina"}}, allow_duplicate=True
+    )
+    first = sync.export_sync(one.vault, "Office").data
+    sync.import_sync(office.vault, first, backup=False)
+    one.set_field(one.clients()[0].id, "notes", "later")
+    good = sync.export_sync(one.vault, "Office").data
+    stranger = _vault(tmp_path / "stranger", name="Stranger")
+    if case == "other_recipient":
+        # A file laptop one wrote for laptop two (which it trusts too) reaches the office.
+        _pair(one, two)
+        raw = sync.export_sync(one.vault, "Laptop Two").data
+    elif case == "unenrolled":
+        sync.trust(stranger.vault, sync.parse_card(json.dumps(sync.identity(office.vault).card()).encode()))
+        import_case(stranger, ana_doc)
+        raw = sync.export_sync(stranger.vault, "Office").data
+    elif case.startswith("flip"):
+        pos = {"flip_start": 40, "flip_middle": len(good) // 2, "flip_end": len(good) - 3}[case]
+        raw = good[:pos] + bytes([good[pos] ^ 0x01]) + good[pos + 1 :]
+    elif case == "truncated":
+        raw = good[:-20]
+    elif case == "appended":
+        raw = good + b"\x00trailing"
+    elif case == "replayed":
+        # The laptop restored from an old backup re-uses file number 2 with other contents.
+        one.vault.conn.execute("UPDATE sync_identity SET last_seq = 1")
+        sync.import_sync(office.vault, good, backup=False)
+        one.set_field(one.clients()[0].id, "notes", "other")
+        raw = sync.export_sync(one.vault, "Office", full=True).data
+    elif case == "too_large":
+        monkeypatch.setattr(sync, "MAX_FILE_BYTES", len(good) - 1)
+        raw = good
+    elif case == "extra_member":
+        raw = _craft(one, office, records=_record_line(one), extra=[("evil.sh", b"rm -rf /")])
+    elif case == "path_member":
+        raw = _craft(one, office, records=_record_line(one), extra=[("../manifest.json", b"{}")])
+    elif case == "compressed":
+        raw = _craft(one, office, records=_record_line(one), compress=True)
+    elif case == "invalid_record":
+        raw = _craft(one, office, records=_record_line(one, data={"given_names": 42}))
+    elif case == "unknown_kind":
+        raw = _craft(one, office, records=_record_line(one, kind="virus"))
+    elif case == "bad_uuid":
+        raw = _craft(one, office, records=_record_line(one, id="../../etc"))
+    elif case == "wrong_signature":
+        raw = _craft(stranger, office, records=_record_line(one))
+        # Same device id as laptop one, signed by a key the office never enrolled.
+        from pyrage import decrypt, x25519
+
+        payload = decrypt(raw, [x25519.Identity.from_str(sync.identity(office.vault).age_identity)])
+        zin = zipfile.ZipFile(io.BytesIO(payload))
+        manifest = json.loads(zin.read("manifest.json"))
+        manifest["sender"]["device_id"] = one.vault.device_id
+        body = json.dumps(manifest).encode()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("manifest.json", body)
+            zf.writestr("manifest.sig", sync.identity(stranger.vault).sign(body))
+            zf.writestr("records.jsonl", zin.read("records.jsonl"))
+        from pyrage import encrypt
+
+        raw = encrypt(buf.getvalue(), [x25519.Recipient.from_str(sync.identity(office.vault).age_recipient)])
+    before = (office.snapshot(), _counts(office.vault), office.get(cid).data)
+    with pytest.raises(DeclaraError) as info:
+        sync.import_sync(office.vault, raw)
+    assert info.value.message() and "Traceback" not in info.value.message()
+    assert (office.snapshot(), _counts(office.vault), office.get(cid).data) == before
+    assert not (office.vault.path / "backups").exists()
+    stranger.vault.close()
+
+
+def test_refusal_is_translated(trio, ana_doc):
+    from desktop.i18n import using_language
+
+    office, one, two = trio
+    import_case(one, ana_doc)
+    raw = sync.export_sync(one.vault, "Office").data
+    with pytest.raises(sync.SyncError) as info:
+        sync.import_sync(two.vault, raw)
+    with using_language("es"):
+        spanish = info.value.message()
+    assert spanish != info.value.message()
+
+
+# -- merging -------------------------------------------------------------------------------------
+def test_concurrent_edits_reach_the_office_as_one_conflict(trio, ana_doc):
+    office, one, two = trio
+    cid = import_case(office, ana_doc)
+    _send(office, one)
+    _send(office, two)
+    one.set_field(cid, "notes", "from laptop one")
+    one.set_field(cid, "family_names", "Uno")
+    two.set_field(cid, "notes", "from laptop two")
+    two.set_field(cid, "aliases", ["Anita"])
+    assert _send(one, office).conflicts == 0
+    result = _send(two, office)
+    assert result.conflicts == 1
+    conflicts = sync.list_conflicts(office.vault)
+    assert len(conflicts) == 1
+    c = conflicts[0]
+    assert (c.field, c.local, c.theirs, c.peer_name) == (
+        "notes",
+        "from laptop one",
+        "from laptop two",
+        "Laptop Two",
+    )
+    data = office.get(cid).data
+    assert (
+        data["notes"] == "from laptop one" and data["family_names"] == "Uno" and data["aliases"] == ["Anita"]
+    )
+    # Importing laptop two's next file (unchanged note) does not raise the conflict again.
+    two.set_field(cid, "given_names", "Ana María")
+    _send(two, office)
+    assert len(sync.list_conflicts(office.vault)) == 1
+    # Resolve: take laptop two's note; it then travels to both laptops.
+    sync.resolve_conflict(office.vault, c.id, "theirs")
+    assert office.get(cid).data["notes"] == "from laptop two" and not sync.list_conflicts(office.vault)
+    _send(office, one)
+    _send(office, two)
+    for store in (one, two):
+        assert store.get(cid).data == office.get(cid).data
+
+
+def test_resolve_mine_and_custom_value(trio, ana_doc):
+    office, one, _two = trio
+    cid = import_case(office, ana_doc)
+    _send(office, one)
+    one.set_field(cid, "notes", "laptop")
+    office.set_field(cid, "notes", "office")
+    office.set_field(cid, "family_names", "Oficina")
+    one.set_field(cid, "family_names", "Portátil")
+    assert _send(one, office).conflicts == 2
+    by_field = {c.field: c for c in sync.list_conflicts(office.vault)}
+    sync.resolve_conflict(office.vault, by_field["notes"].id, "mine")
+    sync.resolve_conflict(office.vault, by_field["family_names"].id, "Pérez")
+    assert office.get(cid).data["notes"] == "office" and office.get(cid).data["family_names"] == "Pérez"
+    with pytest.raises(DeclaraError):
+        sync.resolve_conflict(office.vault, by_field["notes"].id, "mine")
+    _send(office, one)
+    assert one.get(cid).data["notes"] == "office"
+
+
+def test_deletions_are_tombstones_that_merge(trio, ana_doc):
+    office, one, _two = trio
+    cid = import_case(office, ana_doc)
+    _send(office, one)
+    event = one.children(cid, "event")[0]
+    one.delete(event.id)
+    _send(one, office)
+    assert office.get(event.id).deleted and office.get(event.id).data == event.data
+    one.delete(cid)
+    _send(one, office)
+    assert office.get(cid).deleted and office.search("Ana") == []
+    assert office.conn.execute("SELECT count(*) FROM client_summary").fetchone()[0] == 0
+
+
+def test_reimport_is_a_no_op(trio, ana_doc):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    raw = sync.export_sync(one.vault, "Office").data
+    sync.import_sync(office.vault, raw, backup=False)
+    before = (office.snapshot(), _counts(office.vault))
+    again = sync.import_sync(office.vault, raw)
+    assert again.already_applied and again.backup is None
+    assert (office.snapshot(), _counts(office.vault)) == before
+
+
+def test_out_of_order_import(trio, ana_doc):
+    office, one, _two = trio
+    cid = import_case(one, ana_doc)
+    first = sync.export_sync(one.vault, "Office").data
+    one.set_field(cid, "notes", "second")
+    second = sync.export_sync(one.vault, "Office").data
+    one.set_field(cid, "notes", "third")
+    third = sync.export_sync(one.vault, "Office").data
+    sync.import_sync(office.vault, first, backup=False)
+    sync.import_sync(office.vault, third, backup=False)
+    assert office.get(cid).data["notes"] == "third"
+    late = sync.import_sync(office.vault, second, backup=False)
+    assert late.updated == 0 and office.get(cid).data["notes"] == "third"
+    assert not sync.list_conflicts(office.vault)
+    assert office.vault.conn.execute("SELECT count(*) FROM sync_applied").fetchone()[0] == 3
+
+
+# -- command line --------------------------------------------------------------------------------
+def test_cli_office_card_trust_export_import(tmp_path, ana_path):
+    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+    office, laptop = tmp_path / "office", tmp_path / "laptop"
+    assert run("vault", "init", office)[0] == 0
+    assert run("vault", "init", laptop)[0] == 0
+    code, out, err = run("office", "init", office, "--name", "Main office")
+    assert code == 0, err
+    assert run("sync", "card", office, "--out", tmp_path / "office.card")[0] == 0
+    assert run("sync", "card", laptop, "--out", tmp_path / "laptop.card", "--name", "Rosa's laptop")[0] == 0
+    fp = json.loads((tmp_path / "office.card").read_text())["fingerprint"]
+    code, out, err = run("sync", "trust", laptop, tmp_path / "office.card", "--fingerprint", fp)
+    assert code == 0 and fp in out, err
+    assert run("sync", "trust", office, tmp_path / "laptop.card")[0] == 0
+    assert run("case", "import", laptop, ana_path)[0] == 0
+    code, out, err = run("sync", "export", laptop, "--to", tmp_path / "office.card", "--out", tmp_path / "f1")
+    assert code == 0, err
+    code, out, err = run("sync", "import", office, tmp_path / "f1")
+    assert code == 0 and "added" in out, err
+    code, out, err = run("sync", "import", office, tmp_path / "f1")
+    assert code == 0 and "already imported" in out
+    code, out, err = run("sync", "import", laptop, tmp_path / "f1")
+    assert code == 1 and "another vault" in err and "Traceback" not in err
+    clients = json.loads(run("case", "list", office, "--json")[1])
+    code, out, err = run(
+        "sync",
+        "export",
+        office,
+        "--to",
+        "Rosa's laptop",
+        "--out",
+        tmp_path / "f2",
+        "--clients",
+        clients[0]["id"],
+    )
+    assert code == 0, err
+    assert run("sync", "import", laptop, tmp_path / "f2")[0] == 0
+    code, out, err = run("sync", "export-identity", office, "--out", tmp_path / "id.txt")
+    assert code == 0 and (tmp_path / "id.txt").stat().st_mode & 0o777 == 0o600
+    assert "AGE-SECRET-KEY-1" in (tmp_path / "id.txt").read_text()
+    assert run("sync", "peers", office)[0] == 0
+    code, out, _err = run("sync", "conflicts", office)
+    assert code == 0 and "0 conflicts" in out
+
+
+# -- property ------------------------------------------------------------------------------------
+FIELDS = ("given_names", "family_names", "notes")
+ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("edit"), st.integers(0, 2), st.sampled_from(FIELDS)),
+        st.tuples(st.just("up"), st.integers(1, 2), st.just("")),
+        st.tuples(st.just("down"), st.integers(1, 2), st.just("")),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions=ACTIONS)
+def test_random_edits_and_syncs_converge_without_losing_values(actions):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        office = _vault(folder / "o", office=True)
+        laptops = [_vault(folder / "l1", name="L1"), _vault(folder / "l2", name="L2")]
+        for laptop in laptops:
+            _pair(office, laptop)
+        stores = [office, *laptops]
+        cid = office.create("client", {"given_names": "g0", "family_names": "f0", "notes": "n0"}).id
+        for laptop in laptops:
+            _send(office, laptop)
+        written: dict[str, set[str]] = {f: set() for f in FIELDS}
+        seen = [{f: {f[0] + "0"} for f in FIELDS} for _ in stores]  # values each vault has seen
+        superseded: set[str] = set()
+        for n, (action, who, field) in enumerate(actions, 1):
+            if action == "edit":
+                value = f"{field[0]}{n}"
+                superseded |= seen[who][field]  # overwriting what this vault knew is not a loss
+                stores[who].set_field(cid, field, value)
+                written[field].add(value)
+                seen[who][field].add(value)
+            else:
+                src, dst = (who, 0) if action == "up" else (0, who)
+                _send(stores[src], stores[dst])
+                for f in FIELDS:
+                    seen[dst][f] |= seen[src][f]
+        for _round in range(2):
+            for laptop in laptops:
+                _send(laptop, office)
+            for laptop in laptops:
+                _send(office, laptop)
+        conflicts = [c for s in stores for c in sync.list_conflicts(s.vault)]
+        pending = {c.field for c in conflicts}
+        for f in FIELDS:
+            finals = {s.get(cid).data.get(f) for s in stores}
+            if f not in pending:
+                assert len(finals) == 1, (f, finals)
+            recorded = (
+                finals
+                | {c.local for c in conflicts if c.field == f}
+                | {c.theirs for c in conflicts if c.field == f}
+            )
+            lost = written[f] - superseded - recorded
+            assert not lost, (f, lost)
+    finally:
+        for s in locals().get("stores", []):
+            s.vault.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_figures_stay_small(trio, ana_doc):
+    """Not a benchmark: a guard that a client's round trip stays well under a second."""
+    import time
+
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    t0 = time.perf_counter()
+    raw = sync.export_sync(one.vault, "Office").data
+    sync.import_sync(office.vault, raw)
+    assert time.perf_counter() - t0 < 5
+    assert os.path.getsize(next((office.vault.path / "backups").iterdir())) > 0
