@@ -1257,8 +1257,10 @@ class _Spanish(_Converter):
             form = verb.i3s if person == "s" else verb.i3p
         else:
             imperfect = verb.stative and not passive or self.opener == "if"
-            form = (verb.i3s if person == "s" else verb.i3p) if imperfect else (
-                verb.f3s if person == "s" else verb.f3p
+            form = (
+                (verb.i3s if person == "s" else verb.i3p)
+                if imperfect
+                else (verb.f3s if person == "s" else verb.f3p)
             )
         doubled = self.doubled(i)
         for j in range(first, i):
@@ -1617,7 +1619,7 @@ def _dated(opening: str, body: str) -> str:
     """'In March 2022' + 'I reported …' -> 'In March 2022, I reported …'; markers go first."""
     for marker in (*REWRITE_MARKER.values(), *TRANSLATION_NEEDED.values(), *COMPLETE_MARKER.values()):
         if body.startswith(marker):
-            return f"{marker}{opening}, {_after_opening(body[len(marker):])}".rstrip(", ")
+            return f"{marker}{opening}, {_after_opening(body[len(marker) :])}".rstrip(", ")
     return f"{opening}, {_after_opening(body)}"
 
 

@@ -1268,10 +1268,12 @@ class MainWindow(QMainWindow):
                 _("Trust the other vault's card first (File → Sync → Trust a card…)."),
             )
             return
-        dialog = PeerDialog(self, peers)
+        client = self.record.client if self.workspace.currentWidget() is not self.client_list else None
+        dialog = PeerDialog(self, peers, self._client_name(client) if client else None)
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         peer = next(p for p in peers if p.device_id == dialog.peer.currentData())
+        clients = [client.id] if client is not None and dialog.packet.isChecked() else None
         path = dialogs.save_file(
             self, _("Save the sync file"), suggested_name(peer.name), _("Sync files (*.age)")
         )
@@ -1280,7 +1282,11 @@ class MainWindow(QMainWindow):
         self.session.flush()
         vault = self.session.vault
         self._sync_busy(True)
-        self._run(lambda: sync.export_sync(vault, peer, out=path), self._exported, self._sync_failed)
+        self._run(
+            lambda: sync.export_sync(vault, peer, out=path, clients=clients),
+            self._exported,
+            self._sync_failed,
+        )
 
     def _exported(self, result: Any) -> None:
         self._sync_busy(False)

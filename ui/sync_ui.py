@@ -186,15 +186,23 @@ def _parse(text: str, like: Any) -> Any:
 class PeerDialog(QDialog):
     """Choose an enrolled vault to export for (and optionally only some clients)."""
 
-    def __init__(self, parent: QWidget | None, peers: list[Any]) -> None:
+    def __init__(self, parent: QWidget | None, peers: list[Any], client_name: str | None = None) -> None:
+        from PySide6.QtWidgets import QCheckBox
+
         super().__init__(parent)
         self.setWindowTitle(_("Export for another vault"))
+        self.packet = QCheckBox(self)
+        self.packet.setObjectName("casePacket")
+        self.packet.setVisible(client_name is not None)
+        if client_name:
+            self.packet.setText(_("Only {name} (a case packet)").format(name=client_name))
         self.peer = QComboBox(self)
         self.peer.setObjectName("syncPeer")
         for p in peers:
             self.peer.addItem(f"{p.name} ({p.role}) — {p.fingerprint[:19]}", p.device_id)
         form = QFormLayout()
         form.addRow(_("&Send to:"), self.peer)
+        form.addRow("", self.packet)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -259,7 +259,7 @@ def in_support_of_text(value: str | None, lang: str) -> str:
 
 
 def declaration_title(declaration: dict[str, Any], name: str, lang: str) -> str:
-    """"Declaration of NAME in support of …" in ``lang`` (without "in support of" when empty)."""
+    """ "Declaration of NAME in support of …" in ``lang`` (without "in support of" when empty)."""
     t = translator(lang)
     purpose = in_support_of_text(declaration.get("in_support_of"), lang)
     if purpose:
@@ -396,7 +396,7 @@ class _Builder:
         return [clause, executed, table]
 
     def _stamp(self, lang: str) -> Flowable | None:
-        """"Signed version N, SHA-256 …" for a signed declaration, else None."""
+        """ "Signed version N, SHA-256 …" for a signed declaration, else None."""
         from reportlab.platypus import Paragraph
 
         if not _is_signed(self.decl):
@@ -560,12 +560,24 @@ def _declaration_styles(leading: float) -> dict[str, Any]:
             spaceAfter=4,
         ),
         "banner_note": ParagraphStyle(
-            "banner_note", parent=body, fontName=sans, fontSize=10, leading=13, alignment=TA_CENTER,
-            firstLineIndent=0, spaceAfter=0,
+            "banner_note",
+            parent=body,
+            fontName=sans,
+            fontSize=10,
+            leading=13,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=0,
         ),
         "stamp": ParagraphStyle(
-            "stamp", parent=body, fontName=sans, fontSize=_STAMP_SIZE, leading=9, firstLineIndent=0,
-            spaceBefore=14, spaceAfter=0,
+            "stamp",
+            parent=body,
+            fontName=sans,
+            fontSize=_STAMP_SIZE,
+            leading=9,
+            firstLineIndent=0,
+            spaceBefore=14,
+            spaceAfter=0,
         ),
         "certificate_title": ParagraphStyle(
             "certificate_title",
@@ -718,7 +730,7 @@ def _format_date(value: dt.date | str, lang: str) -> str:
 
 
 def _place_text(place: dict[str, Any], lang: str) -> str:
-    """"Pearsall, Texas"; the country's name is added outside the United States."""
+    """ "Pearsall, Texas"; the country's name is added outside the United States."""
     parts = [str(place[key]).strip() for key in ("city", "region") if place.get(key)]
     country = place.get("country")
     if country and country != "US":
@@ -760,4 +772,3 @@ def _a_number_display(case: dict[str, Any]) -> str:
         return format_a_number(parse_a_number(raw))
     except ValidationError:
         return str(raw)
-

@@ -471,8 +471,9 @@ def test_criminal_history_allegation_response() -> None:
     assert "gang" not in paragraph["en"]
     assert "Nunca se me ha acusado ni condenado por ningún delito." in paragraph["es"]
     assert "DHS has since withdrawn this claim." in paragraph["en"]
-    assert "I have obtained my Carencia de Antecedentes Penales from the Organismo Judicial." in (
-        paragraph["en"]
+    assert (
+        "I have obtained my Carencia de Antecedentes Penales from the Organismo Judicial."
+        in (paragraph["en"])
     )
 
 

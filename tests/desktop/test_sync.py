@@ -526,3 +526,41 @@ def test_figures_stay_small(trio, ana_doc):
     sync.import_sync(office.vault, raw)
     assert time.perf_counter() - t0 < 5
     assert os.path.getsize(next((office.vault.path / "backups").iterdir())) > 0
+
+
+class _FillingConnection:
+    """The vault's connection, but the disk fills up after ``budget`` more writes."""
+
+    def __init__(self, conn, budget: int) -> None:
+        self._conn, self._budget = conn, budget
+
+    def execute(self, sql, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            self._budget -= 1
+            if self._budget < 0:
+                import sqlcipher3
+
+                raise sqlcipher3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("budget", [0, 5, 40])
+def test_disk_full_during_import_changes_nothing(trio, ana_doc, budget):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    data = sync.export_sync(one.vault, "Office").data
+    before = (office.snapshot(), _counts(office.vault))
+    real = office.vault.conn
+    office.vault.conn = _FillingConnection(real, budget)
+    try:
+        with pytest.raises(DeclaraError) as err:
+            sync.import_sync(office.vault, data, backup=False)
+    finally:
+        office.vault.conn = real
+    assert "disk is full" in str(err.value).lower() or "full" in str(err.value).lower()
+    assert (office.snapshot(), _counts(office.vault)) == before
+    assert office.vault.check() == []
+    assert sync.import_sync(office.vault, data, backup=False).added > 0  # and it works once there is room

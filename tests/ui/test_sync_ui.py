@@ -1,0 +1,105 @@
+"""Sync from the window: card, trust, export for the office, import back, conflicts view."""
+
+from __future__ import annotations
+
+import json
+
+from desktop import keyheader as kh
+from desktop import sync
+from desktop.store import CaseStore
+from desktop.vault import create_vault
+from ui import dialogs
+
+from ..conftest import PASSPHRASE
+
+
+def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_path):
+    office = create_vault(tmp_path / "office.declara", PASSPHRASE, kh.unsafe_test_policy())
+    try:
+        sync.make_office(office, name="Oficina central")
+        office_card = tmp_path / "office-card.json"
+        office_card.write_text(json.dumps(sync.identity(office).card()))
+
+        # the laptop (the window) shows its card and trusts the office's, after comparing fingerprints
+        laptop_card = tmp_path / "laptop-card.json"
+        dialogs.set_next_answer(laptop_card)
+        dialogs.set_next_answer(True)  # the notice with the fingerprint
+        unlocked.sync_card()
+        assert sync.identity(unlocked.session.vault).fingerprint in dialogs.shown[-1][1]
+        dialogs.set_next_answer(office_card)
+        dialogs.set_next_answer(True)  # "trust this card?"
+        unlocked.sync_trust()
+        assert [p.name for p in sync.peers(unlocked.session.vault)] == ["Oficina central"]
+        sync.trust(office, sync.read_card(laptop_card))
+
+        # export for the office, in a worker thread
+        out = tmp_path / "to-office.age"
+        dialogs.set_next_answer(True)  # the peer dialog
+        dialogs.set_next_answer(out)
+        dialogs.set_next_answer(True)  # "sync file written"
+        unlocked.sync_export()
+        qtbot.waitUntil(lambda: out.exists() and unlocked.centralWidget().isEnabled(), timeout=10000)
+        result = sync.import_sync(office, out.read_bytes())
+        assert result.added > 0 and result.conflicts == 0
+        office_store = CaseStore(office)
+        assert {c.data["given_names"] for c in office_store.clients()} >= {"José Ángel", "Daniel Alejandro"}
+
+        # the same field changed on both sides: one conflict, nothing lost
+        jose_office = next(c for c in office_store.clients() if c.data["given_names"] == "José Ángel")
+        office_store.set_field(jose_office.id, "gender", "male (office)")
+        unlocked.session.store.set_field(jose_office.id, "gender", "male (laptop)")
+        back = tmp_path / "to-laptop.age"
+        sync.export_sync(office, sync.identity(unlocked.session.vault).device_id, out=back)
+        dialogs.set_next_answer(back)
+        dialogs.set_next_answer(True)  # the import summary
+
+        def decide(dialog):
+            assert dialog.model.rowCount() == 1
+            conflict = dialog.model.conflicts[0]
+            assert conflict.local == "male (laptop)" and conflict.theirs == "male (office)"
+            assert dialog.theirs.isEnabled()
+            assert dialog.resolve("theirs")
+            assert dialog.model.rowCount() == 0
+
+        dialogs.set_next_answer(decide)
+        unlocked.sync_import()
+        qtbot.waitUntil(
+            lambda: unlocked.centralWidget().isEnabled() and not sync.list_conflicts(unlocked.session.vault),
+            timeout=10000,
+        )
+        assert unlocked.session.get(jose_office.id).data["gender"] == "male (office)"
+        assert any("conflicts 1" in text for _k, text in dialogs.shown)
+    finally:
+        office.close()
+
+
+def test_case_packet_of_the_open_client(qtbot, unlocked, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from .conftest import client_row
+
+    other = create_vault(tmp_path / "other.declara", PASSPHRASE, kh.unsafe_test_policy())
+    try:
+        sync.trust(other, sync.identity(unlocked.session.vault).card())
+        sync.trust(unlocked.session.vault, sync.identity(other).card())
+        row = client_row(unlocked, "María")
+        unlocked.client_list.table.setFocus()
+        unlocked.client_list.table.selectRow(row)
+        QTest.keyClick(unlocked.client_list.table, Qt.Key.Key_Return)
+        maria = unlocked.record.client.id
+        out = tmp_path / "packet.age"
+
+        def only_this_client(dialog):
+            assert "María Tomasa Calel Tzoc" in dialog.packet.text()
+            dialog.packet.setChecked(True)
+
+        dialogs.set_next_answer(only_this_client)
+        dialogs.set_next_answer(out)
+        dialogs.set_next_answer(True)
+        unlocked.sync_export()
+        qtbot.waitUntil(lambda: out.exists() and unlocked.centralWidget().isEnabled(), timeout=10000)
+        sync.import_sync(other, out.read_bytes(), backup=False)
+        assert {r.id for r in CaseStore(other).clients()} == {maria}
+    finally:
+        other.close()
