@@ -203,7 +203,7 @@ def cmd_case_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import dumps_case, export_case, write_case_file
+    from desktop.casefile import dumps_case, export_case
 
     store = _open(ctx, args)
     with store.vault:
@@ -211,9 +211,15 @@ def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.out == "-":
         ctx.stdout.write(dumps_case(doc))
     else:
-        write_case_file(doc, Path(args.out))
-        ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+        _write_export(ctx, args.out, dumps_case(doc).encode("utf-8"))
     return 0
+
+
+def _write_export(ctx: Context, path: str, data: bytes) -> None:
+    """A document the user asked for: written only there, 0600, replaced in one step, and said
+    to be unencrypted."""
+    kh.write_atomic(Path(path), data)
+    ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=path) + "\n")
 
 
 def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
@@ -224,8 +230,7 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
     with store.vault:
         doc = export_case(store, args.client)
     pdf = render_timeline(doc, args.document_language, exhibit_label=args.exhibit, author=args.author)
-    kh.write_atomic(Path(args.out), pdf)  # created 0600, replaced in one step
-    ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    _write_export(ctx, args.out, pdf)
     return 0
 
 
@@ -267,8 +272,7 @@ def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
         double_spaced=not args.single_spaced and declaration.get("double_spaced") is not False,
         reading_copy=args.reading_copy,
     )
-    kh.write_atomic(Path(args.out), pdf)  # created 0600, replaced in one step
-    ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    _write_export(ctx, args.out, pdf)
     return 0
 
 
@@ -568,39 +572,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_case_validate)
 
-    p = commands.add_parser(
-        "timeline", help=_("write a client's chronology exhibit as a PDF (not encrypted)")
-    )
-    vault_arg(p)
-    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
-    # The document's language, not the messages' (that one is the --lang before the command).
-    p.add_argument(
-        "--lang",
-        dest="document_language",
-        required=True,
-        choices=i18n.LANGUAGES,
-        help=_("language of the document"),
-    )
-    p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the PDF"))
+    def document_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        """A command writing one client's PDF: VAULT CLIENT --lang en|es --out FILE."""
+        p = commands.add_parser(name, help=help_text)
+        vault_arg(p)
+        p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+        # The document's language, not the messages' (that one is the --lang before the command).
+        p.add_argument(
+            "--lang",
+            dest="document_language",
+            required=True,
+            choices=i18n.LANGUAGES,
+            help=_("language of the document"),
+        )
+        p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the PDF"))
+        return p
+
+    p = document_command("timeline", _("write a client's chronology exhibit as a PDF (not encrypted)"))
     p.add_argument(
         "--exhibit", metavar="LABEL", help=_("exhibit label printed on the first page, e.g. 'Exhibit C'")
     )
     p.add_argument("--author", metavar="NAME", help=_("author recorded in the PDF's properties"))
     p.set_defaults(func=cmd_timeline)
 
-    p = commands.add_parser(
-        "declaration", help=_("write a client's declaration as a PDF to sign or file (not encrypted)")
+    p = document_command(
+        "declaration", _("write a client's declaration as a PDF to sign or file (not encrypted)")
     )
-    vault_arg(p)
-    p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
-    p.add_argument(
-        "--lang",
-        dest="document_language",
-        required=True,
-        choices=i18n.LANGUAGES,
-        help=_("language of the document"),
-    )
-    p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the PDF"))
     p.add_argument(
         "--version",
         dest="declaration_version",
