@@ -67,6 +67,27 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return out
 
 
+def normalise_record(
+    kind: str, data: dict[str, Any], base: str = "$"
+) -> tuple[dict[str, Any], str | None, str | None]:
+    """Validate a record's fields; return them with A-numbers as 9 digits, and the date bounds
+    (earliest and latest day) used for sorting. Every way into the vault goes through here."""
+    from desktop.dates import sort_bounds
+
+    problems = validate_record(kind, data, base)
+    if problems:
+        raise problems[0] if len(problems) == 1 else _Multiple(problems)
+    data = copy.deepcopy(data)
+    for key in A_NUMBER_FIELDS.get(kind, ()):
+        if data.get(key):
+            data[key] = parse_a_number(data[key], field=f"{base}.{key}")
+    lo = hi = None
+    date_field = DATE_FIELD.get(kind)
+    if date_field and isinstance(data.get(date_field), str):
+        lo, hi = sort_bounds(data[date_field])
+    return data, lo, hi
+
+
 class CaseStore:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
@@ -79,20 +100,7 @@ class CaseStore:
     def _normalise(
         self, kind: str, data: dict[str, Any], base: str = "$"
     ) -> tuple[dict[str, Any], str | None, str | None]:
-        from desktop.dates import sort_bounds
-
-        problems = validate_record(kind, data, base)
-        if problems:
-            raise problems[0] if len(problems) == 1 else _Multiple(problems)
-        data = copy.deepcopy(data)
-        for key in A_NUMBER_FIELDS.get(kind, ()):
-            if data.get(key):
-                data[key] = parse_a_number(data[key], field=f"{base}.{key}")
-        lo = hi = None
-        date_field = DATE_FIELD.get(kind)
-        if date_field and isinstance(data.get(date_field), str):
-            lo, hi = sort_bounds(data[date_field])
-        return data, lo, hi
+        return normalise_record(kind, data, base)
 
     # -- writing -------------------------------------------------------------------------------
     def create(

@@ -45,7 +45,7 @@ from desktop import search, summary
 from desktop.errors import DeclaraError, NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.keyheader import write_atomic
-from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, validate_record
+from desktop.model import KINDS, PARENT_KIND
 from desktop.vault import Vault, db_path, now_iso
 
 FORMAT = "declara-sync"
@@ -661,22 +661,10 @@ def _check_row(row: Any, number: int) -> dict[str, Any]:
 
 
 def _normalise(kind: str, data: Any) -> tuple[dict[str, Any], str | None, str | None]:
-    """Validate a record's fields as the store does; A-numbers to 9 digits, date bounds."""
-    from desktop.anumber import parse_a_number
-    from desktop.dates import sort_bounds
+    """Validate a record's fields exactly as the store does."""
+    from desktop.store import normalise_record
 
-    problems = validate_record(kind, data)
-    if problems:
-        raise problems[0]
-    data = copy.deepcopy(data)
-    for key in A_NUMBER_FIELDS.get(kind, ()):
-        if data.get(key):
-            data[key] = parse_a_number(data[key], field=f"$.{key}")
-    lo = hi = None
-    date_field = DATE_FIELD.get(kind)
-    if date_field and isinstance(data.get(date_field), str):
-        lo, hi = sort_bounds(data[date_field])
-    return data, lo, hi
+    return normalise_record(kind, data)
 
 
 def _check_links(vault: Vault, records: list[dict[str, Any]]) -> None:
