@@ -8,10 +8,10 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 PO     := locale/es/LC_MESSAGES/declara.po
 MO     := locale/es/LC_MESSAGES/declara.mo
 POT    := locale/declara.pot
-SYSTEM_TOOLS := pdftotext:poppler-utils age:age
+SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-file-utils appstreamcli:appstream
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint strings sysdeps screenshots bench clean
+.PHONY: help run test lint strings sysdeps screenshots bench clean build build-check bundle-test icons
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,8 +47,23 @@ sysdeps: ## install the Debian tools the tests use (poppler-utils, age) when mis
 	  fi; \
 	fi
 
-test: sysdeps $(VENV)/.test-deps $(MO) ## run the whole test suite (creates .venv on first use)
+test: sysdeps $(VENV)/.test-deps $(MO) ## run the whole test suite, then build the bundle and self-test it
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory bundle-test
+
+build: $(VENV)/.test-deps $(MO) ## build the one-folder app bundle dist/declara/ (PyInstaller)
+	rm -rf build/declara dist/declara
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level ERROR \
+	  --distpath dist --workpath build packaging/declara.spec
+	@du -sh dist/declara
+
+bundle-test: build ## build the bundle and run its --self-test (no display needed)
+	cd / && env -u DISPLAY -u WAYLAND_DISPLAY $(CURDIR)/dist/declara/declara --self-test
+
+build-check: bundle-test ## same as bundle-test
+
+icons: $(VENV)/.run-deps ## render resources/icons/declara.svg to the PNG sizes
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
 
 screenshots: $(VENV)/.run-deps $(MO) ## render the main screens (demo data) into packaging/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
@@ -57,7 +72,7 @@ bench: $(VENV)/.run-deps $(MO) ## print how the client list behaves with 10,000 
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.client_list
 
 lint: $(VENV)/.test-deps ## ruff over the code
-	$(VENV)/bin/ruff check desktop ui tests
+	$(VENV)/bin/ruff check desktop ui tests packaging
 
 strings: $(VENV)/.run-deps ## extract messages into the POT and update the Spanish catalog
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
@@ -67,4 +82,4 @@ strings: $(VENV)/.run-deps ## extract messages into the POT and update the Spani
 	$(VENV)/bin/pybabel compile -d locale -D declara -l es
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info $(MO)
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info $(MO)

@@ -1,4 +1,5 @@
-"""The ``declara`` entry point: the window without arguments, the command line with them."""
+"""The ``declara`` entry point: the window without arguments, the command line with them, and
+``--self-test`` (offscreen, no display needed) to check an installation."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ def wants_window(args: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in args:
+        from ui.selftest import main as self_test
+
+        return self_test(args)
     if wants_window(args):
         from ui.app import run
 

@@ -1429,10 +1429,19 @@ class MainWindow(QMainWindow):
         dialogs.info(
             self,
             _("About Declara"),
-            _(
-                "Declara {version}. Offline, encrypted preparation of immigration cases. "
-                "Facility list: ICE detention facilities, CC0, from the Open Security Mapping Project."
-            ).format(version=__version__),
+            "\n\n".join(
+                (
+                    _("Declara {version}. Offline, encrypted preparation of immigration cases.").format(
+                        version=__version__
+                    ),
+                    _("Licence: GNU General Public License, version 3 or later (GPL-3.0-or-later)."),
+                    _(
+                        "Facility list: ICE detention facilities from the Open Security Mapping "
+                        "Project, scraped from ice.gov listings, CC0 1.0 (public domain)."
+                    ),
+                    _("Fonts: Liberation Serif and Liberation Sans, SIL Open Font License 1.1."),
+                )
+            ),
         )
 
     # -- language --------------------------------------------------------------------------------

@@ -1,0 +1,206 @@
+"""``declara --self-test``: check that this installation (a source checkout or a frozen bundle) has
+everything it needs, without touching the user's data.
+
+The Qt-free checks live here; ``ui.selftest`` adds the Qt ones (window, Qt's Spanish, QtPdf). Each
+check returns a short description of what it verified, or raises. The vault check uses a throwaway
+vault in a temporary folder, removed afterwards, with the cheap test-only key derivation
+(``unsafe_test_policy``): the self-test checks that the pieces load and work, not the KDF's cost.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+Check = tuple[str, Callable[[], str]]
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelfTestFailure(message)
+
+
+class State:
+    """What one check hands on to the next (the exported case, the rendered PDFs)."""
+
+    def __init__(self) -> None:
+        self.case: dict[str, Any] | None = None
+        self.pdfs: dict[str, bytes] = {}
+
+
+def check_resources() -> str:
+    from desktop.paths import locale_dir, project_root, resource_path
+
+    needed = [
+        resource_path("style", "declara.qss"),
+        resource_path("icons", "declara.svg"),
+        resource_path("fonts", "LiberationSerif-Regular.ttf"),
+        resource_path("data", "README.md"),
+        locale_dir() / "es" / "LC_MESSAGES",
+    ]
+    missing = [str(p) for p in needed if not p.exists()]
+    _require(not missing, f"missing: {', '.join(missing)}")
+    frozen = "frozen bundle" if getattr(sys, "frozen", False) else "source checkout"
+    return f"resources found in {project_root()} ({frozen})"
+
+
+def check_catalog() -> str:
+    from desktop import i18n
+
+    folder = i18n.locale_dir() / "es" / "LC_MESSAGES"
+    source = "compiled .mo" if (folder / "declara.mo").exists() else ".po compiled in memory"
+    i18n.get_translations.cache_clear()
+    t = i18n.translator("es")
+    got = t("About Declara")
+    _require(got == "Acerca de Declara", f"'About Declara' came out as {got!r}")
+    return f"Spanish catalog loaded ({source}): 'About Declara' -> '{got}'"
+
+
+def check_passphrase() -> str:
+    from desktop.passphrase import assess
+
+    weak, strong = assess("password1234"), assess("violet harbor lantern quietly 42")
+    _require(weak.score < strong.score, "zxcvbn does not tell a weak passphrase from a strong one")
+    return f"zxcvbn frequency lists loaded (scores {weak.score} and {strong.score})"
+
+
+def check_schema() -> str:
+    from desktop.model import case_schema
+
+    schema = case_schema()
+    _require(isinstance(schema, dict) and "properties" in schema, "the case schema has no properties")
+    return f"case schema loaded ({schema.get('$id') or schema.get('title') or 'untitled'})"
+
+
+def check_questionnaire() -> str:
+    from desktop import questionnaire
+
+    q = questionnaire.load_questionnaire()
+    sections = getattr(q, "sections", ())
+    _require(len(sections) > 0, "the intake questionnaire has no sections")
+    return f"intake questionnaire loaded ({len(sections)} sections)"
+
+
+def check_facilities() -> str:
+    from desktop.facilities import load_facilities
+
+    rows = load_facilities()
+    _require(len(rows) == 242, f"expected 242 facilities, found {len(rows)}")
+    return f"facility list loaded ({len(rows)} rows)"
+
+
+def check_vault(state: State) -> str:
+    from desktop import keyheader as kh
+    from desktop.casefile import export_case, import_case, read_case_file
+    from desktop.paths import resource_path
+    from desktop.store import CaseStore
+    from desktop.vault import create_vault, open_vault, unlock
+
+    policy = kh.unsafe_test_policy()
+    passphrase = "self test " + secrets.token_urlsafe(18)
+    folder = Path(tempfile.mkdtemp(prefix="declara-selftest-"))
+    try:
+        path = folder / "selftest.declara"
+        doc = read_case_file(resource_path("examples", "case-maria.json"))
+        with create_vault(path, passphrase, policy) as vault:
+            store = CaseStore(vault)
+            with vault.transaction():
+                token = import_case(store, doc)
+        key = unlock(path, passphrase, policy)
+        with open_vault(path, key) as vault:
+            store = CaseStore(vault)
+            state.case = export_case(store, token)
+            problems = vault.check()
+        _require(not problems, f"integrity check: {problems[:3]}")
+        client = state.case["client"]
+        _require(client["given_names"] == doc["client"]["given_names"], "the case read back differs")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    _require(not folder.exists(), f"the throwaway vault {folder} was not removed")
+    return (
+        "created, unlocked, written, read, integrity checks passed "
+        f"(demo case {client['given_names']}; throwaway vault, test-only cheap KDF, removed)"
+    )
+
+
+def _check_pdf(pdf: bytes, what: str) -> None:
+    _require(pdf.startswith(b"%PDF-"), f"the {what} PDF does not start with %PDF-")
+    _require(b"LiberationSerif" in pdf, f"the {what} PDF does not embed Liberation Serif")
+
+
+def check_declaration(state: State) -> str:
+    from desktop.documents.declaration import render_declaration
+
+    _require(state.case is not None, "no case (the vault check failed)")
+    pdf = render_declaration(state.case, "es")
+    _check_pdf(pdf, "declaration")
+    state.pdfs["declaration"] = pdf
+    return f"declaration PDF rendered in memory (Spanish, {len(pdf):,} bytes, Liberation Serif embedded)"
+
+
+def check_timeline(state: State) -> str:
+    from desktop.documents.timeline import render_timeline
+
+    _require(state.case is not None, "no case (the vault check failed)")
+    pdf = render_timeline(state.case, "en", exhibit_label="Exhibit A")
+    _check_pdf(pdf, "timeline")
+    state.pdfs["timeline"] = pdf
+    return f"timeline PDF rendered in memory (English, {len(pdf):,} bytes, Liberation Serif embedded)"
+
+
+def core_checks(state: State) -> list[Check]:
+    return [
+        ("resources", check_resources),
+        ("catalog", check_catalog),
+        ("passphrase", check_passphrase),
+        ("schema", check_schema),
+        ("questionnaire", check_questionnaire),
+        ("facilities", check_facilities),
+        ("vault", lambda: check_vault(state)),
+        ("declaration", lambda: check_declaration(state)),
+        ("timeline", lambda: check_timeline(state)),
+    ]
+
+
+def run_checks(checks: Iterable[Check], out: TextIO) -> bool:
+    """Run every check (after a failure too), print one line each; True when all passed."""
+    ok = True
+    for name, fn in checks:
+        start = time.perf_counter()
+        try:
+            detail = fn()
+        except Exception as exc:  # noqa: BLE001 - report every failure the same way
+            ok = False
+            print(f"FAIL {name}: {type(exc).__name__}: {exc}", file=out, flush=True)
+            continue
+        ms = (time.perf_counter() - start) * 1000
+        print(f"ok   {name}: {detail} [{ms:.0f} ms]", file=out, flush=True)
+    return ok
+
+
+def main(out: TextIO | None = None, extra: Callable[[State], list[Check]] | None = None) -> int:
+    """The whole self-test; 0 when every check passed, else 1. ``extra`` adds checks (the Qt ones)."""
+    from desktop import __version__
+
+    out = out or sys.stdout
+    start = time.perf_counter()
+    print(f"Declara {__version__} self-test (Python {sys.version.split()[0]})", file=out, flush=True)
+    state = State()
+    checks = core_checks(state)
+    if extra is not None:
+        checks += extra(state)
+    ok = run_checks(checks, out)
+    elapsed = time.perf_counter() - start
+    verdict = "all checks passed" if ok else "SOME CHECKS FAILED"
+    print(f"{verdict} in {elapsed:.1f} s", file=out, flush=True)
+    return 0 if ok else 1
