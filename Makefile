@@ -47,9 +47,9 @@ sysdeps: ## install the Debian tools the tests use (poppler-utils, age) when mis
 	  fi; \
 	fi
 
-test: sysdeps $(VENV)/.test-deps $(MO) ## run the whole test suite, then build the bundle and self-test it
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+test: sysdeps $(VENV)/.test-deps $(MO) ## build the bundle and self-test it, then run the whole test suite
 	$(MAKE) --no-print-directory bundle-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 build: $(VENV)/.test-deps $(MO) ## build the one-folder app bundle dist/declara/ (PyInstaller)
 	rm -rf build/declara dist/declara
