@@ -68,8 +68,8 @@ icons: $(VENV)/.run-deps ## render resources/icons/declara.svg to the PNG sizes
 screenshots: $(VENV)/.run-deps $(MO) ## render the main screens (demo data) into packaging/screenshots/
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
 
-bench: $(VENV)/.run-deps $(MO) ## print how the client list behaves with 10,000 clients
-	QT_QPA_PLATFORM=offscreen $(PY) -m bench.client_list
+bench: $(VENV)/.run-deps $(MO) ## benchmark suite vs baselines (BENCH_ARGS="--scale 0.1" for a quick run)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.suite $(BENCH_ARGS)
 
 lint: $(VENV)/.test-deps ## ruff over the code
 	$(VENV)/bin/ruff check desktop ui tests packaging
