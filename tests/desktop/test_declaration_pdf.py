@@ -39,6 +39,12 @@ from desktop.documents.declaration import (
 
 from ..conftest import PASSPHRASE
 from .test_cli import Run
+from .pdftools import info as _info
+from .pdftools import layout_text as _layout_text
+from .pdftools import outline as _outline
+from .pdftools import positions as _positions
+from .pdftools import run as _run
+from .pdftools import write as _write
 
 REPO = Path(__file__).resolve().parents[2]
 NAME = "Ana Lucía Pérez Gómez"
@@ -57,20 +63,6 @@ BLANK = "____________"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _write(tmp_path: Path, pdf: bytes, name: str = "doc.pdf") -> Path:
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    return path
-
-
-def _run(*cmd: str | Path) -> str:
-    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=True).stdout
-
-
-def _layout_text(path: Path) -> str:
-    return _run("pdftotext", "-layout", path, "-")
-
-
 def _page(path: Path, number: int) -> str:
     """One page's text, read on its own (``pdftotext -f N -l N``)."""
     return _run("pdftotext", "-layout", "-f", number, "-l", number, path, "-")
@@ -85,25 +77,9 @@ def _flat(value: str) -> str:
     return " ".join(value.split())
 
 
-def _info(path: Path) -> dict[str, str]:
-    lines = _run("pdfinfo", path).splitlines()
-    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
-
-
-def _outline(path: Path) -> list[str]:
-    xml = _run("pdftohtml", "-xml", "-i", "-q", "-stdout", path)
-    return re.findall(r'<item page="\d+">([^<]*)</item>', xml)
-
-
 def _numbers(text: str) -> list[int]:
     """The paragraph numbers as printed: "N." at the start of a line, before the text."""
     return [int(m) for m in re.findall(r"^ +(\d+)\. +\S", text, flags=re.MULTILINE)]
-
-
-def _positions(text: str, needles: list[str]) -> list[int]:
-    found = [text.find(needle) for needle in needles]
-    assert -1 not in found, [n for n, p in zip(needles, found, strict=True) if p == -1]
-    return found
 
 
 def _opening(paragraph_text: str, words: int = 5) -> str:

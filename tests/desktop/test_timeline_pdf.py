@@ -31,6 +31,12 @@ from desktop.documents.timeline import (
 
 from ..conftest import PASSPHRASE
 from .test_cli import Run
+from .pdftools import info as _info
+from .pdftools import layout_text as _layout_text
+from .pdftools import outline as _outline
+from .pdftools import positions as _positions
+from .pdftools import run as _run
+from .pdftools import write as _write
 
 REPO = Path(__file__).resolve().parents[2]
 NAME = "Ana Lucía Pérez Gómez"
@@ -38,20 +44,6 @@ A_NUMBER = "A 201-555-014"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _write(tmp_path: Path, pdf: bytes, name: str = "doc.pdf") -> Path:
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    return path
-
-
-def _run(*cmd: str | Path) -> str:
-    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=True).stdout
-
-
-def _layout_text(path: Path) -> str:
-    return _run("pdftotext", "-layout", path, "-")
-
-
 def _pages(path: Path) -> list[str]:
     """The text of each page (pdftotext ends every page with a form feed)."""
     return _layout_text(path).split("\f")[:-1]
@@ -67,22 +59,6 @@ def _column(path: Path, index: int) -> str:
 
 
 DATE, SOURCE = 1, 4
-
-
-def _info(path: Path) -> dict[str, str]:
-    lines = _run("pdfinfo", path).splitlines()
-    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
-
-
-def _outline(path: Path) -> list[str]:
-    xml = _run("pdftohtml", "-xml", "-i", "-q", "-stdout", path)
-    return re.findall(r'<item page="\d+">([^<]*)</item>', xml)
-
-
-def _positions(text: str, needles: list[str]) -> list[int]:
-    found = [text.find(needle) for needle in needles]
-    assert -1 not in found, [n for n, p in zip(needles, found, strict=True) if p == -1]
-    return found
 
 
 @pytest.fixture
