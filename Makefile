@@ -19,11 +19,22 @@ help: ## list the targets
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Qt for Python is pinned to 6.11.3 (see pyproject.toml), where QtPdf comes in PySide6-Addons. A .venv
+# made with 6.12 holds PySide6-Pdf, which shares files in site-packages/PySide6/ with PySide6-Essentials:
+# pip would keep it beside the 6.11 wheels (a later uninstall of it would delete their files), so it is
+# removed first, with the Essentials and shiboken6 it came with; the install below puts 6.11.3 back.
+DROP_STALE_QT = if $(PY) -m pip show -q PySide6-Pdf >/dev/null 2>&1; then \
+	  echo "Removing Qt for Python 6.12 (PySide6-Pdf) before installing the pinned version"; \
+	  $(PIP) uninstall -y PySide6-Pdf PySide6-Essentials shiboken6; \
+	fi
+
 $(VENV)/.run-deps: pyproject.toml | $(VENV)/bin/python
+	@$(DROP_STALE_QT)
 	$(PIP) install -e .
 	@touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
+	@$(DROP_STALE_QT)
 	$(PIP) install -e '.[test]'
 	@touch $@ $(VENV)/.run-deps
 
