@@ -5,8 +5,10 @@ current catalog at call time, so text produced after a switch comes out in the n
 language of an exported document is passed explicitly (``translator(lang)``) and never touches the
 interface language.
 
-Catalogs are gettext files under ``locale/<lang>/LC_MESSAGES/declara.{po,mo}``. When the compiled
-``.mo`` is missing (a fresh source checkout) the ``.po`` is compiled in memory.
+Catalogs are gettext files under ``locale/<lang>/LC_MESSAGES/declara.{po,mo}``, read with the
+standard library's ``gettext`` (Babel is imported only when a missing or stale ``.mo`` has to be
+compiled from the ``.po`` in memory, in a fresh source checkout): this module is on the window's
+start-up path.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
-
-from babel.support import NullTranslations, Translations
+from gettext import GNUTranslations, NullTranslations
 
 from desktop.paths import locale_dir
 
@@ -39,7 +40,7 @@ def get_translations(lang: str) -> NullTranslations:
     po = folder / f"{DOMAIN}.po"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with open(mo, "rb") as fh:
-            return Translations(fh, domain=DOMAIN)
+            return GNUTranslations(fh)
     if po.exists():
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -49,7 +50,7 @@ def get_translations(lang: str) -> NullTranslations:
         buf = io.BytesIO()
         write_mo(buf, catalog)
         buf.seek(0)
-        return Translations(buf, domain=DOMAIN)
+        return GNUTranslations(buf)
     return NullTranslations()
 
 
@@ -111,15 +112,15 @@ def using_language(lang: str) -> Iterator[None]:
 
 
 def _(message: str) -> str:
-    return get_translations(_current).ugettext(message)
+    return get_translations(_current).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return get_translations(_current).ungettext(singular, plural, n)
+    return get_translations(_current).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return get_translations(_current).upgettext(context, message)
+    return get_translations(_current).pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -129,7 +130,7 @@ def N_(message: str) -> str:
 
 def translator(lang: str) -> Callable[[str], str]:
     """A gettext function for one language, for documents exported in that language."""
-    return get_translations(lang).ugettext
+    return get_translations(lang).gettext
 
 
 def babel_locale(lang: str | None = None) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import time
 from pathlib import Path
 from typing import IO, Any
 
 from desktop.errors import VaultLocked
 from desktop.i18n import N_
+
+LOCK_NAME = "declara.lock"  # inside the vault folder (desktop.vault uses the same name)
 
 
 class VaultLock:
@@ -26,6 +27,8 @@ class VaultLock:
         self.recovered_stale = False
 
     def acquire(self) -> None:
+        import platform  # not at the top: the window's start-up only reads the lock file
+
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         fh = os.fdopen(fd, "r+", encoding="utf-8")
         if not _try_lock(fh):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+# Qt's dialog classes are imported where used: this module is on the window's start-up path.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 _answers: deque[object] = deque()
 shown: list[tuple[str, str]] = []  # (kind, text) of every dialog, for tests
@@ -27,6 +30,8 @@ def error(parent: QWidget | None, title: str, text: str) -> None:
     shown.append(("error", text))
     scripted, _ = _scripted()
     if not scripted:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(parent, title, text)
 
 
@@ -34,6 +39,8 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     shown.append(("info", text))
     scripted, _ = _scripted()
     if not scripted:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
 
@@ -42,6 +49,8 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     scripted, answer = _scripted()
     if scripted:
         return bool(answer)
+    from PySide6.QtWidgets import QMessageBox
+
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
 
@@ -57,6 +66,8 @@ def forget_file_dialog_history() -> None:
 
 
 def _file_dialog_options() -> QFileDialog.Option:
+    from PySide6.QtWidgets import QFileDialog
+
     # Qt's own dialog: no native dialog writes the chosen path into a system "recent files" list.
     return QFileDialog.Option.DontUseNativeDialog
 
@@ -65,6 +76,8 @@ def open_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
     scripted, answer = _scripted()
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
+    from PySide6.QtWidgets import QFileDialog
+
     path = QFileDialog.getExistingDirectory(parent, title, str(start), _file_dialog_options())
     forget_file_dialog_history()
     return Path(path) if path else None
@@ -74,6 +87,8 @@ def open_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
     scripted, answer = _scripted()
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, str(start), filter_, options=_file_dialog_options())
     forget_file_dialog_history()
     return Path(path) if path else None
@@ -83,6 +98,8 @@ def save_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
     scripted, answer = _scripted()
     if scripted:
         return Path(answer) if answer else None  # type: ignore[arg-type]
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, str(start), filter_, options=_file_dialog_options())
     forget_file_dialog_history()
     return Path(path) if path else None
@@ -91,6 +108,8 @@ def save_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
 def exec_dialog(dialog: QDialog) -> int:
     """``dialog.exec()``, or a scripted answer: True accepts, False rejects, a callable is called
     with the dialog (to fill it in) and then accepts."""
+    from PySide6.QtWidgets import QDialog
+
     scripted, answer = _scripted()
     if not scripted:
         return dialog.exec()

@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,23 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import keyheader as kh
 from desktop.errors import DeclaraError
 from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language, ngettext
-from desktop.model import Record
 from desktop.paths import data_dir, default_vault_path
 from ui import dialogs
 from ui.language import LanguageManager
-from ui.models.client_table import ClientTableModel
-from ui.new_client import NewClientDialog
-from ui.pages.client_list import ClientListPage
-from ui.pages.client_record import SECTIONS, ClientRecordPage
-from ui.pages.unlock import UnlockPage
-from ui.pages.visit import VisitPage
-from ui.pages.welcome import WelcomePage
-from ui.session import Session
+from ui.sections import SECTIONS
 from ui.settings import Settings
-from ui.workers import Task
+
+if TYPE_CHECKING:
+    from desktop import keyheader as kh
+    from desktop.model import Record
+    from ui.models.client_table import ClientTableModel
+    from ui.pages.client_list import ClientListPage
+    from ui.pages.client_record import ClientRecordPage
+    from ui.pages.unlock import UnlockPage
+    from ui.pages.visit import VisitPage
+    from ui.pages.welcome import WelcomePage
+    from ui.session import Session
+    from ui.workers import Task
 
 IDLE_CHOICES = (1, 2, 5, 10, 15, 30)
 
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         self,
         settings: Settings,
         languages: LanguageManager,
-        policy: kh.KdfPolicy = kh.PRODUCTION,
+        policy: kh.KdfPolicy | None = None,
         *,
         demo_folder: Path | None = None,
         idle_msec: int | None = None,
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.languages = languages
-        self.policy = policy
+        self._policy = policy
         self.demo_folder = demo_folder
         self._idle_msec = idle_msec
         self.clock = clock
@@ -132,21 +134,12 @@ class MainWindow(QMainWindow):
         self._copied_text: str | None = None
         self._saved_at: datetime | None = None
 
-        self.client_model = ClientTableModel(parent=self)
-        self.welcome = WelcomePage(
-            default_vault_path() if demo_folder is None else demo_folder / "vault.declara", self
-        )
-        self.unlock_page = UnlockPage(self)
-        self.client_list = ClientListPage(self.client_model, self)
-        self.record = ClientRecordPage(self)
-        self.visit_page = VisitPage(self)
-        self.workspace = QStackedWidget(self)
-        self.workspace.addWidget(self.client_list)
-        self.workspace.addWidget(self.record)
-        self.workspace.addWidget(self.visit_page)
+        # The pages are built when first needed (see the properties below): start-up builds only the
+        # page shown first (unlock or welcome); the workspace is built while the key is derived.
+        self._welcome: WelcomePage | None = None
+        self._unlock_page: UnlockPage | None = None
+        self._workspace: QStackedWidget | None = None
         self.pages = QStackedWidget(self)
-        for page in (self.welcome, self.unlock_page, self.workspace):
-            self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
 
         self.saved_label = QLabel(self)
@@ -162,13 +155,113 @@ class MainWindow(QMainWindow):
         self._set_workspace_enabled(False)
         self.resize(1180, 760)
 
+    @property
+    def policy(self) -> kh.KdfPolicy:
+        """The key-derivation cost for new vaults and the floor accepted at unlock."""
+        if self._policy is None:
+            from desktop import keyheader as kh
+
+            self._policy = kh.PRODUCTION
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: kh.KdfPolicy) -> None:
+        self._policy = policy
+
+    # -- pages, built on first use ---------------------------------------------------------------
+    @property
+    def welcome(self) -> WelcomePage:
+        if self._welcome is None:
+            from ui.pages.welcome import WelcomePage
+
+            folder = self.demo_folder
+            page = WelcomePage(default_vault_path() if folder is None else folder / "vault.declara", self)
+            page.create_requested.connect(self.create_vault)
+            page.open_requested.connect(self.choose_vault)
+            page.demo_requested.connect(self.create_demo)
+            page.choose_location_requested.connect(self._choose_location)
+            page.language_toggle_requested.connect(self.languages.toggle)
+            self.pages.addWidget(page)
+            self._welcome = page
+        return self._welcome
+
+    @property
+    def unlock_page(self) -> UnlockPage:
+        if self._unlock_page is None:
+            from ui.pages.unlock import UnlockPage
+
+            page = UnlockPage(self)
+            page.unlock_requested.connect(self.unlock)
+            page.other_vault_requested.connect(self.choose_vault)
+            page.language_toggle_requested.connect(self.languages.toggle)
+            self.pages.addWidget(page)
+            self._unlock_page = page
+        return self._unlock_page
+
+    @property
+    def workspace(self) -> QStackedWidget:
+        """The client list, the client record and visit mode (built on first use)."""
+        if self._workspace is None:
+            self._build_workspace()
+        assert self._workspace is not None
+        return self._workspace
+
+    @property
+    def client_model(self) -> ClientTableModel:
+        return self._client_model if self._workspace is not None else self._built()._client_model
+
+    @property
+    def client_list(self) -> ClientListPage:
+        return self._client_list if self._workspace is not None else self._built()._client_list
+
+    @property
+    def record(self) -> ClientRecordPage:
+        return self._record if self._workspace is not None else self._built()._record
+
+    @property
+    def visit_page(self) -> VisitPage:
+        return self._visit_page if self._workspace is not None else self._built()._visit_page
+
+    def _build_workspace_soon(self) -> None:
+        """Build the workspace while the key is derived in the worker thread (the derivation
+        releases the GIL), once the busy bar has been painted."""
+        if self._workspace is None:
+            QTimer.singleShot(0, self, self._build_workspace)
+
+    def _built(self) -> MainWindow:
+        self._build_workspace()
+        return self
+
+    def _build_workspace(self) -> None:
+        if self._workspace is not None:
+            return
+        from ui.models.client_table import ClientTableModel
+        from ui.pages.client_list import ClientListPage
+        from ui.pages.client_record import ClientRecordPage
+        from ui.pages.visit import VisitPage
+
+        self._client_model = ClientTableModel(parent=self)
+        self._client_list = ClientListPage(self._client_model, self)
+        self._record = ClientRecordPage(self)
+        self._visit_page = VisitPage(self)
+        workspace = QStackedWidget(self)
+        workspace.addWidget(self._client_list)
+        workspace.addWidget(self._record)
+        workspace.addWidget(self._visit_page)
+        self.pages.addWidget(workspace)
+        self._workspace = workspace
+        self._wire_workspace()
+
     # -- construction ----------------------------------------------------------------------------
     def _action(self, name: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            # setShortcuts([…]) and the context set by name, rather than setShortcut() and
+            # Qt.ShortcutContext.ApplicationShortcut: both of those make PySide6 create every enum of
+            # the Qt namespace (15 ms), which the start-up path otherwise never needs.
+            action.setShortcuts([QKeySequence(shortcut)])
+            action.setProperty("shortcutContext", "ApplicationShortcut")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -243,7 +336,7 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setProperty("toolButtonStyle", "ToolButtonTextOnly")  # by name, as above
         self.toolbar.addAction(self.act_new)
         self.toolbar.addAction(self.act_visit)
         self.toolbar.addAction(self.act_back)
@@ -255,14 +348,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
     def _wire(self) -> None:
-        self.welcome.create_requested.connect(self.create_vault)
-        self.welcome.open_requested.connect(self.choose_vault)
-        self.welcome.demo_requested.connect(self.create_demo)
-        self.welcome.choose_location_requested.connect(self._choose_location)
-        self.welcome.language_toggle_requested.connect(self.languages.toggle)
-        self.unlock_page.unlock_requested.connect(self.unlock)
-        self.unlock_page.other_vault_requested.connect(self.choose_vault)
-        self.unlock_page.language_toggle_requested.connect(self.languages.toggle)
+        self.languages.language_changed.connect(self._language_changed)
+        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
+
+    def _wire_workspace(self) -> None:
         self.client_list.open_requested.connect(self.open_client)
         self.client_list.search_changed.connect(self._search)
         self.record.back_requested.connect(self.show_list)
@@ -296,8 +385,6 @@ class MainWindow(QMainWindow):
         self.visit_page.clock_warning.connect(
             lambda: self.statusBar().showMessage(_("Ten minutes left in this visit."), 15000)
         )
-        self.languages.language_changed.connect(self._language_changed)
-        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
 
     # -- start -----------------------------------------------------------------------------------
     def start(self, vault: Path | None = None) -> None:
@@ -309,8 +396,7 @@ class MainWindow(QMainWindow):
             self.welcome.passphrase.setFocus()
 
     def show_unlock(self, path: Path, *, locked: bool = False, demo_passphrase: str | None = None) -> None:
-        from desktop.lockfile import current_holder, locked_error
-        from desktop.vault import LOCK_NAME
+        from desktop.lockfile import LOCK_NAME, current_holder, locked_error
 
         self.vault_path = path
         self.unlock_page.set_vault(path, locked_session=locked, demo_passphrase=demo_passphrase)
@@ -323,6 +409,8 @@ class MainWindow(QMainWindow):
 
     # -- creating and opening vaults -------------------------------------------------------------
     def _run(self, fn: Any, on_success: Any, on_failure: Any) -> None:
+        from ui.workers import Task
+
         task = Task(fn, self)
         task.succeeded.connect(on_success)
         task.failed.connect(on_failure)
@@ -341,6 +429,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(True)
         policy = self.policy
         self._run(lambda: create_vault(path, passphrase, policy), self._created, self._create_failed)
+        self._build_workspace_soon()
 
     def _created(self, vault: Any) -> None:
         self.welcome.set_busy(False)
@@ -402,6 +491,7 @@ class MainWindow(QMainWindow):
         path, policy = self.vault_path, self.policy
         self.unlock_page.set_busy(True)
         self._run(lambda: unlock(path, passphrase, policy), self._key_ready, self._unlock_failed)
+        self._build_workspace_soon()
 
     def _key_ready(self, key: bytes) -> None:
         from desktop.vault import open_vault
@@ -429,6 +519,9 @@ class MainWindow(QMainWindow):
 
     # -- the session -----------------------------------------------------------------------------
     def _open_session(self, vault: Any) -> None:
+        from ui.session import Session
+
+        self._build_workspace()
         session = Session(vault, self, self.clock)
         session.saved.connect(self._saved)
         session.field_saved.connect(self._field_saved)
@@ -577,13 +670,13 @@ class MainWindow(QMainWindow):
         self._update_saved_label()
 
     def _update_saved_label(self) -> None:
-        from babel.dates import format_time
-
         if self.session is None:
             self.saved_label.clear()
         elif self._saved_at is None:
             self.saved_label.setText(_("Changes are saved as you type"))
         else:
+            from babel.dates import format_time
+
             when = format_time(self._saved_at, "short", locale=babel_locale(current_language()))
             self.saved_label.setText(_("Saved at {time}").format(time=when))
 
@@ -971,6 +1064,8 @@ class MainWindow(QMainWindow):
         )
 
     def new_client(self) -> None:
+        from ui.new_client import NewClientDialog
+
         if self.session is None:
             return
         dialog = NewClientDialog(self)

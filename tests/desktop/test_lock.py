@@ -95,3 +95,9 @@ def test_current_holder_names_the_other_process_and_writes_nothing(vault, vault_
     assert current_holder(lock) is None
     assert lock.read_bytes() == before
     assert current_holder(vault_path / "missing.lock") is None
+
+
+def test_the_window_names_the_same_lock_file_as_the_vault():
+    from desktop import lockfile, vault
+
+    assert lockfile.LOCK_NAME == vault.LOCK_NAME

@@ -17,17 +17,7 @@ from ui.forms import FormWidget
 from ui.pages.chronology import ChronologyTab
 from ui.pages.declaration import DeclarationTab
 from ui.pages.record_section import RecordSection
-
-SECTIONS = (
-    ("identity", N_("&Identity and custody")),
-    ("proceedings", N_("&Proceedings")),
-    ("family", N_("&Family")),
-    ("allegations", N_("&Allegations")),
-    ("foia", N_("F&OIA requests")),
-    ("visits", N_("&Visits")),
-    ("timeline", N_("&Timeline")),
-    ("declaration", N_("&Declaration")),
-)
+from ui.sections import SECTIONS
 
 
 def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:

