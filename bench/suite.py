@@ -16,7 +16,6 @@ import platform
 import random
 import resource
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -184,7 +183,15 @@ def make_queries(names: list[tuple[str, str, str]], rng: random.Random, k: int =
     return out
 
 
-def plain_search(conn: sqlite3.Connection, query: str) -> list[str]:
+def plain_connect(path: Path) -> Any:
+    """The unencrypted copy, opened with the same SQLite build (sqlcipher3, no key) as the vault:
+    the ratio then measures encryption, not two SQLite versions."""
+    import sqlcipher3.dbapi2 as sq
+
+    return sq.connect(str(path))
+
+
+def plain_search(conn: Any, query: str) -> list[str]:
     from desktop.search import fts_query
 
     match = fts_query(query)
@@ -236,10 +243,10 @@ if mode == "vault":
     for q in queries:
         store.search(q)
 else:
-    import sqlite3
+    import sqlcipher3.dbapi2 as sq  # same SQLite build as the vault, no key
     from desktop.clients import _QUERY
     from desktop.search import fts_query
-    c = sqlite3.connect(path)
+    c = sq.connect(path)
     rows = c.execute(_QUERY).fetchall()
     for q in queries:
         m = fts_query(q)
@@ -272,7 +279,11 @@ class Suite:
         self.results: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
         self.phases: dict[str, float] = {}
-        self.tmp = Path(tempfile.mkdtemp(prefix="declara-bench-"))
+        if args.workdir:
+            self.tmp = Path(args.workdir)
+            self.tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            self.tmp = Path(tempfile.mkdtemp(prefix="declara-bench-"))
         self.py = str(ROOT / ".venv" / "bin" / "python")
 
     def phase(self, name: str, fn: Any) -> Any:
@@ -301,8 +312,18 @@ class Suite:
         self.sizes = {k: max(1, int(v * sc)) if k != "paragraphs" else v for k, v in FULL.items()}
         log(f"sizes: {self.sizes}")
         self.vault_path = self.tmp / "big"
+        saved = self.tmp / "info.json"
+        if saved.exists() and (self.tmp / "plain.db").exists():
+            info = json.loads(saved.read_text(encoding="utf-8"))
+            if info.get("sizes") == self.sizes:
+                self.info = info
+                self.reused = True
+                log(f"  reusing the vault in {self.tmp} ({info['records']} records)")
+                return
+        shutil.rmtree(self.vault_path, ignore_errors=True)
         with create_vault(self.vault_path, PASSPHRASE, kh.unsafe_test_policy()) as vault:
             self.info = bulk_load(vault.conn, self.sizes, vault.device_id)
+        self.info["sizes"] = self.sizes
         log(f"  {self.info['records']} records")
 
     def plain_copy(self) -> None:
@@ -310,12 +331,18 @@ class Suite:
         from desktop.vault import db_path, open_vault, unlock
 
         self.plain = self.tmp / "plain.db"
+        if getattr(self, "reused", False):
+            self.db_bytes = db_path(self.vault_path).stat().st_size
+            return
+        self.plain.unlink(missing_ok=True)
         key = unlock(self.vault_path, PASSPHRASE, kh.unsafe_test_policy())
         with open_vault(self.vault_path, key) as vault:
             vault.conn.execute(f"ATTACH DATABASE '{self.plain}' AS plain KEY ''")
             vault.conn.execute("SELECT sqlcipher_export('plain')")
             vault.conn.execute("DETACH DATABASE plain")
         self.db_bytes = db_path(self.vault_path).stat().st_size
+        if self.args.workdir:
+            (self.tmp / "info.json").write_text(json.dumps(self.info), encoding="utf-8")
 
     def unlock(self) -> None:
         from desktop import keyheader as kh
@@ -328,7 +355,7 @@ class Suite:
             open_vault(tiny, unlock(tiny, PASSPHRASE, kh.PRODUCTION)).close()
 
         def base() -> None:
-            c = sqlite3.connect(self.plain)
+            c = plain_connect(self.plain)
             c.execute("SELECT count(*) FROM sqlite_master").fetchone()
             c.close()
 
@@ -349,7 +376,7 @@ class Suite:
         self.queries = make_queries(self.info["names"], random.Random(11))
         vault = self.open_big()
         store = CaseStore(vault)
-        plain = sqlite3.connect(self.plain)
+        plain = plain_connect(self.plain)
         p50, p95, b50, b95, hits = [], [], [], [], 0
         for _ in range(self.runs):
             t_real, t_base = [], []
@@ -423,7 +450,11 @@ class Suite:
         self.record("declaration_pdf", "declaration PDF (60 paragraphs)", "ms", dc, base, lambda m, r: m < 1000)
 
     def startup(self) -> None:
+        # An installed Declara (wheel or bundle) runs from compiled bytecode, as PySide6 does in the
+        # baseline; with PYTHONDONTWRITEBYTECODE set, an editable checkout would recompile each start.
+        subprocess.run([self.py, "-m", "compileall", "-q", str(ROOT / "desktop"), str(ROOT / "ui")], check=True)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DECLARA_STARTUP_PROBE="1")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         declara = str(ROOT / ".venv" / "bin" / "declara")
         real, base = [], []
         for _ in range(self.runs):
@@ -452,13 +483,15 @@ class Suite:
             office_id = sync.make_office(office)
             sync.trust(office, laptop_card)
             peer = sync.trust(vault, office_id.card())
+            out = self.tmp / f"full-{r}.declara-sync"
             t = time.perf_counter()
-            result = sync.export_sync(vault, peer, full=True)
+            result = sync.export_sync(vault, peer, full=True, out=out)  # streamed to the file, as the app does
             exp.append(time.perf_counter() - t)
-            log(f"  run {r + 1}: export {exp[-1]:.1f} s, {len(result.data) / 1e6:.1f} MB, {result.records} records")
+            size = out.stat().st_size
+            log(f"  run {r + 1}: export {exp[-1]:.1f} s, {size / 1e6:.1f} MB, {result.records} records")
             t = time.perf_counter()
             try:
-                sync.import_sync(office, result.data, backup=False)
+                sync.import_sync(office, out.read_bytes(), backup=False)  # as the app reads it
             except Exception as exc:  # noqa: BLE001 - a refused import is a result, not a crash
                 log(f"  import refused: {type(exc).__name__}: {exc}")
                 self.errors["sync_import"] = f"{type(exc).__name__}: {exc}"
@@ -467,9 +500,10 @@ class Suite:
                 imp.append(time.perf_counter() - t)
             office.close()
             shutil.rmtree(self.tmp / f"office-{r}", ignore_errors=True)
-            log(f"  run {r + 1}: export {exp[-1]:.1f} s ({len(result.data) / 1e6:.1f} MB), import {imp[-1]:.1f} s")
+            log(f"  run {r + 1}: export {exp[-1]:.1f} s ({size / 1e6:.1f} MB), import {imp[-1]:.1f} s")
+            out.unlink()
             if age:
-                payload = os.urandom(len(result.data))
+                payload = os.urandom(size)
                 t = time.perf_counter()
                 subprocess.run([age, "-r", office_id.age_recipient], input=payload, capture_output=True,
                                check=True)
@@ -535,7 +569,7 @@ class Suite:
                    "table": table, "errors": self.errors}
             Path(self.args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             log(f"wrote {self.args.out}")
-            if not self.args.keep:
+            if not self.args.keep and not self.args.workdir:
                 shutil.rmtree(self.tmp, ignore_errors=True)
             maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             log(f"bench process peak RSS {maxrss:.0f} MB")
@@ -549,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma list: unlock,search,pdf,startup,sync,memory")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary vaults")
+    ap.add_argument("--workdir", default="", help="build the vaults here and reuse them on the next run "
+                    "with the same sizes (the measured vault is changed by autosave and sync only)")
     Suite(ap.parse_args(argv)).run()
     return 0
 

@@ -212,36 +212,42 @@ def case_schema() -> dict[str, Any]:
 _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$")
 
 
+def _is_edtf(value: object) -> bool:
+    from desktop.dates import is_valid_edtf
+
+    return not isinstance(value, str) or is_valid_edtf(value)
+
+
+def _is_a_number(value: object) -> bool:
+    from desktop.anumber import is_a_number
+
+    return not isinstance(value, str) or is_a_number(value)
+
+
+def _is_local_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _LOCAL_DATETIME.match(value):
+        return False
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+#: The schema's own formats; every other format name is not asserted (as Draft 2020-12 says).
+FORMATS = {"edtf": _is_edtf, "a-number": _is_a_number, "local-datetime": _is_local_datetime}
+
+
 def _format_checker() -> Any:
     from jsonschema import FormatChecker
 
-    from desktop.anumber import is_a_number
-    from desktop.dates import is_valid_edtf
-
     checker = FormatChecker(formats=())
-
-    @checker.checks("edtf")
-    def _edtf(value: object) -> bool:
-        return not isinstance(value, str) or is_valid_edtf(value)
-
-    @checker.checks("a-number")
-    def _anum(value: object) -> bool:
-        return not isinstance(value, str) or is_a_number(value)
-
-    @checker.checks("local-datetime")
-    def _ldt(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        if not _LOCAL_DATETIME.match(value):
-            return False
-        from datetime import datetime
-
-        try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return False
-        return True
-
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
     return checker
 
 
@@ -284,8 +290,40 @@ def _type_name(value: Any) -> str:
     return {str: "string", dict: "object", list: "array"}.get(type(value), "string")
 
 
+@cache
+def fast_validator(ref: str = "") -> Any:
+    """The same schema compiled to Python by fastjsonschema: a yes/no answer, 10-40x faster than
+    ``jsonschema`` on valid records (a sync file of 600,000 records spent most of its time there).
+
+    It is only trusted to say *valid*: when it says no, ``jsonschema`` is asked for the translated
+    errors, and decides. Its keywords (type, enum, const, pattern, required, properties,
+    additionalProperties, patternProperties, anyOf, minLength, minimum, maximum, uniqueItems and a
+    local ``$ref`` with no sibling assertion) mean the same in draft 7, which it compiles, as in
+    2020-12; tests/desktop/test_model_fast.py compares both on generated and mutated records.
+    """
+    import fastjsonschema
+
+    schema = case_schema()
+    defs = schema["$defs"]
+    if ref:
+        body: dict[str, Any] = {"$ref": f"#/$defs/{ref}"}
+    else:
+        body = {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
+    return fastjsonschema.compile(
+        {**body, "$defs": defs}, formats=FORMATS, use_default=False
+    )
+
+
 def schema_errors(instance: Any, ref: str = "", base: str = "$") -> list[ValidationError]:
     """Validate ``instance`` and return one translated ValidationError per problem."""
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        fast_validator(ref)(instance)
+    except JsonSchemaException:
+        pass  # jsonschema decides, and says why
+    else:
+        return []
     problems: list[ValidationError] = []
     errors = sorted(validator(ref).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:

@@ -9,6 +9,7 @@ record's children, so it can be synced and undone.
 from __future__ import annotations
 
 import copy
+from copy import deepcopy as _deepcopy
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -68,16 +69,18 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def normalise_record(
-    kind: str, data: dict[str, Any], base: str = "$"
+    kind: str, data: dict[str, Any], base: str = "$", *, copy: bool = True
 ) -> tuple[dict[str, Any], str | None, str | None]:
     """Validate a record's fields; return them with A-numbers as 9 digits, and the date bounds
-    (earliest and latest day) used for sorting. Every way into the vault goes through here."""
+    (earliest and latest day) used for sorting. Every way into the vault goes through here.
+    ``copy=False`` normalises ``data`` in place (for data the caller owns, such as freshly parsed)."""
     from desktop.dates import sort_bounds
 
     problems = validate_record(kind, data, base)
     if problems:
         raise problems[0] if len(problems) == 1 else _Multiple(problems)
-    data = copy.deepcopy(data)
+    if copy:
+        data = _deepcopy(data)
     for key in A_NUMBER_FIELDS.get(kind, ()):
         if data.get(key):
             data[key] = parse_a_number(data[key], field=f"{base}.{key}")

@@ -543,6 +543,18 @@ class _FillingConnection:
                 raise sqlcipher3.OperationalError("database or disk is full")
         return self._conn.execute(sql, *args)
 
+    def executemany(self, sql, rows):
+        """Each row is one write: the disk may fill in the middle of a batch."""
+        rows = list(rows)
+        if self._budget < len(rows):
+            self._conn.executemany(sql, rows[: max(self._budget, 0)])
+            self._budget = -1
+            import sqlcipher3
+
+            raise sqlcipher3.OperationalError("database or disk is full")
+        self._budget -= len(rows)
+        return self._conn.executemany(sql, rows)
+
     def __getattr__(self, name):
         return getattr(self._conn, name)
 
@@ -564,3 +576,133 @@ def test_disk_full_during_import_changes_nothing(trio, ana_doc, budget):
     assert (office.snapshot(), _counts(office.vault)) == before
     assert office.vault.check() == []
     assert sync.import_sync(office.vault, data, backup=False).added > 0  # and it works once there is room
+
+
+# -- merge bases by reference, big files -----------------------------------------------------------
+def _bases(vault: Vault, peer: str) -> dict[str, str | None]:
+    return dict(vault.conn.execute("SELECT record_id, data FROM sync_base WHERE peer = ?", (peer,)))
+
+
+def test_merge_base_is_the_record_until_it_changes(trio, ana_doc):
+    """After a sync both sides store the base as NULL ("as the record is now"); the trigger of
+    migration 5 writes the old state out before the record changes, and merges still see it."""
+    office, one, _two = trio
+    cid = import_case(office, ana_doc)
+    before = office.get(cid).data
+    _send(office, one)
+    office_id, one_id = office.vault.device_id, one.vault.device_id
+    sent, received = _bases(office.vault, one_id), _bases(one.vault, office_id)
+    assert len(sent) == len(office.snapshot()) == len(received)
+    assert set(sent.values()) == {None} and set(received.values()) == {None}
+    one.set_field(cid, "notes", "laptop note")
+    kept = _bases(one.vault, office_id)
+    assert json.loads(kept[cid]) == {"data": before, "deleted": False, "position": 0}
+    assert sum(v is not None for v in kept.values()) == 1  # only the changed record was written out
+    # Both sides change the client: a different field merges, the same field is a conflict.
+    office.set_field(cid, "family_names", "Pérez Núñez")
+    office.set_field(cid, "notes", "office note")
+    result = _send(office, one)
+    assert result.conflicts == 1
+    data = one.get(cid).data
+    assert data["family_names"] == "Pérez Núñez" and data["notes"] == "laptop note"
+    assert [(c.field, c.local, c.theirs) for c in sync.list_conflicts(one.vault)] == [
+        ("notes", "laptop note", "office note")
+    ]
+
+
+def test_line_separators_inside_texts_survive_a_sync(trio, ana_doc):
+    """records.jsonl is split on "\\n" only: U+2028, U+2029 and U+0085 are text, not line ends."""
+    office, one, _two = trio
+    cid = import_case(one, ana_doc)
+    odd = "primera línea\u2028segunda\u2029tercera\x85cuarta\x1c fin"
+    one.set_field(cid, "notes", odd)
+    _send(one, office)
+    assert office.get(cid).data["notes"] == odd
+    assert office.snapshot() == one.snapshot()
+
+
+def _index_sql(vault: Vault) -> list[tuple[str, str]]:
+    return vault.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name"
+    ).fetchall()
+
+
+def test_bulk_import_rebuilds_the_indexes_and_a_failure_keeps_them(trio, ana_doc, monkeypatch):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    indexes = _index_sql(office.vault)
+    assert len(indexes) >= 4
+    monkeypatch.setattr(sync, "_BULK_MIN", 1)  # Ana's few records count as a bulk import
+    data = sync.export_sync(one.vault, "Office").data
+    assert sync._bulk_indexes(office.vault.conn, sync.read_sync_file(office.vault, data))
+
+    real = sync._apply_all
+
+    def failing(*args, **kw):
+        real(*args, **kw)
+        raise sync.SyncError()
+
+    monkeypatch.setattr(sync, "_apply_all", failing)
+    with pytest.raises(sync.SyncError):
+        sync.import_sync(office.vault, data, backup=False)
+    assert _index_sql(office.vault) == indexes and office.snapshot() == []
+    monkeypatch.setattr(sync, "_apply_all", real)
+    assert sync.import_sync(office.vault, data, backup=False).added == len(one.snapshot())
+    assert _index_sql(office.vault) == indexes
+    assert office.snapshot() == one.snapshot()
+    assert office.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert not office.conn.execute("PRAGMA foreign_key_check").fetchall()
+    assert office.vault.check() == []
+
+
+def test_export_streams_to_the_file_and_refuses_a_file_too_large(trio, ana_doc, tmp_path, monkeypatch):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    out = tmp_path / "to-office.declara-sync"
+    seq = sync.identity(one.vault).last_seq
+    sent = one.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0]
+    monkeypatch.setattr(sync, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(sync, "_CHUNK", 100)
+    with pytest.raises(sync.SyncError) as err:
+        sync.export_sync(one.vault, "Office", out=out)
+    assert "too large" in err.value.message()
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert sync.identity(one.vault).last_seq == seq
+    assert one.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0] == sent
+    monkeypatch.undo()
+    result = sync.export_sync(one.vault, "Office", out=out)
+    assert result.data == b"" and out.stat().st_size > 0
+    assert sync.import_sync(office.vault, out.read_bytes(), backup=False).added == result.records
+
+
+def test_disk_full_during_export_leaves_no_file_and_no_trace(trio, ana_doc, tmp_path, monkeypatch):
+    import errno
+
+    _office, one, _two = trio
+    import_case(one, ana_doc)
+    out = tmp_path / "to-office.declara-sync"
+    seq = sync.identity(one.vault).last_seq
+    real_fdopen = os.fdopen
+
+    class Full(io.RawIOBase):
+        def __init__(self, fh):
+            self.fh, self.left = fh, 2000
+
+        def write(self, data):
+            if len(data) > self.left:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.left -= len(data)
+            return self.fh.write(data)
+
+        def fileno(self):
+            return self.fh.fileno()
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(sync.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    with pytest.raises(OSError) as err:
+        sync.export_sync(one.vault, "Office", out=out)
+    assert err.value.errno == errno.ENOSPC
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert sync.identity(one.vault).last_seq == seq
