@@ -170,18 +170,29 @@ def _m5_sync_base_by_reference(conn: Any) -> None:
     After an export, or after importing a record as sent, the peer holds exactly what the record
     holds here: a copy of every record (hundreds of MB for a whole office) was the slowest part of
     a sync. The trigger keeps that true: before a record's state changes, every NULL base that
-    points at it gets the old state written out, so no base is ever lost.
+    points at it gets the old state written out, so no base is ever lost. Both bookkeeping tables
+    become WITHOUT ROWID (one B-tree keyed by peer and record instead of a table plus an index:
+    half the size and the writes).
     """
     _run_script(
         conn,
         """
+        CREATE TABLE sync_sent_new (
+            peer      TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            rev       INTEGER NOT NULL,
+            PRIMARY KEY (peer, record_id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO sync_sent_new (peer, record_id, rev) SELECT peer, record_id, rev FROM sync_sent;
+        DROP TABLE sync_sent;
+        ALTER TABLE sync_sent_new RENAME TO sync_sent;
         CREATE TABLE sync_base_new (
             peer      TEXT NOT NULL,
             record_id TEXT NOT NULL,
             their_rev INTEGER NOT NULL DEFAULT 0,          -- the peer's revision last applied
             data      TEXT CHECK (data IS NULL OR json_valid(data)),  -- NULL: as the record is now
             PRIMARY KEY (peer, record_id)
-        ) STRICT;
+        ) STRICT, WITHOUT ROWID;
         INSERT INTO sync_base_new (peer, record_id, their_rev, data)
             SELECT peer, record_id, their_rev, data FROM sync_base;
         DROP TABLE sync_base;

@@ -996,7 +996,8 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
     everything back). New records are inserted in bulk; known ones are merged one by one."""
     seen: set[str] = set()
     dangling: list[tuple[int, str, str]] = []  # (line, column, id) not yet seen in the file
-    added: list[tuple[str, int]] = []  # (id, rev) of the new records, for sync_sent and sync_base
+    # New records get rowids above every existing one (no AUTOINCREMENT, rowids never reach 2^63).
+    last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0]
 
     def write(batch: list[tuple[int, dict[str, Any], tuple[Any, ...]]]) -> None:
         ids = [row["id"] for _, row, _ in batch]
@@ -1017,7 +1018,6 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
                 _apply(vault, conn, peer, row, result)
                 continue
             new_records.append(values)
-            added.append((rid, row["rev"]))
             result.added += 1
             result.clients.add(row["client_id"])
         conn.executemany(_INSERT_RECORD, new_records)
@@ -1042,9 +1042,17 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
         write(batch)
     # The peer holds what it sent: its revision, and as merge base the record as inserted (NULL).
     # In id order, so both primary keys are appended to rather than split all over the file.
-    added.sort()
-    conn.executemany(_INSERT_SENT, ((peer, rid, rev) for rid, rev in added))
-    conn.executemany(_INSERT_BASE, ((peer, rid, rev, None) for rid, rev in added))
+    new_rows = "FROM records WHERE rowid > ? ORDER BY id"
+    conn.execute(
+        f"INSERT INTO sync_sent (peer, record_id, rev) SELECT ?, id, rev {new_rows} "
+        "ON CONFLICT (peer, record_id) DO UPDATE SET rev = max(rev, excluded.rev)",
+        (peer, last_rowid),
+    )
+    conn.execute(
+        f"INSERT INTO sync_base (peer, record_id, their_rev, data) SELECT ?, id, rev, NULL {new_rows} "
+        "ON CONFLICT (peer, record_id) DO UPDATE SET their_rev = excluded.their_rev, data = NULL",
+        (peer, last_rowid),
+    )
     # A client or parent named before it appears is fine; one that is nowhere is not.
     missing = [(n, k, t) for n, k, t in dangling if t not in seen]
     for start in range(0, len(missing), _BATCH):

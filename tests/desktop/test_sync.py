@@ -559,11 +559,24 @@ class _FillingConnection:
         return getattr(self._conn, name)
 
 
-@pytest.mark.parametrize("budget", [0, 5, 40])
-def test_disk_full_during_import_changes_nothing(trio, ana_doc, budget):
+@pytest.mark.parametrize("when", [0.0, 0.1, 0.5, 0.9, 1.0])
+def test_disk_full_during_import_changes_nothing(trio, ana_doc, tmp_path, when):
+    """The disk fills at the first write of the import, at the last one, and between."""
     office, one, _two = trio
     import_case(one, ana_doc)
     data = sync.export_sync(one.vault, "Office").data
+    # How many writes a whole import takes: the same records into a second, empty office.
+    twin = _vault(tmp_path / "office-twin", office=True, name="Twin")
+    _pair(twin, one)
+    twin_data = sync.export_sync(one.vault, sync.identity(twin.vault).device_id).data
+    counter = _FillingConnection(twin.vault.conn, 10**9)
+    twin.vault.conn = counter
+    sync.import_sync(twin.vault, twin_data, backup=False)
+    total = 10**9 - counter._budget
+    twin.vault.conn = counter._conn
+    twin.vault.close()
+    assert total > len(one.snapshot())  # every record is a write, plus the bookkeeping
+    budget = min(int(total * when), total - 1)
     before = (office.snapshot(), _counts(office.vault))
     real = office.vault.conn
     office.vault.conn = _FillingConnection(real, budget)
