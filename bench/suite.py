@@ -425,6 +425,55 @@ class Suite:
         plain.close()
         vault.close()
 
+    def list_view(self) -> None:
+        """The client list page over the 10,000 clients: reload and first paint, then scrolling it
+        end to end a page at a time; baseline: the same page over the unencrypted copy."""
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.clients import client_rows
+        from ui.models.client_table import ClientTableModel
+        from ui.pages.client_list import ClientListPage
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        vault = self.open_big()
+        plain = plain_connect(self.plain)
+
+        def measure(conn: Any) -> tuple[float, float, int]:
+            model = ClientTableModel(lambda: client_rows(conn))
+            page = ClientListPage(model)
+            page.resize(1200, 700)
+            page.show()
+            t = time.perf_counter()
+            model.reload()
+            app.processEvents()
+            opened = time.perf_counter() - t
+            bar = page.table.verticalScrollBar()
+            pages = 0
+            t = time.perf_counter()
+            for value in range(0, bar.maximum() + 1, max(bar.pageStep(), 1)):
+                bar.setValue(value)
+                app.processEvents()
+                pages += 1
+            scrolled = time.perf_counter() - t
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+            return opened, scrolled, pages
+
+        opens, scrolls, b_opens, b_scrolls, pages = [], [], [], [], 0
+        measure(vault.conn)  # warm-up: Qt's fonts and style, the first page of each database
+        measure(plain)
+        for r in range(self.runs):
+            for conn in (vault.conn, plain) if r % 2 == 0 else (plain, vault.conn):  # alternate the order
+                o, sc, pages = measure(conn)
+                (opens if conn is vault.conn else b_opens).append(o * 1000)
+                (scrolls if conn is vault.conn else b_scrolls).append(sc * 1000)
+        log(f"  {pages} pages per scroll")
+        self.record("list_open", "client list: reload + first paint", "ms", opens, b_opens)
+        self.record("list_scroll", f"client list: scroll end to end ({pages} pages)", "ms", scrolls, b_scrolls)
+        plain.close()
+        vault.close()
+
     def pdfs(self) -> None:
         from reportlab.lib.pagesizes import letter
         from reportlab.pdfgen import canvas
@@ -549,6 +598,7 @@ class Suite:
             self.phase("plain copy (sqlcipher_export)", self.plain_copy)
             only = set(self.args.only.split(",")) if self.args.only else None
             for name, fn in [("unlock", self.unlock), ("search/list/autosave", self.queries_and_lists),
+                             ("listview", self.list_view),
                              ("pdf", self.pdfs), ("startup", self.startup), ("sync", self.sync),
                              ("memory", self.memory)]:
                 if only and name.split("/")[0] not in only:
@@ -580,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full target sizes (0.1 = quick)")
     ap.add_argument("--runs", type=int, default=5, help="repetitions per figure")
     ap.add_argument("--sync-runs", type=int, default=0, help="repetitions of the sync figures (default: --runs)")
-    ap.add_argument("--only", default="", help="comma list: unlock,search,pdf,startup,sync,memory")
+    ap.add_argument("--only", default="", help="comma list: unlock,search,listview,pdf,startup,sync,memory")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary vaults")
     ap.add_argument("--workdir", default="", help="build the vaults here and reuse them on the next run "
