@@ -433,10 +433,7 @@ def cmd_sync_import(ctx: Context, args: argparse.Namespace) -> int:
     """Verify and apply a sync file."""
     from desktop import sync
 
-    path = Path(args.file)
-    if path.stat().st_size > sync.MAX_FILE_BYTES:  # refuse before asking for the passphrase
-        raise sync.SyncError(N_("The sync file is too large; nothing was changed."))
-    raw = path.read_bytes()
+    raw = sync.read_sync_path(Path(args.file))  # refused before asking for the passphrase
     store = _open(ctx, args)
     with store.vault as vault:
         result = sync.import_sync(vault, raw)

@@ -886,6 +886,17 @@ def _json_or_null(value: Any) -> str | None:
     return None if value is _MISSING else _dump(value)
 
 
+def read_sync_path(path: Path) -> bytes:
+    """The bytes of a sync file, refused before reading when it is larger than an import accepts
+    (call it off the GUI thread: a whole office's file is hundreds of MB)."""
+    try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise SyncError(N_("The sync file is too large; nothing was changed."))
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise SyncError(N_("The file could not be read ({detail})."), detail=exc.strerror or "") from None
+
+
 def import_sync(vault: Vault, raw: bytes, *, backup: bool = True) -> ImportResult:
     """Verify and apply a sync file, all or nothing; an exact re-import is a no-op."""
     sync = read_sync_file(vault, raw)

@@ -1403,19 +1403,13 @@ class MainWindow(QMainWindow):
         path = dialogs.open_file(self, _("Import a sync file"), Path.home(), _("Sync files (*.age)"))
         if path is None:
             return
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            dialogs.error(
-                self,
-                _("Not imported"),
-                _("The file could not be read ({detail}).").format(detail=exc.strerror or ""),
-            )
-            return
         self.session.flush()
         vault = self.session.vault
         self._sync_busy(True)
-        self._run(lambda: sync.import_sync(vault, raw), self._imported, self._sync_failed)
+        # Read in the worker too: a whole office's file is hundreds of MB.
+        self._run(
+            lambda: sync.import_sync(vault, sync.read_sync_path(path)), self._imported, self._sync_failed
+        )
 
     def _imported(self, result: Any) -> None:
         self._sync_busy(False)

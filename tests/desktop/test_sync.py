@@ -719,3 +719,17 @@ def test_disk_full_during_export_leaves_no_file_and_no_trace(trio, ana_doc, tmp_
     assert err.value.errno == errno.ENOSPC
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert sync.identity(one.vault).last_seq == seq
+
+
+def test_reading_a_sync_file_refuses_too_large_and_unreadable(tmp_path, monkeypatch):
+    big = tmp_path / "big.declara-sync"
+    big.write_bytes(b"x" * 100)
+    monkeypatch.setattr(sync, "MAX_FILE_BYTES", 99)
+    with pytest.raises(sync.SyncError) as err:
+        sync.read_sync_path(big)
+    assert "too large" in err.value.message()
+    monkeypatch.setattr(sync, "MAX_FILE_BYTES", 100)
+    assert sync.read_sync_path(big) == b"x" * 100
+    with pytest.raises(sync.SyncError) as err:
+        sync.read_sync_path(tmp_path / "missing.declara-sync")
+    assert "could not be read" in err.value.message() and "Traceback" not in err.value.message()

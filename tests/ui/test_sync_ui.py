@@ -103,3 +103,17 @@ def test_case_packet_of_the_open_client(qtbot, unlocked, tmp_path):
         assert {r.id for r in CaseStore(other).clients()} == {maria}
     finally:
         other.close()
+
+
+def test_import_of_an_unreadable_file_says_so_and_keeps_the_window(qtbot, unlocked, tmp_path):
+    """The file is read in the worker: a missing file is a clear error, the vault stays open."""
+    dialogs.set_next_answer(tmp_path / "gone.age")
+    dialogs.set_next_answer(True)  # the error box
+    before = len(dialogs.shown)
+    unlocked.sync_import()
+    qtbot.waitUntil(
+        lambda: unlocked.centralWidget().isEnabled() and len(dialogs.shown) > before, timeout=10000
+    )
+    assert [k for k, _t in dialogs.shown[before:]] == ["error"]
+    assert "could not be read" in dialogs.shown[-1][1]
+    assert unlocked.session is not None and unlocked.menuBar().isEnabled()
