@@ -127,3 +127,33 @@ def test_vault_from_a_newer_declara_is_refused_untouched(vault, vault_path, poli
 def test_vault_class_is_the_only_opener():
     # Guard against a second code path that would skip the pragmas or migrations.
     assert Vault.__init__.__code__.co_varnames[:3] == ("self", "path", "data_key")
+
+
+def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(tmp_path, policy, monkeypatch):
+    path, tables = _vault_at(tmp_path, policy, monkeypatch, 4)
+    assert {"sync_sent", "sync_base"} <= tables
+    original = migrations.migrate
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 4}))
+    state = json.dumps({"data": {"agency": "CBP"}, "deleted": False, "position": 0})
+    with open_vault(path, unlock(path, PASSPHRASE, policy)) as old:
+        assert migrations.current_version(old.conn) == 4
+        old.conn.execute("INSERT INTO sync_sent VALUES ('peer-a', 'f0', 3)")
+        old.conn.execute("INSERT INTO sync_base VALUES ('peer-a', 'f0', 2, ?)", (state,))
+    monkeypatch.undo()
+    with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
+        conn = new.conn
+        assert migrations.current_version(conn) == 5
+        assert conn.execute("SELECT * FROM sync_sent").fetchall() == [("peer-a", "f0", 3)]
+        assert conn.execute("SELECT * FROM sync_base").fetchall() == [("peer-a", "f0", 2, state)]
+        for table in ("sync_sent", "sync_base"):
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+            assert "WITHOUT ROWID" in sql
+        # A base stored by reference (NULL) is written out before the record changes.
+        conn.execute("INSERT INTO sync_base VALUES ('peer-b', 'c1', 1, NULL)")
+        before = json.loads(conn.execute("SELECT data FROM records WHERE id = 'c1'").fetchone()[0])
+        conn.execute("UPDATE records SET rev = rev + 1 WHERE id = 'c1'")  # not a state change
+        assert conn.execute("SELECT data FROM sync_base WHERE peer = 'peer-b'").fetchone()[0] is None
+        conn.execute("UPDATE records SET data = json_set(data, '$.notes', 'x') WHERE id = 'c1'")
+        kept = json.loads(conn.execute("SELECT data FROM sync_base WHERE peer = 'peer-b'").fetchone()[0])
+        assert kept == {"data": before, "deleted": False, "position": 0}
+        assert new.check() == []
