@@ -20,9 +20,20 @@ def set_next_answer(answer: object) -> None:
     _answers.append(answer)
 
 
+#: Tests set this: a dialog with no scripted answer then raises instead of opening a modal window
+#: that would hold the test's event loop until something (the idle lock, minutes later) closes it.
+strict = False
+
+
+class UnscriptedDialog(AssertionError):
+    """A dialog opened in a test that scripted no answer for it."""
+
+
 def _scripted() -> tuple[bool, object]:
     if _answers:
         return True, _answers.popleft()
+    if strict:
+        raise UnscriptedDialog(f"no scripted answer for a dialog (shown so far: {shown[-1:]})")
     return False, None
 
 

@@ -35,7 +35,9 @@ def _no_stray_dialog_answers():
 
     dialogs._answers.clear()
     dialogs.shown.clear()
+    dialogs.strict = True  # an unscripted dialog fails the test at once instead of blocking it
     yield
+    dialogs.strict = False
     dialogs._answers.clear()
 
 
