@@ -1007,6 +1007,14 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
     everything back). New records are inserted in bulk; known ones are merged one by one."""
     seen: set[str] = set()
     dangling: list[tuple[int, str, str]] = []  # (line, column, id) not yet seen in the file
+    # Declaration versions signed here before this import: they and their paragraphs are frozen.
+    signed = {
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM records WHERE kind = 'declaration' AND json_extract(data, '$.status') = 'signed'"
+        )
+    }
+    held_apart: list[dict[str, Any]] = []  # new paragraphs of a signed version: kept, as tombstones
     # New records get rowids above every existing one (no AUTOINCREMENT, rowids never reach 2^63).
     last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0]
 
@@ -1023,11 +1031,15 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
         new_records = []
         for number, row, values in batch:
             rid = row["id"]
+            frozen = rid in signed or (row["kind"] == "paragraph" and row["parent_id"] in signed)
             if rid in local:
                 if local[rid] != (row["kind"], row["client_id"], row["parent_id"]):
                     raise _invalid(number, "id")
-                _apply(vault, conn, peer, row, result)
+                _apply(vault, conn, peer, row, result, frozen=frozen)
                 continue
+            if frozen and not row["deleted"]:
+                held_apart.append(row)
+                values = (*values[:11], 1, *values[12:])  # stored deleted, shown as a conflict below
             new_records.append(values)
             result.added += 1
             result.clients.add(row["client_id"])
@@ -1064,6 +1076,11 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
         "ON CONFLICT (peer, record_id) DO UPDATE SET their_rev = excluded.their_rev, data = NULL",
         (peer, last_rowid),
     )
+    for row in held_apart:
+        theirs = _state(row["data"], row["deleted"], row["position"])
+        _set_base(conn, peer, row["id"], row["rev"], theirs)  # the peer holds it undeleted
+        _add_conflict(conn, row["id"], DELETED_FIELD, True, False, peer)
+        result.conflicts += 1
     # A client or parent named before it appears is fine; one that is nowhere is not.
     missing = [(n, k, t) for n, k, t in dangling if t not in seen]
     for start in range(0, len(missing), _BATCH):
@@ -1106,8 +1123,11 @@ def _set_base(
     conn.execute(_INSERT_BASE, (peer, record_id, their_rev, None if state is None else _dump(state)))
 
 
-def _apply(vault: Vault, conn: Any, peer: str, row: dict[str, Any], result: ImportResult) -> None:
-    """Merge one incoming record (see the module docstring)."""
+def _apply(
+    vault: Vault, conn: Any, peer: str, row: dict[str, Any], result: ImportResult, *, frozen: bool = False
+) -> None:
+    """Merge one incoming record (see the module docstring). ``frozen``: the record belongs to a
+    declaration version signed here, which nothing may change; every difference is a conflict."""
     rid = row["id"]
     theirs = _state(row["data"], row["deleted"], row["position"])
     local_row = conn.execute(f"SELECT {_SELECT} FROM records WHERE id = ?", (rid,)).fetchone()
@@ -1151,7 +1171,12 @@ def _apply(vault: Vault, conn: Any, peer: str, row: dict[str, Any], result: Impo
     else:
         base = json.loads(base_row[1])
     merged, conflicts = _merge_states(mine, base, theirs)
-    if conflicts and merged != mine:
+    if frozen and merged != mine:
+        # A signed version is sworn text: keep it whole and show the other side as conflicts
+        # (taking "theirs" then goes through the store, which refuses to change a signed version).
+        merged = copy.deepcopy(mine)
+        conflicts = [k for k in _fields(mine, theirs) if _get(mine, k) != _get(theirs, k)]
+    elif conflicts and merged != mine:
         try:
             _normalise(row["kind"], merged["data"])
         except ValidationError:

@@ -733,3 +733,33 @@ def test_reading_a_sync_file_refuses_too_large_and_unreadable(tmp_path, monkeypa
     with pytest.raises(sync.SyncError) as err:
         sync.read_sync_path(tmp_path / "missing.declara-sync")
     assert "could not be read" in err.value.message() and "Traceback" not in err.value.message()
+
+
+def test_a_signed_version_is_never_changed_by_a_sync(trio, ana_doc):
+    """The office signs version 1 while a laptop still edits it as a draft: the laptop's edit and
+    its new paragraph become conflicts, the signed text and its hash stay as sworn."""
+    from desktop.declarations import DeclarationService
+    from desktop.errors import SignedVersion
+
+    office, one, _two = trio
+    cid = import_case(office, ana_doc)
+    _send(office, one)
+    laptop = DeclarationService(one)
+    laptop.set_paragraph(cid, 0, "en", "Edited on the laptop after the office signed.")
+    added = laptop.add_paragraph(cid, 1, {"en": "A paragraph added on the laptop.", "es": "", "events": []})
+    at_office = DeclarationService(office)
+    signed = at_office.sign(cid)
+    text_before = [p.data for p in signed.paragraphs]
+    result = _send(one, office)
+    version = at_office.versions(cid)[0]
+    assert version.signed and at_office.verify(version)
+    assert [p.data for p in version.paragraphs] == text_before
+    assert office.get(added.id).deleted  # kept, not lost, but not part of the sworn text
+    fields = {(c.record_id, c.field) for c in sync.list_conflicts(office.vault)}
+    assert (signed.paragraphs[0].id, "en") in fields and (added.id, sync.DELETED_FIELD) in fields
+    assert result.conflicts == len(fields)
+    # Taking the laptop's side is refused by the store, with its usual message.
+    conflict = next(c for c in sync.list_conflicts(office.vault) if c.record_id == signed.paragraphs[0].id)
+    with pytest.raises(SignedVersion):
+        sync.resolve_conflict(office.vault, conflict.id, "theirs")
+    assert at_office.verify(at_office.versions(cid)[0])
