@@ -65,6 +65,8 @@ MAX_FILE_BYTES = MAX_UNPACKED_BYTES + 32 * 1024 * 1024
 #: Largest card file accepted.
 MAX_CARD_BYTES = 64 * 1024
 BACKUP_DIR = "backups"
+#: Pre-import copies kept in VAULT/backups (the newest); older ones are deleted after an import.
+KEEP_BACKUPS = 5
 
 #: Conflict field names for the parts of a record that are not keys of ``data``.
 DELETED_FIELD = "@deleted"
@@ -873,6 +875,26 @@ def _backup(vault: Vault) -> Path:
     return target
 
 
+def _prune_backups(folder: Path, keep: int) -> list[Path]:
+    """After a successful import, delete all but the ``keep`` newest pre-import copies (each is a
+    whole database: an office importing daily would otherwise fill its disk). Never fails."""
+    try:
+        copies = sorted(
+            (p for p in folder.glob("before-import-*.db") if p.is_file()),
+            key=lambda p: (p.stat().st_mtime_ns, p.name),
+        )
+    except OSError:
+        return []
+    removed = []
+    for old in copies[: max(len(copies) - keep, 0)]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:
+            pass
+    return removed
+
+
 def _merge_value(local: Any, base: Any, theirs: Any) -> str:
     """Which side wins one field: "mine", "theirs" or "conflict" (_MISSING is an absent key)."""
     if local == theirs or theirs == base:
@@ -958,6 +980,8 @@ def import_sync(vault: Vault, raw: bytes, *, backup: bool = True) -> ImportResul
     finally:
         vault.conn.execute("PRAGMA foreign_keys = ON")
         vault.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    if result.backup is not None:
+        _prune_backups(result.backup.parent, KEEP_BACKUPS)
     return result
 
 

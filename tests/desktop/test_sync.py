@@ -156,6 +156,20 @@ def test_import_makes_an_encrypted_backup(trio, ana_doc):
     assert not result.backup.read_bytes().startswith(b"SQLite format 3")
 
 
+def test_only_the_newest_backups_are_kept(trio, ana_doc, monkeypatch):
+    office, one, _two = trio
+    cid = import_case(one, ana_doc)
+    monkeypatch.setattr(sync, "KEEP_BACKUPS", 3)
+    made = []
+    for i in range(5):
+        one.set_field(cid, "notes", f"visit {i}")
+        made.append(sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data).backup)
+        os.utime(made[-1], ns=(i * 10**9, i * 10**9))  # distinct times, oldest first
+    left = sorted((office.vault.path / "backups").iterdir())
+    assert left == sorted(made[-3:]) and all(not p.exists() for p in made[:2])
+    assert office.get(cid).data["notes"] == "visit 4"
+
+
 # -- refusals ------------------------------------------------------------------------------------
 def _craft(
     sender: CaseStore,
