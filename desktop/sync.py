@@ -521,29 +521,30 @@ def _payload(lines: Iterable[str], manifest_for: Any, sign: Any) -> Iterator[byt
     sink = _Sink()
     sha = hashlib.sha256()
     size = 0
+
+    def _batches() -> Iterator[bytes]:
+        batch: list[str] = []
+        batch_len = 0
+        for line in lines:
+            batch.append(line)
+            batch_len += len(line)
+            if batch_len >= _CHUNK:
+                yield ("\n".join(batch) + "\n").encode("utf-8")
+                batch, batch_len = [], 0
+        if batch:
+            yield ("\n".join(batch) + "\n").encode("utf-8")
+
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
         with zf.open(_zip_info(RECORDS), "w") as member:
-            batch: list[str] = []
-            batch_len = 0
-            for line in lines:
-                batch.append(line)
-                batch_len += len(line)
-                if batch_len >= _CHUNK:
-                    chunk = ("\n".join(batch) + "\n").encode("utf-8")
-                    batch, batch_len = [], 0
-                    size += len(chunk)
-                    if size > MAX_UNPACKED_BYTES:
-                        raise SyncError(
-                            N_("The sync file would be too large; send case packets per client instead.")
-                        )
-                    sha.update(chunk)
-                    member.write(chunk)
-                    yield sink.take()
-            if batch:
-                chunk = ("\n".join(batch) + "\n").encode("utf-8")
+            for chunk in _batches():
                 size += len(chunk)
+                if size > MAX_UNPACKED_BYTES:
+                    raise SyncError(
+                        N_("The sync file would be too large; send case packets per client instead.")
+                    )
                 sha.update(chunk)
                 member.write(chunk)
+                yield sink.take()
         manifest_bytes = manifest_for(sha.hexdigest(), size)
         zf.writestr(_zip_info(MANIFEST), manifest_bytes)
         zf.writestr(_zip_info(SIGNATURE), sign(manifest_bytes))
@@ -875,7 +876,7 @@ def _backup(vault: Vault) -> Path:
     return target
 
 
-def _prune_backups(folder: Path, keep: int) -> list[Path]:
+def _prune_backups(folder: Path, keep: int) -> None:
     """After a successful import, delete all but the ``keep`` newest pre-import copies (each is a
     whole database: an office importing daily would otherwise fill its disk). Never fails."""
     try:
@@ -884,15 +885,12 @@ def _prune_backups(folder: Path, keep: int) -> list[Path]:
             key=lambda p: (p.stat().st_mtime_ns, p.name),
         )
     except OSError:
-        return []
-    removed = []
+        return
     for old in copies[: max(len(copies) - keep, 0)]:
         try:
             old.unlink()
-            removed.append(old)
         except OSError:
             pass
-    return removed
 
 
 def _merge_value(local: Any, base: Any, theirs: Any) -> str:
@@ -1133,11 +1131,7 @@ def _refresh_client(conn: Any, client_id: str) -> None:
 
 
 def _set_sent(conn: Any, peer: str, record_id: str, rev: int) -> None:
-    conn.execute(
-        "INSERT INTO sync_sent (peer, record_id, rev) VALUES (?, ?, ?) "
-        "ON CONFLICT (peer, record_id) DO UPDATE SET rev = max(rev, excluded.rev)",
-        (peer, record_id, rev),
-    )
+    conn.execute(_INSERT_SENT, (peer, record_id, rev))
 
 
 def _set_base(
