@@ -591,6 +591,27 @@ def export_sync(
         )
         params.append(peer.device_id)
     cond = " AND ".join(where) or "1"
+    placed: list[Path] = []  # the file, once renamed into place
+    try:
+        return _export_in_transaction(vault, own, peer, recipient, cond, params, out, placed)
+    except BaseException:
+        # The file names a sequence number the vault did not record (the commit failed, say, on a
+        # full disk): a second file with that number would be refused as a replay. Take it back.
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _export_in_transaction(
+    vault: Vault,
+    own: Identity,
+    peer: Peer,
+    recipient: Any,
+    cond: str,
+    params: list[Any],
+    out: Path | None,
+    placed: list[Path],
+) -> ExportResult:
     with vault.transaction() as conn:
         # The rows of this file, in order: clients first, then the rest (each in storage order).
         conn.execute("DROP TABLE IF EXISTS temp.sync_export")
@@ -660,6 +681,7 @@ def export_sync(
             conn.execute("DROP TABLE temp.sync_export")
             if tmp is not None and out is not None:
                 os.replace(tmp, out)
+                placed.append(out)
                 fsync_dir(out.parent)
         except BaseException:
             if tmp is not None:

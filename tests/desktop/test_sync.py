@@ -777,3 +777,33 @@ def test_a_signed_version_is_never_changed_by_a_sync(trio, ana_doc):
     with pytest.raises(SignedVersion):
         sync.resolve_conflict(office.vault, conflict.id, "theirs")
     assert at_office.verify(at_office.versions(cid)[0])
+
+
+def test_a_failed_commit_takes_the_written_file_back(trio, ana_doc, tmp_path):
+    """The file names a sequence number; if the vault cannot record it, the file must not stay."""
+    _office, one, _two = trio
+    import_case(one, ana_doc)
+    out = tmp_path / "to-office.declara-sync"
+    seq = sync.identity(one.vault).last_seq
+    real = one.vault.conn
+
+    class CommitFails:
+        def execute(self, sql, *args):
+            if sql.strip().upper() == "COMMIT":
+                import sqlcipher3
+
+                raise sqlcipher3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    one.vault.conn = CommitFails()
+    try:
+        with pytest.raises(DeclaraError):
+            sync.export_sync(one.vault, "Office", out=out)
+    finally:
+        one.vault.conn = real
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert sync.identity(one.vault).last_seq == seq
+    assert sync.export_sync(one.vault, "Office", out=out).seq == seq + 1 and out.exists()
