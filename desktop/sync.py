@@ -36,7 +36,7 @@ import re
 import shutil
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -939,8 +939,16 @@ def read_sync_path(path: Path) -> bytes:
         raise SyncError(N_("The file could not be read ({detail})."), detail=exc.strerror or "") from None
 
 
-def import_sync(vault: Vault, raw: bytes, *, backup: bool = True) -> ImportResult:
-    """Verify and apply a sync file, all or nothing; an exact re-import is a no-op."""
+Progress = Callable[[int, int], None]
+
+
+def import_sync(
+    vault: Vault, raw: bytes, *, backup: bool = True, progress: Progress | None = None
+) -> ImportResult:
+    """Verify and apply a sync file, all or nothing; an exact re-import is a no-op.
+
+    ``progress(done, total)`` is called (from the importing thread) as records are applied; total
+    is the count the manifest announces."""
     sync = read_sync_file(vault, raw)
     peer = sync.sender.device_id
     seq = int(sync.manifest["seq"])
@@ -975,7 +983,7 @@ def import_sync(vault: Vault, raw: bytes, *, backup: bool = True) -> ImportResul
             bulk = _bulk_indexes(conn, sync)
             for name, _sql in bulk:
                 conn.execute(f"DROP INDEX {name}")
-            _apply_all(vault, conn, peer, sync, result)
+            _apply_all(vault, conn, peer, sync, result, progress)
             for _name, sql in bulk:
                 conn.execute(sql)
             if len(result.clients) > _REBUILD_ABOVE:
@@ -1046,7 +1054,14 @@ _INSERT_BASE = (
 )
 
 
-def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: ImportResult) -> None:
+def _apply_all(
+    vault: Vault,
+    conn: Any,
+    peer: str,
+    sync: SyncFile,
+    result: ImportResult,
+    progress: Progress | None = None,
+) -> None:
     """Check and apply every record, in batches, inside the caller's transaction (an error rolls
     everything back). New records are inserted in bulk; known ones are merged one by one."""
     seen: set[str] = set()
@@ -1089,6 +1104,9 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
             result.clients.add(row["client_id"])
         conn.executemany(_INSERT_RECORD, new_records)
 
+    announced = sync.manifest.get("records")
+    total = announced if isinstance(announced, int) and announced > 0 else 0
+    done = 0
     batch: list[tuple[int, dict[str, Any], tuple[Any, ...]]] = []
     for number, row in sync.records():
         seen.add(row["id"])
@@ -1104,9 +1122,15 @@ def _apply_all(vault: Vault, conn: Any, peer: str, sync: SyncFile, result: Impor
         batch.append((number, row, values))
         if len(batch) >= _BATCH:
             write(batch)
+            done += len(batch)
             batch = []
+            if progress is not None:
+                progress(done, max(total, done))
     if batch:
         write(batch)
+        done += len(batch)
+    if progress is not None:
+        progress(done, max(total, done))
     # The peer holds what it sent: its revision, and as merge base the record as inserted (NULL).
     # In id order, so both primary keys are appended to rather than split all over the file.
     new_rows = "FROM records WHERE rowid > ? ORDER BY id"

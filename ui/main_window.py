@@ -408,12 +408,16 @@ class MainWindow(QMainWindow):
         self.unlock_page.passphrase.setFocus()
 
     # -- creating and opening vaults -------------------------------------------------------------
-    def _run(self, fn: Any, on_success: Any, on_failure: Any) -> None:
+    def _run(self, fn: Any, on_success: Any, on_failure: Any, on_progress: Any = None) -> None:
+        """Run ``fn`` in a worker thread; with ``on_progress``, ``fn`` gets a ``report(done, total)``
+        callable whose calls reach ``on_progress`` on the GUI thread."""
         from ui.workers import Task
 
-        task = Task(fn, self)
+        task = Task(fn, self, reports=on_progress is not None)
         task.succeeded.connect(on_success)
         task.failed.connect(on_failure)
+        if on_progress is not None:
+            task.progress.connect(on_progress)
         task.finished.connect(self._task_finished)
         self._task = task
         task.start()
@@ -1406,9 +1410,23 @@ class MainWindow(QMainWindow):
         self.session.flush()
         vault = self.session.vault
         self._sync_busy(True)
-        # Read in the worker too: a whole office's file is hundreds of MB.
-        self._run(
-            lambda: sync.import_sync(vault, sync.read_sync_path(path)), self._imported, self._sync_failed
+
+        def work(report: Any) -> Any:
+            # Read in the worker too: a whole office's file is hundreds of MB.
+            return sync.import_sync(vault, sync.read_sync_path(path), progress=report)
+
+        self._run(work, self._imported, self._sync_failed, self._import_progress)
+
+    def _import_progress(self, done: int, total: int) -> None:
+        from babel.numbers import format_decimal
+
+        from desktop.i18n import babel_locale
+
+        locale = babel_locale()
+        self.saved_label.setText(
+            _("Importing the sync file: {done} of {total} records…").format(
+                done=format_decimal(done, locale=locale), total=format_decimal(total, locale=locale)
+            )
         )
 
     def _imported(self, result: Any) -> None:

@@ -15,14 +15,21 @@ class Task(QThread):
 
     succeeded = Signal(object)
     failed = Signal(object)  # a DeclaraError (shown to the user) or another exception
+    progress = Signal(int, int)  # done, total: emitted by report() from the worker thread
 
-    def __init__(self, fn: Callable[[], Any], parent: Any = None) -> None:
+    def report(self, done: int, total: int) -> None:
+        """For ``fn`` to call from the worker thread; delivered on the GUI thread."""
+        self.progress.emit(int(done), int(total))
+
+    def __init__(self, fn: Callable[..., Any], parent: Any = None, *, reports: bool = False) -> None:
+        """``reports``: ``fn`` takes one argument, :meth:`report`, to tell how far it got."""
         super().__init__(parent)
         self._fn = fn
+        self._reports = reports
 
     def run(self) -> None:
         try:
-            result = self._fn()
+            result = self._fn(self.report) if self._reports else self._fn()
         except DeclaraError as exc:
             self.failed.emit(exc)
         except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, never lost

@@ -807,3 +807,15 @@ def test_a_failed_commit_takes_the_written_file_back(trio, ana_doc, tmp_path):
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert sync.identity(one.vault).last_seq == seq
     assert sync.export_sync(one.vault, "Office", out=out).seq == seq + 1 and out.exists()
+
+
+def test_import_reports_progress_batch_by_batch(trio, ana_doc, monkeypatch):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    monkeypatch.setattr(sync, "_BATCH", 7)
+    data = sync.export_sync(one.vault, "Office").data
+    calls: list[tuple[int, int]] = []
+    result = sync.import_sync(office.vault, data, backup=False, progress=lambda d, t: calls.append((d, t)))
+    total = len(one.snapshot())
+    assert len(calls) >= total // 7 and calls[-1] == (total, total) == (result.added, result.added)
+    assert [d for d, _t in calls] == sorted(d for d, _t in calls) and {t for _d, t in calls} == {total}

@@ -62,12 +62,16 @@ def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_p
             assert dialog.model.rowCount() == 0
 
         dialogs.set_next_answer(decide)
+        reported: list[tuple[int, int]] = []
+        shown_progress = unlocked._import_progress
+        unlocked._import_progress = lambda d, t: (reported.append((d, t)), shown_progress(d, t))
         unlocked.sync_import()
         qtbot.waitUntil(
             lambda: unlocked.centralWidget().isEnabled() and not sync.list_conflicts(unlocked.session.vault),
             timeout=10000,
         )
         assert unlocked.session.get(jose_office.id).data["gender"] == "male (office)"
+        assert reported and reported[-1][0] == reported[-1][1] > 0  # the status bar counted up to the end
         assert any("conflicts 1" in text for _k, text in dialogs.shown)
     finally:
         office.close()
@@ -117,3 +121,12 @@ def test_import_of_an_unreadable_file_says_so_and_keeps_the_window(qtbot, unlock
     assert [k for k, _t in dialogs.shown[before:]] == ["error"]
     assert "could not be read" in dialogs.shown[-1][1]
     assert unlocked.session is not None and unlocked.menuBar().isEnabled()
+
+
+def test_import_progress_is_worded_and_numbered_in_the_interface_language(unlocked, languages):
+    unlocked._import_progress(120000, 582000)
+    assert unlocked.saved_label.text() == "Importing the sync file: 120,000 of 582,000 records…"
+    languages.set_language("es")
+    unlocked._import_progress(120000, 582000)
+    expected = "Importando el archivo de sincronización: 120.000 de 582.000 registros…"
+    assert unlocked.saved_label.text() == expected
