@@ -426,6 +426,9 @@ class MainWindow(QMainWindow):
         task, self._task = self._task, None
         if task is not None:
             task.deleteLater()
+        if getattr(self, "_close_when_done", False):
+            self._close_when_done = False
+            QTimer.singleShot(0, self.close)
 
     def create_vault(self, path: Path, passphrase: str) -> None:
         from desktop.vault import create_vault
@@ -1449,9 +1452,22 @@ class MainWindow(QMainWindow):
         dialogs.error(self, _("Sync"), self._describe(error))
 
     def _sync_busy(self, busy: bool) -> None:
-        """While a sync file is written or applied, nothing else touches the vault."""
+        """While a sync file is written or applied, nothing else touches the vault: the views, the
+        menus and every action (their shortcuts and toolbar buttons too) but the language switch
+        and Quit (which then waits for the worker, see closeEvent)."""
         self.centralWidget().setEnabled(not busy)
         self.menuBar().setEnabled(not busy)
+        if busy:
+            keep = (self.act_language, self.act_quit)
+            self._held_actions = [a for a in self.actions() if a.isEnabled() and a not in keep]
+            for action in self._held_actions:
+                action.setEnabled(False)
+        else:
+            for action in getattr(self, "_held_actions", []):
+                action.setEnabled(True)
+            self._held_actions = []
+            if self.session is not None:
+                self._update_context_actions()
         if busy:
             self.idle.stop()  # no lock may close the vault under the worker
         elif self.session is not None:
@@ -1472,8 +1488,8 @@ class MainWindow(QMainWindow):
     # -- lock ------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Save what is pending, close the vault, clear every view of client data."""
-        if self.session is None:
-            return
+        if self.session is None or self._worker_busy():
+            return  # never close the vault under a worker (its actions are disabled meanwhile)
         self.idle.stop()
         on_record = self.workspace.currentWidget() is self.record and self.record.client is not None
         in_visit = self.workspace.currentWidget() is self.visit_page and self.visit_page.visit is not None
@@ -1598,7 +1614,16 @@ class MainWindow(QMainWindow):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def _worker_busy(self) -> bool:
+        return self._task is not None and self._task.isRunning()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._worker_busy() and self.session is not None:
+            # Closing the vault now would pull it from under the import or export: close after it.
+            self._close_when_done = True
+            self.saved_label.setText(_("Declara will close when the sync file is done."))
+            event.ignore()
+            return
         if self.session is not None:
             self.idle.stop()
             session, self.session = self.session, None

@@ -130,3 +130,33 @@ def test_import_progress_is_worded_and_numbered_in_the_interface_language(unlock
     unlocked._import_progress(120000, 582000)
     expected = "Importando el archivo de sincronización: 120.000 de 582.000 registros…"
     assert unlocked.saved_label.text() == expected
+
+
+def test_nothing_closes_the_vault_under_an_import(qtbot, unlocked, tmp_path, monkeypatch):
+    """During an import: every action but the language switch and Quit is off, Ctrl+L does
+    nothing, and closing the window waits for the import, then closes."""
+    import threading
+
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_import(vault, raw, **kw):
+        started.set()
+        release.wait(10)
+        return sync.ImportResult(sender="Oficina", seq=1, already_applied=True)
+
+    monkeypatch.setattr(sync, "read_sync_path", lambda path: b"")
+    monkeypatch.setattr(sync, "import_sync", slow_import)
+    dialogs.set_next_answer(tmp_path / "file.age")
+    unlocked.sync_import()
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    enabled = {a.objectName() for a in unlocked.actions() if a.isEnabled()}
+    assert enabled == {"actLanguage", "actQuit"}
+    unlocked.lock()
+    unlocked.close()
+    assert unlocked.session is not None and unlocked.isVisible()
+    assert "close when the sync file is done" in unlocked.saved_label.text()
+    dialogs.set_next_answer(True)  # "already imported"
+    release.set()
+    qtbot.waitUntil(lambda: not unlocked.isVisible(), timeout=5000)
+    assert unlocked.session is None
