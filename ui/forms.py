@@ -131,8 +131,11 @@ class _Editor(QObject):
             return w
         if kind == CHOICES:
             box = QWidget(parent)
-            lay = QHBoxLayout(box)
+            # One under the other: side by side, their Spanish labels were wider than a laptop
+            # screen, and two or three to a row still clipped one in the 860-pixel form.
+            lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(2)
             self._checks: dict[str, QCheckBox] = {}
             for value in VOCABULARIES[self.spec.vocab or ""]:
                 check = QCheckBox(box)
@@ -140,7 +143,6 @@ class _Editor(QObject):
                 check.toggled.connect(self._user_changed)
                 lay.addWidget(check)
                 self._checks[value] = check
-            lay.addStretch(1)
             return box
         w = QLineEdit(parent)
         w.setClearButtonEnabled(False)

@@ -370,3 +370,17 @@ def test_file_dialog_history_is_forgotten(qtbot, tmp_path, monkeypatch):
     assert "Ana-Perez" in conf.read_text()
     dialogs.forget_file_dialog_history()
     assert "Ana-Perez" not in conf.read_text()
+
+
+def test_every_tab_fits_a_1366_pixel_laptop_screen_in_both_languages(qtbot, unlocked, languages):
+    """The widest page sets the window's minimum width: in Spanish the declaration tab's status
+    line and the relief checkboxes in a row once made it 1,534 pixels."""
+    client = unlocked.session.store.clients()[0]
+    unlocked.open_client(client.id)
+    for lang in ("en", "es"):
+        languages.set_language(lang)
+        for index in range(unlocked.record.tabs.count()):
+            unlocked.record.tabs.setCurrentIndex(index)
+            qtbot.wait(1)
+            width = unlocked.minimumSizeHint().width()
+            assert width <= 1280, (lang, unlocked.record.tabs.tabText(index), width)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -157,6 +158,7 @@ class DeclarationTab(QWidget):
         self.version.currentIndexChanged.connect(self._version_changed)
         self.state = QLabel(self)
         self.state.setObjectName("declarationState")
+        self.state.setWordWrap(True)  # its Spanish sentences made the window wider than a laptop screen
         self.draft_button = QPushButton(self)
         self.draft_button.setObjectName("draftDeclaration")
         self.draft_button.clicked.connect(self.draft_requested)
@@ -242,18 +244,22 @@ class DeclarationTab(QWidget):
         self.up_button.clicked.connect(lambda: self._if_row(lambda r: self.move_requested.emit(r, r - 1)))
         self.down_button.clicked.connect(lambda: self._if_row(lambda r: self.move_requested.emit(r, r + 1)))
         self.link_button.clicked.connect(lambda: self._if_row(self.link_requested.emit))
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_button,
-            self.split_button,
-            self.merge_button,
-            self.delete_button,
-            self.up_button,
-            self.down_button,
-            self.link_button,
+        # Two rows of buttons: in one row their Spanish labels made the tab (and so the window)
+        # wider than a 1366-pixel laptop screen.
+        buttons = QGridLayout()
+        for i, button in enumerate(
+            (
+                self.add_button,
+                self.split_button,
+                self.merge_button,
+                self.link_button,
+                self.delete_button,
+                self.up_button,
+                self.down_button,
+            )
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, i // 4, i % 4)
+        buttons.setColumnStretch(4, 1)
 
         self.issues = IssueModel(self)
         self.issue_view = QTableView(self)
