@@ -16,54 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-GIVEN = [
-    "José",
-    "María",
-    "Ana Lucía",
-    "Jorge",
-    "Daniel",
-    "Rosa",
-    "Ángel",
-    "Lucía",
-    "Mateo",
-    "Inés",
-    "Óscar",
-    "Ramón",
-    "Concepción",
-    "Tomás",
-    "Sofía",
-    "Yesenia",
-    "Wilmer",
-    "Kevin",
-    "Brenda",
-    "Érica",
-]
-FAMILY = [
-    "Pérez",
-    "Gómez",
-    "Martínez",
-    "Núñez",
-    "Hernández",
-    "López",
-    "Calel",
-    "Tzoc",
-    "Castillo",
-    "Reyes",
-    "Ávalos",
-    "Zúñiga",
-    "Quiñónez",
-    "Ramírez",
-    "Chávez",
-    "Morales",
-    "Ixcoy",
-    "Pú",
-]
-FACILITIES = [
-    "South Texas ICE Processing Center, Pearsall, TX",
-    "Stewart Detention Center, Lumpkin, GA",
-    "Adelanto ICE Processing Center, Adelanto, CA",
-    "Otay Mesa Detention Center, San Diego, CA",
-]
+from bench.suite import FACILITIES, FAMILY, GIVEN  # the same fictional names as the suite
 
 
 def build(path: Path, n: int) -> None:

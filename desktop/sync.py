@@ -406,12 +406,8 @@ def _row_dict(row: Any) -> dict[str, Any]:
 # The line of records.jsonl and the merge-base state of one record, built by SQLite itself: the
 # stored ``data`` is already canonical JSON, so Python never parses and re-serialises it on export.
 _DELETED_JSON = "json(CASE WHEN r.deleted THEN 'true' ELSE 'false' END)"
-_LINE_SQL = (
-    "json_object('id', r.id, 'kind', r.kind, 'client_id', r.client_id, 'parent_id', r.parent_id, "
-    "'position', r.position, 'ref', r.ref, 'data', json(r.data), 'rev', r.rev, "
-    "'created_at', r.created_at, 'updated_at', r.updated_at, 'origin', r.origin, "
-    f"'deleted', {_DELETED_JSON})"
-)
+_LINE_VALUES = {"data": "json(r.data)", "deleted": _DELETED_JSON}
+_LINE_SQL = "json_object(" + ", ".join(f"'{k}', {_LINE_VALUES.get(k, f'r.{k}')}" for k in _ROW_KEYS) + ")"
 _CHUNK = 1 << 20
 
 
@@ -1190,36 +1186,13 @@ def _set_base(
 def _apply(
     vault: Vault, conn: Any, peer: str, row: dict[str, Any], result: ImportResult, *, frozen: bool = False
 ) -> None:
-    """Merge one incoming record (see the module docstring). ``frozen``: the record belongs to a
-    declaration version signed here, which nothing may change; every difference is a conflict."""
+    """Merge one incoming record that this vault holds (see the module docstring). ``frozen``: it
+    belongs to a declaration version signed here, which nothing may change; every difference is a
+    conflict."""
     rid = row["id"]
     theirs = _state(row["data"], row["deleted"], row["position"])
+    # Only records this vault holds come here; new ones are inserted in bulk by _apply_all.
     local_row = conn.execute(f"SELECT {_SELECT} FROM records WHERE id = ?", (rid,)).fetchone()
-    if local_row is None:
-        conn.execute(
-            f"INSERT INTO records ({_SELECT}, date_lo, date_hi) VALUES ({', '.join('?' * 14)})",
-            (
-                rid,
-                row["kind"],
-                row["client_id"],
-                row["parent_id"],
-                row["position"],
-                row["ref"],
-                _dump(row["data"]),
-                row["rev"],
-                row["created_at"],
-                row["updated_at"],
-                row["origin"],
-                int(row["deleted"]),
-                row["date_lo"],
-                row["date_hi"],
-            ),
-        )
-        _set_sent(conn, peer, rid, row["rev"])
-        _set_base(conn, peer, rid, row["rev"], theirs)
-        result.added += 1
-        result.clients.add(row["client_id"])
-        return
     local = _row_dict(local_row)
     base_row = conn.execute(
         "SELECT their_rev, data FROM sync_base WHERE peer = ? AND record_id = ?", (peer, rid)

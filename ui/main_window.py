@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.vault_path: Path | None = None
         self._task: Task | None = None
+        self._held_actions: list[QAction] = []  # disabled while a sync worker runs (_sync_busy)
+        self._close_when_done = False  # a close asked for while a worker ran (closeEvent)
         self._restore: dict[str, Any] | None = None
         self._last_deleted: str | None = None
         self._copied_text: str | None = None
@@ -426,7 +428,7 @@ class MainWindow(QMainWindow):
         task, self._task = self._task, None
         if task is not None:
             task.deleteLater()
-        if getattr(self, "_close_when_done", False):
+        if self._close_when_done:
             self._close_when_done = False
             QTimer.singleShot(0, self.close)
 
@@ -1463,7 +1465,7 @@ class MainWindow(QMainWindow):
             for action in self._held_actions:
                 action.setEnabled(False)
         else:
-            for action in getattr(self, "_held_actions", []):
+            for action in self._held_actions:
                 action.setEnabled(True)
             self._held_actions = []
             if self.session is not None:
