@@ -20,9 +20,9 @@ from bench.suite import FACILITIES, FAMILY, GIVEN  # the same fictional names as
 
 
 def build(path: Path, n: int) -> None:
-    from desktop import keyheader as kh
-    from desktop.store import CaseStore
-    from desktop.vault import create_vault
+    from desktop.vault import keyheader as kh
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import create_vault
 
     rng = random.Random(7)
     with create_vault(path, "violet harbor lantern quietly 42", kh.unsafe_test_policy()) as vault:
@@ -61,10 +61,10 @@ def main(n: int = 10_000) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from desktop import keyheader as kh
-    from desktop.clients import client_rows
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.vault import keyheader as kh
+    from desktop.case.clients import client_rows
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
     from ui.models.client_table import ClientTableModel, Column
     from ui.pages.client_list import ClientListPage
 

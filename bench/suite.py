@@ -74,10 +74,10 @@ def dump(data: dict[str, Any]) -> str:
 # -- bulk loader -----------------------------------------------------------------------------
 def bulk_load(conn: Any, sizes: dict[str, int], origin: str, seed: int = 7) -> dict[str, Any]:
     """Insert the synthetic records straight into ``records`` (one transaction, executemany)."""
-    from desktop import search, summary
-    from desktop.dates import sort_bounds
-    from desktop.questionnaire import load_questionnaire
-    from desktop.vault import now_iso
+    from desktop.case import search, summary
+    from desktop.case.dates import sort_bounds
+    from desktop.interview.questionnaire import load_questionnaire
+    from desktop.vault.database import now_iso
 
     rng = random.Random(seed)
     qids = [q.id for q in load_questionnaire().all_questions()]
@@ -166,7 +166,7 @@ def timed(fn: Any) -> float:
 
 
 def make_queries(names: list[tuple[str, str, str]], rng: random.Random, k: int = 200) -> list[str]:
-    from desktop.search import fold
+    from desktop.case.search import fold
 
     out = []
     for i in range(k):
@@ -192,7 +192,7 @@ def plain_connect(path: Path) -> Any:
 
 
 def plain_search(conn: Any, query: str) -> list[str]:
-    from desktop.search import fts_query
+    from desktop.case.search import fts_query
 
     match = fts_query(query)
     if match is None:
@@ -203,7 +203,7 @@ def plain_search(conn: Any, query: str) -> list[str]:
 
 
 def sample_case(n_events: int, n_paragraphs: int) -> dict[str, Any]:
-    from desktop.casefile import read_case_file
+    from desktop.case.casefile import read_case_file
     from desktop.paths import resource_path
 
     rng = random.Random(3)
@@ -233,10 +233,10 @@ import json, resource, sys, time
 mode, path, queries = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 if mode == "vault":
     from pathlib import Path
-    from desktop import keyheader as kh
-    from desktop.clients import client_rows
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.vault import keyheader as kh
+    from desktop.case.clients import client_rows
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
     v = open_vault(Path(path), unlock(Path(path), sys.argv[4], kh.unsafe_test_policy()))
     rows = client_rows(v.conn)
     store = CaseStore(v)
@@ -244,8 +244,8 @@ if mode == "vault":
         store.search(q)
 else:
     import sqlcipher3.dbapi2 as sq  # same SQLite build as the vault, no key
-    from desktop.clients import _QUERY
-    from desktop.search import fts_query
+    from desktop.case.clients import _QUERY
+    from desktop.case.search import fts_query
     c = sq.connect(path)
     rows = c.execute(_QUERY).fetchall()
     for q in queries:
@@ -305,8 +305,8 @@ class Suite:
 
     # -- phases ---------------------------------------------------------------------------------
     def build(self) -> None:
-        from desktop import keyheader as kh
-        from desktop.vault import create_vault
+        from desktop.vault import keyheader as kh
+        from desktop.vault.database import create_vault
 
         sc = self.args.scale
         self.sizes = {k: max(1, int(v * sc)) if k != "paragraphs" else v for k, v in FULL.items()}
@@ -327,8 +327,8 @@ class Suite:
         log(f"  {self.info['records']} records")
 
     def plain_copy(self) -> None:
-        from desktop import keyheader as kh
-        from desktop.vault import db_path, open_vault, unlock
+        from desktop.vault import keyheader as kh
+        from desktop.vault.database import db_path, open_vault, unlock
 
         self.plain = self.tmp / "plain.db"
         if getattr(self, "reused", False):
@@ -345,8 +345,8 @@ class Suite:
             (self.tmp / "info.json").write_text(json.dumps(self.info), encoding="utf-8")
 
     def unlock(self) -> None:
-        from desktop import keyheader as kh
-        from desktop.vault import create_vault, open_vault, unlock
+        from desktop.vault import keyheader as kh
+        from desktop.vault.database import create_vault, open_vault, unlock
 
         tiny = self.tmp / "tiny-production"
         create_vault(tiny, PASSPHRASE, kh.PRODUCTION).close()
@@ -364,14 +364,14 @@ class Suite:
         self.record("unlock", "unlock + open (PRODUCTION KDF)", "ms", [v * 1000 for v in vals], bvals)
 
     def open_big(self) -> Any:
-        from desktop import keyheader as kh
-        from desktop.vault import open_vault, unlock
+        from desktop.vault import keyheader as kh
+        from desktop.vault.database import open_vault, unlock
 
         return open_vault(self.vault_path, unlock(self.vault_path, PASSPHRASE, kh.unsafe_test_policy()))
 
     def queries_and_lists(self) -> None:
-        from desktop.clients import _QUERY, client_rows
-        from desktop.store import CaseStore
+        from desktop.case.clients import _QUERY, client_rows
+        from desktop.case.store import CaseStore
 
         self.queries = make_queries(self.info["names"], random.Random(11))
         vault = self.open_big()
@@ -430,7 +430,7 @@ class Suite:
         end to end a page at a time; baseline: the same page over the unencrypted copy."""
         from PySide6.QtWidgets import QApplication
 
-        from desktop.clients import client_rows
+        from desktop.case.clients import client_rows
         from ui.models.client_table import ClientTableModel
         from ui.pages.client_list import ClientListPage
 
@@ -519,9 +519,9 @@ class Suite:
         self.record("startup", "start-up to unlock screen", "ms", real, base, lambda m, r: r <= 1.5)
 
     def sync(self) -> None:
-        from desktop import keyheader as kh
+        from desktop.vault import keyheader as kh
         from desktop import sync
-        from desktop.vault import create_vault
+        from desktop.vault.database import create_vault
 
         exp, imp, base = [], [], []
         vault = self.open_big()

@@ -14,15 +14,16 @@ import argparse
 import getpass
 import json
 import os
-import secrets
-import string
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from desktop.case.names import display_name
+
 from desktop import __version__, i18n
-from desktop import keyheader as kh
+from desktop.vault import fsutil
+from desktop.vault import keyheader as kh
 from desktop.errors import DeclaraError
 from desktop.i18n import N_, _, ngettext
 
@@ -112,21 +113,16 @@ def get_passphrase(
 
 # -- opening -----------------------------------------------------------------------------------
 def _open(ctx: Context, args: argparse.Namespace) -> Any:
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
 
     key = unlock(Path(args.vault), get_passphrase(ctx, args), ctx.policy)
     return CaseStore(open_vault(Path(args.vault), key))
 
 
-def demo_passphrase() -> str:
-    groups = ["".join(secrets.choice(string.ascii_lowercase) for _ in range(4)) for _ in range(4)]
-    return "demo-" + "-".join(groups)
-
-
 # -- commands ----------------------------------------------------------------------------------
 def cmd_vault_init(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.vault import create_vault
+    from desktop.vault.database import create_vault
 
     passphrase = get_passphrase(ctx, args, confirm=True)
     with create_vault(Path(args.vault), passphrase, ctx.policy):
@@ -156,7 +152,7 @@ def cmd_vault_check(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_vault_passphrase(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.vault import change_passphrase, read_header
+    from desktop.vault.database import change_passphrase, read_header
 
     read_header(Path(args.vault))  # say "not a vault" before asking for anything
     old = get_passphrase(ctx, args, label=_("Current passphrase: "))
@@ -172,7 +168,7 @@ def cmd_vault_passphrase(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.demo import create_demo_vault
+    from desktop.demo import create_demo_vault, demo_passphrase
 
     shown = None
     if args.passphrase_file or ctx.env.get(PASSPHRASE_ENV):
@@ -191,19 +187,19 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_case_import(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import import_case, read_case_file
+    from desktop.case.casefile import import_case, read_case_file
 
     doc = read_case_file(Path(args.file))  # refuse a bad file before asking for the passphrase
     store = _open(ctx, args)
     with store.vault:
         client_id = import_case(store, doc, allow_duplicate=args.allow_duplicate)
         client = store.get(client_id)
-    ctx.out(_("Imported {name} ({id}).").format(name=_display_name(client.data), id=client_id))
+    ctx.out(_("Imported {name} ({id}).").format(name=display_name(client.data), id=client_id))
     return 0
 
 
 def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import dumps_case, export_case
+    from desktop.case.casefile import dumps_case, export_case
 
     store = _open(ctx, args)
     with store.vault:
@@ -218,12 +214,12 @@ def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
 def _write_export(ctx: Context, path: str, data: bytes) -> None:
     """A document the user asked for: written only there, 0600, replaced in one step, and said
     to be unencrypted."""
-    kh.write_atomic(Path(path), data)
+    fsutil.write_atomic(Path(path), data)
     ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=path) + "\n")
 
 
 def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import export_case
+    from desktop.case.casefile import export_case
     from desktop.documents.timeline import render_timeline
 
     store = _open(ctx, args)
@@ -236,8 +232,8 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
     """Write one version of a client's declaration (the current one by default) as a PDF."""
-    from desktop.casefile import export_case
-    from desktop.declarations import DeclarationService
+    from desktop.case.casefile import export_case
+    from desktop.drafting.declarations import DeclarationService
     from desktop.documents.declaration import render_declaration
 
     store = _open(ctx, args)
@@ -245,7 +241,7 @@ def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
         doc = export_case(store, args.client)
         client = store.resolve_client(args.client)
         versions = DeclarationService(store).versions(client.id)
-    name = _display_name(client.data)
+    name = display_name(client.data)
     if not versions:
         raise CliError(N_("{name} has no declaration yet."), name=name)
     if args.declaration_version is None:
@@ -276,12 +272,10 @@ def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _display_name(data: dict[str, Any]) -> str:
-    return " ".join(p for p in (data.get("given_names"), data.get("family_names")) if p)
 
 
 def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.anumber import format_a_number
+    from desktop.case.anumber import format_a_number
 
     store = _open(ctx, args)
     with store.vault:
@@ -289,7 +283,7 @@ def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
     rows = [
         {
             "id": c.id,
-            "name": _display_name(c.data),
+            "name": display_name(c.data),
             "a_number": format_a_number(c.data.get("a_number")) or None,
         }
         for c in clients
@@ -308,8 +302,8 @@ def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_case_show(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import export_case
-    from desktop.report import case_summary
+    from desktop.case.casefile import export_case
+    from desktop.case.report import case_summary
 
     store = _open(ctx, args)
     with store.vault:
@@ -322,10 +316,10 @@ def cmd_case_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.casefile import read_case_file
+    from desktop.case.casefile import read_case_file
 
     doc = read_case_file(Path(args.file))
-    ctx.out(_("The case file is valid: {name}.").format(name=_display_name(doc["client"])))
+    ctx.out(_("The case file is valid: {name}.").format(name=display_name(doc["client"])))
     return 0
 
 
@@ -350,7 +344,8 @@ def cmd_sync_card(ctx: Context, args: argparse.Namespace) -> int:
     with store.vault as vault:
         ident = sync.identity(vault, name=args.name)
         card = ident.card()
-    kh.write_atomic(Path(args.out), (json.dumps(card, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
+    fsutil.write_atomic(Path(args.out), text.encode("utf-8"))
     ctx.out(_("Wrote the card of “{name}” to {path}.").format(name=ident.name, path=args.out))
     ctx.out(_("Fingerprint: {fingerprint}").format(fingerprint=ident.fingerprint))
     return 0
@@ -469,7 +464,7 @@ def cmd_sync_export_identity(ctx: Context, args: argparse.Namespace) -> int:
     store = _open(ctx, args)
     with store.vault as vault:
         text = sync.export_identity(vault)
-    kh.write_atomic(Path(args.out), text.encode("utf-8"))  # created 0600
+    fsutil.write_atomic(Path(args.out), text.encode("utf-8"))  # created 0600
     ctx.stderr.write(
         _("Wrote {path}. It opens every sync file sent to this vault: keep it safe.").format(path=args.out)
         + "\n"
@@ -674,18 +669,9 @@ def _install_argparse_translations() -> None:
 
 
 def _pick_language(argv: Sequence[str], env: Any) -> str:
-    """The messages' language: ``--lang`` before the command, else the environment's.
-
-    A ``--lang`` after the command belongs to it (``timeline --lang`` is the document's language).
-    """
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return i18n.normalize_language(argv[i + 1]) or i18n.detect_language(env)
-        if arg.startswith("--lang="):
-            return i18n.normalize_language(arg.split("=", 1)[1]) or i18n.detect_language(env)
-        if not arg.startswith("-"):
-            break  # the command
-    return i18n.detect_language(env)
+    """The messages' language: ``--lang`` before the command, else the environment's."""
+    lang, _rest = i18n.split_language_option(argv)
+    return (i18n.normalize_language(lang) if lang else None) or i18n.detect_language(env)
 
 
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:

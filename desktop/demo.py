@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import secrets
+import string
 from pathlib import Path
 
-from desktop import keyheader as kh
-from desktop.casefile import import_case, read_case_file
+from desktop.case.names import display_name
+
+from desktop.vault import keyheader as kh
+from desktop.case.casefile import import_case, read_case_file
 from desktop.paths import resource_path
-from desktop.store import CaseStore
-from desktop.vault import create_vault
+from desktop.case.store import CaseStore
+from desktop.vault.database import create_vault
 
 DEMO_FILES = ("case-daniel.json", "case-maria.json", "case-jose.json")
+
+
+def demo_passphrase() -> str:
+    """A random passphrase for a demo vault ("demo-abcd-efgh-ijkl-mnop"): shown, never reused."""
+    groups = ["".join(secrets.choice(string.ascii_lowercase) for _ in range(4)) for _ in range(4)]
+    return "demo-" + "-".join(groups)
 
 
 def demo_case_paths() -> list[Path]:
@@ -26,7 +36,5 @@ def create_demo_vault(path: Path, passphrase: str, policy: kh.KdfPolicy = kh.PRO
         with vault.transaction():
             for doc in docs:
                 import_case(store, doc)
-                names.append(
-                    f"{doc['client']['given_names']} {doc['client'].get('family_names') or ''}".strip()
-                )
+                names.append(display_name(doc["client"]))
     return names

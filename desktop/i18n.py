@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
@@ -135,3 +135,32 @@ def translator(lang: str) -> Callable[[str], str]:
 
 def babel_locale(lang: str | None = None) -> str:
     return {"en": "en_US", "es": "es"}.get(lang or _current, "en_US")
+
+
+def split_language_option(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The ``--lang X`` / ``--lang=X`` given before the command, and the arguments without it.
+
+    Options are read up to the first word that is not one (the command, or the window's vault);
+    a ``--lang`` after it belongs to that command (``timeline --lang es`` is the document's
+    language, not the messages'). The language is returned as given (see
+    :func:`normalize_language`); ``None`` when there is none.
+    """
+    args = list(args)
+    lang: str | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang" and i + 1 < len(args):
+            lang = lang if lang is not None else args[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            lang = lang if lang is not None else arg.split("=", 1)[1]
+            i += 1
+            continue
+        if not arg.startswith("-"):
+            return lang, rest + args[i:]
+        rest.append(arg)
+        i += 1
+    return lang, rest

@@ -67,7 +67,7 @@ def check_catalog() -> str:
 
 
 def check_passphrase() -> str:
-    from desktop.passphrase import assess
+    from desktop.vault.passphrase import assess
 
     weak, strong = assess("password1234"), assess("violet harbor lantern quietly 42")
     _require(weak.score < strong.score, "zxcvbn does not tell a weak passphrase from a strong one")
@@ -75,7 +75,7 @@ def check_passphrase() -> str:
 
 
 def check_schema() -> str:
-    from desktop.model import case_schema
+    from desktop.case.model import case_schema
 
     schema = case_schema()
     _require(isinstance(schema, dict) and "properties" in schema, "the case schema has no properties")
@@ -83,7 +83,7 @@ def check_schema() -> str:
 
 
 def check_questionnaire() -> str:
-    from desktop import questionnaire
+    from desktop.interview import questionnaire
 
     q = questionnaire.load_questionnaire()
     sections = getattr(q, "sections", ())
@@ -92,7 +92,7 @@ def check_questionnaire() -> str:
 
 
 def check_facilities() -> str:
-    from desktop.facilities import load_facilities
+    from desktop.case.facilities import load_facilities
 
     rows = load_facilities()
     _require(len(rows) == 242, f"expected 242 facilities, found {len(rows)}")
@@ -100,11 +100,11 @@ def check_facilities() -> str:
 
 
 def check_vault(state: State) -> str:
-    from desktop import keyheader as kh
-    from desktop.casefile import export_case, import_case, read_case_file
+    from desktop.vault import keyheader as kh
+    from desktop.case.casefile import export_case, import_case, read_case_file
     from desktop.paths import resource_path
-    from desktop.store import CaseStore
-    from desktop.vault import create_vault, open_vault, unlock
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import create_vault, open_vault, unlock
 
     policy = kh.unsafe_test_policy()
     passphrase = "self test " + secrets.token_urlsafe(18)

@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.umask(0o077)
 
 from desktop import i18n  # noqa: E402
-from desktop import keyheader as kh  # noqa: E402
+from desktop.vault import keyheader as kh  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_ANA = REPO.parent / "shared" / "examples" / "case-ana.json"
@@ -47,7 +47,7 @@ def vault_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def vault(vault_path, policy):
-    from desktop.vault import create_vault
+    from desktop.vault.database import create_vault
 
     v = create_vault(vault_path, PASSPHRASE, policy)
     yield v
@@ -56,7 +56,7 @@ def vault(vault_path, policy):
 
 @pytest.fixture
 def store(vault):
-    from desktop.store import CaseStore
+    from desktop.case.store import CaseStore
 
     return CaseStore(vault)
 

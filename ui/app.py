@@ -87,10 +87,8 @@ def run(argv: Sequence[str] = ()) -> int:
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    args = list(argv)
-    lang = None
-    if "--lang" in args:
-        lang = args[args.index("--lang") + 1]
+    lang, args = i18n.split_language_option(argv)
+    args = [a for a in args if a != "gui"]
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Declara")
     app.setOrganizationName("Declara")

@@ -178,7 +178,7 @@ class ExportDialog(QDialog):
 
     # -- saving ----------------------------------------------------------------------------------
     def save(self) -> None:
-        from desktop.keyheader import write_atomic
+        from desktop.vault.fsutil import write_atomic
 
         if self.pdf is None:
             return

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import DeclaraError
 from desktop.i18n import N_, _, current_language
-from desktop.model import VOCABULARIES
+from desktop.case.model import VOCABULARIES
 
 # Field kinds
 TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT, SPOKEN_DATE = (
@@ -50,7 +50,7 @@ class FieldSpec:
     path: str  # dotted path in the record's data ('custody.status')
     label: str  # msgid (N_)
     kind: str = TEXT
-    vocab: str | None = None  # key of desktop.model.VOCABULARIES for VOCAB/CHOICES
+    vocab: str | None = None  # key of desktop.case.model.VOCABULARIES for VOCAB/CHOICES
     hint: str | None = None  # msgid shown as placeholder / tooltip
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -60,7 +60,7 @@ def spoken_to_edtf(text: str) -> str | None:
     """What a spoken-date field stores: the EDTF understood, or the text itself when not
     understood (the store then refuses it and the field shows why, keeping the text)."""
     from desktop.errors import ValidationError
-    from desktop.phrases import phrase_to_edtf
+    from desktop.interview.phrases import phrase_to_edtf
 
     text = text.strip()
     if not text:
@@ -148,7 +148,7 @@ class _Editor(QObject):
         w.setClearButtonEnabled(False)
         w.textEdited.connect(self._user_changed)
         if kind == FACILITY:
-            from desktop.facilities import load_facilities
+            from desktop.case.facilities import load_facilities
 
             completer = QCompleter(QStringListModel([f.display for f in load_facilities()], w), w)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -210,7 +210,7 @@ class _Editor(QObject):
                 if kind == LIST:
                     text = ", ".join(value or [])
                 elif kind == A_NUMBER:
-                    from desktop.anumber import format_a_number
+                    from desktop.case.anumber import format_a_number
 
                     text = format_a_number(value) if value else ""
                 else:
@@ -354,7 +354,7 @@ class FormWidget(QWidget):
         if path in self.note_providers:
             text = self.note_providers[path](value)
         elif spec.kind in (DATE, SPOKEN_DATE) and value:
-            from desktop.dates import format_edtf, is_valid_edtf
+            from desktop.case.dates import format_edtf, is_valid_edtf
 
             if is_valid_edtf(value):
                 text = _("Understood as: {phrase}").format(phrase=format_edtf(value, current_language()))

@@ -9,18 +9,10 @@ from collections.abc import Sequence
 
 def wants_window(args: Sequence[str]) -> bool:
     """No command (only ``--lang``), or the ``gui`` command: open the window."""
-    rest = list(args)
-    if rest and rest[0] == "gui":
-        return True
-    i = 0
-    while i < len(rest):
-        if rest[i] == "--lang" and i + 1 < len(rest):
-            i += 2
-        elif rest[i].startswith("--lang="):
-            i += 1
-        else:
-            return False
-    return True
+    from desktop.i18n import split_language_option
+
+    _lang, rest = split_language_option(args)
+    return not rest or rest[0] == "gui"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.case.names import display_name
+
 from desktop.errors import DeclaraError
 from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language, ngettext
 from desktop.paths import data_dir, default_vault_path
@@ -34,8 +36,8 @@ from ui.sections import SECTIONS
 from ui.settings import Settings
 
 if TYPE_CHECKING:
-    from desktop import keyheader as kh
-    from desktop.model import Record
+    from desktop.vault import keyheader as kh
+    from desktop.case.model import Record
     from ui.models.client_table import ClientTableModel
     from ui.pages.client_list import ClientListPage
     from ui.pages.client_record import ClientRecordPage
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
     def policy(self) -> kh.KdfPolicy:
         """The key-derivation cost for new vaults and the floor accepted at unlock."""
         if self._policy is None:
-            from desktop import keyheader as kh
+            from desktop.vault import keyheader as kh
 
             self._policy = kh.PRODUCTION
         return self._policy
@@ -398,7 +400,7 @@ class MainWindow(QMainWindow):
             self.welcome.passphrase.setFocus()
 
     def show_unlock(self, path: Path, *, locked: bool = False, demo_passphrase: str | None = None) -> None:
-        from desktop.lockfile import LOCK_NAME, current_holder, locked_error
+        from desktop.vault.lockfile import LOCK_NAME, current_holder, locked_error
 
         self.vault_path = path
         self.unlock_page.set_vault(path, locked_session=locked, demo_passphrase=demo_passphrase)
@@ -433,7 +435,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.close)
 
     def create_vault(self, path: Path, passphrase: str) -> None:
-        from desktop.vault import create_vault
+        from desktop.vault.database import create_vault
 
         self.welcome.set_busy(True)
         policy = self.policy
@@ -452,7 +454,7 @@ class MainWindow(QMainWindow):
         self.welcome.show_error(self._describe(error))
 
     def create_demo(self) -> None:
-        from desktop.cli import demo_passphrase
+        from desktop.demo import demo_passphrase
         from desktop.demo import create_demo_vault
 
         folder = self.demo_folder or (data_dir() / "demo")
@@ -472,7 +474,7 @@ class MainWindow(QMainWindow):
         self.show_unlock(path, demo_passphrase=passphrase)
 
     def choose_vault(self) -> None:
-        from desktop.vault import read_header
+        from desktop.vault.database import read_header
 
         start = self.vault_path.parent if self.vault_path else default_vault_path().parent
         path = dialogs.open_folder(self, _("Open a Declara vault (a folder ending in .declara)"), start)
@@ -493,7 +495,7 @@ class MainWindow(QMainWindow):
             )
 
     def unlock(self, passphrase: str) -> None:
-        from desktop.vault import unlock
+        from desktop.vault.database import unlock
 
         if self.vault_path is None:
             return
@@ -503,7 +505,7 @@ class MainWindow(QMainWindow):
         self._build_workspace_soon()
 
     def _key_ready(self, key: bytes) -> None:
-        from desktop.vault import open_vault
+        from desktop.vault.database import open_vault
 
         assert self.vault_path is not None
         try:
@@ -768,7 +770,7 @@ class MainWindow(QMainWindow):
     def _refresh_checks(self) -> None:
         if self.session is None or self.record.client is None:
             return
-        from desktop.declarations import consistency
+        from desktop.drafting.declarations import consistency
 
         self.record.chronology.set_issues(self.session.chronology_issues(self.record.client.id))
         self.record.declaration.set_issues(consistency(self.session.store, self.record.client.id))
@@ -883,7 +885,7 @@ class MainWindow(QMainWindow):
             self._show_event(issue.event_id)
 
     def draft_declaration(self) -> None:
-        from desktop.declarations import draft_into_vault
+        from desktop.drafting.declarations import draft_into_vault
 
         if self.session is None or self.record.client is None:
             return
@@ -927,7 +929,7 @@ class MainWindow(QMainWindow):
         self._refresh_declaration()
 
     def export_declaration(self, reading_copy: bool = False) -> None:
-        from desktop.casefile import export_case
+        from desktop.case.casefile import export_case
         from desktop.documents.declaration import render_declaration
         from ui.export_dialog import ExportDialog
 
@@ -963,7 +965,7 @@ class MainWindow(QMainWindow):
 
     def export_timeline(self) -> None:
         """File → Export timeline exhibit…: a preview, then a PDF where the user saves it."""
-        from desktop.casefile import export_case
+        from desktop.case.casefile import export_case
         from desktop.documents.timeline import render_timeline
         from ui.export_dialog import ExportDialog
 
@@ -1025,7 +1027,7 @@ class MainWindow(QMainWindow):
 
     # -- case files ------------------------------------------------------------------------------
     def import_case_file(self) -> None:
-        from desktop.casefile import import_case, read_case_file
+        from desktop.case.casefile import import_case, read_case_file
 
         if self.session is None:
             return
@@ -1044,7 +1046,7 @@ class MainWindow(QMainWindow):
         self.open_client(client_id)
 
     def export_case_file(self) -> None:
-        from desktop.casefile import export_case, write_case_file
+        from desktop.case.casefile import export_case, write_case_file
 
         if self.session is None or self.record.client is None:
             return
@@ -1121,7 +1123,7 @@ class MainWindow(QMainWindow):
         )
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        from desktop.questionnaire import load_questionnaire
+        from desktop.interview.questionnaire import load_questionnaire
 
         try:
             visit = self.session.visits.start(client_id, load_questionnaire(), **dialog.values())
@@ -1134,10 +1136,10 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _client_name(client: Record) -> str:
-        return " ".join(p for p in (client.data.get("given_names"), client.data.get("family_names")) if p)
+        return display_name(client.data)
 
     def open_visit(self, visit_id: str, question: str | None = None) -> None:
-        from desktop.questionnaire import load_questionnaire
+        from desktop.interview.questionnaire import load_questionnaire
 
         if self.session is None:
             return
@@ -1189,7 +1191,7 @@ class MainWindow(QMainWindow):
             self.record.tabs.setCurrentIndex(5)
 
     def end_visit(self) -> None:
-        from desktop.visits import summary_html
+        from desktop.interview.visits import summary_html
         from ui.visit_dialogs import EndVisitDialog
 
         page = self.visit_page
@@ -1307,7 +1309,7 @@ class MainWindow(QMainWindow):
     def sync_card(self) -> None:
         """Write this vault's public card and show its fingerprint (to read out by phone)."""
         from desktop import sync
-        from desktop.keyheader import write_atomic
+        from desktop.vault.fsutil import write_atomic
 
         if self.session is None:
             return

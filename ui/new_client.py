@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.anumber import parse_a_number
+from desktop.case.anumber import parse_a_number
 from desktop.errors import ValidationError
 from desktop.i18n import _
 

@@ -17,8 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(out: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from desktop import keyheader as kh
-    from desktop.cli import demo_passphrase
+    from desktop.vault import keyheader as kh
+    from desktop.demo import demo_passphrase
     from desktop.demo import create_demo_vault
     from ui.app import load_stylesheet
     from ui.language import LanguageManager
@@ -56,7 +56,7 @@ def main(out: str | None = None) -> int:
         window.show_unlock(vault, demo_passphrase=passphrase)
         shot("03-unlock")
 
-        from desktop.vault import open_vault, unlock
+        from desktop.vault.database import open_vault, unlock
 
         window._open_session(open_vault(vault, unlock(vault, passphrase, policy)))
         shot("04-client-list")
@@ -137,7 +137,7 @@ def main(out: str | None = None) -> int:
 
 
 def vault_case(vault: Path, passphrase: str, policy: object) -> dict:
-    from desktop.casefile import read_case_file
+    from desktop.case.casefile import read_case_file
     from desktop.paths import resource_path
 
     return read_case_file(resource_path("examples", "case-jose.json"))

@@ -68,7 +68,7 @@ def check_icon(qs: QtState) -> str:
 
 
 def check_window(qs: QtState) -> str:
-    from desktop import keyheader as kh
+    from desktop.vault import keyheader as kh
     from ui.app import load_stylesheet
     from ui.language import LanguageManager
     from ui.main_window import MainWindow

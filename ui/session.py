@@ -10,13 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.clients import ClientRow, client_rows
+from desktop.case.clients import ClientRow, client_rows
 from desktop.errors import DeclaraError, ValidationError
-from desktop.model import Record
-from desktop.store import CaseStore
-from desktop.declarations import DeclarationService
-from desktop.vault import Vault
-from desktop.visits import Clock, VisitService
+from desktop.case.model import Record
+from desktop.case.store import CaseStore
+from desktop.drafting.declarations import DeclarationService
+from desktop.vault.database import Vault
+from desktop.interview.visits import Clock, VisitService
 
 AUTOSAVE_MS = 300
 
@@ -55,7 +55,7 @@ class Session(QObject):
         return self.store.children(client_id, kind, parent_id)
 
     def chronology_issues(self, client_id: str) -> list[Any]:
-        from desktop import chronology
+        from desktop.case import chronology
 
         return chronology.check(self.store, client_id)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.case.names import display_name
+
 from desktop.errors import DeclaraError
 from desktop.i18n import N_, _
-from desktop.model import Record
+from desktop.case.model import Record
 from ui.forms import (
     A_NUMBER,
     CHOICES,
@@ -78,7 +80,7 @@ FAMILY_COLUMNS = [
     ColumnSpec(
         N_("Name"),
         kind="custom",
-        render=lambda r: " ".join(p for p in (r.data.get("given_names"), r.data.get("family_names")) if p),
+        render=lambda r: display_name(r.data),
     ),
     ColumnSpec(N_("Separated on"), "separation.date", "date"),
     ColumnSpec(N_("Whereabouts"), "whereabouts"),
@@ -160,7 +162,7 @@ def foia_due_text(record: Record, today: date | None = None) -> str:
 
 
 def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
-    from desktop.deadlines import foia_deadline as compute
+    from desktop.case.deadlines import foia_deadline as compute
 
     try:
         return compute(record.data.get("sent_on"), record.data.get("status") or "", today or date.today())

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.case.names import display_name
+
 from desktop.i18n import N_, _
 from ui.models.base import Index, TranslatedTableModel
 
@@ -130,7 +132,7 @@ class ConflictsDialog(QDialog):
 
         conflicts = list_conflicts(self.session.vault)
         names = {
-            c.id: " ".join(p for p in (c.data.get("given_names"), c.data.get("family_names")) if p)
+            c.id: display_name(c.data)
             for c in self.session.store.clients()
         }
         self.model.set_conflicts(conflicts, names)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationError
 from desktop.i18n import _, current_language
-from desktop.model import VOCABULARIES
+from desktop.case.model import VOCABULARIES
 from ui.pages.visit import language_label
 
 INTERVIEW_LANGUAGES = ("es", "en", "quc", "mam")
@@ -81,7 +81,7 @@ class StartVisitDialog(_Dialog):
     ) -> None:
         super().__init__(parent, _("Start a visit with {name}").format(name=client_name))
         self.setObjectName("startVisitDialog")
-        from desktop.facilities import load_facilities
+        from desktop.case.facilities import load_facilities
         from PySide6.QtCore import QStringListModel, Qt
 
         self.facility = QLineEdit(facility or "", self)
@@ -167,7 +167,7 @@ class EventDialog(_Dialog):
         self.resize(620, self.sizeHint().height())
 
     def _update(self) -> None:
-        from desktop.phrases import understand
+        from desktop.interview.phrases import understand
 
         text = self.date.text().strip()
         self.edtf = None
@@ -181,7 +181,7 @@ class EventDialog(_Dialog):
         except ValidationError as exc:
             self.understood.setText(exc.message())
             return
-        from desktop.dates import format_edtf
+        from desktop.case.dates import format_edtf
 
         self.edtf = edtf
         self.understood.setText(
@@ -267,7 +267,7 @@ class LinkEventsDialog(_Dialog):
     def __init__(self, parent: QWidget | None, events: list[Any], linked: list[str]) -> None:
         from PySide6.QtWidgets import QListView
 
-        from desktop.dates import format_edtf
+        from desktop.case.dates import format_edtf
 
         super().__init__(parent, _("Link events to this paragraph"))
         self.setObjectName("linkEventsDialog")

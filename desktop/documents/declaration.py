@@ -1,7 +1,7 @@
 """The client's declaration (28 U.S.C. § 1746) as a PDF in memory, ready to sign or to file.
 
 ``render_declaration(case, lang)`` takes a case-file dict (declara-case v1, as
-:func:`desktop.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
+:func:`desktop.case.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
 The layout is :mod:`desktop.documents.layout`'s: US Letter, 1-inch margins, the client's name and
 A-number above and "Page N of M" below on every page, Liberation fonts embedded.
 
@@ -39,7 +39,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop.anumber import format_a_number, parse_a_number
+from desktop.case.names import display_name
+
+from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.documents.layout import DocumentInfo, caption, caption_line, document_styles, render_pdf, text
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, N_, babel_locale, translator
@@ -722,7 +724,7 @@ def _format_date(value: dt.date | str, lang: str) -> str:
     if isinstance(value, dt.date):
         return format_date(value, format="long", locale=babel_locale(lang))
     try:
-        from desktop.dates import format_edtf
+        from desktop.case.dates import format_edtf
 
         return format_edtf(value, lang)
     except ValidationError:
@@ -760,7 +762,7 @@ def _is_detained(case: dict[str, Any]) -> bool:
 
 def _client_name(case: dict[str, Any]) -> str:
     client = case.get("client") or {}
-    return " ".join(part for part in (client.get("given_names"), client.get("family_names")) if part)
+    return display_name(client)
 
 
 def _a_number_display(case: dict[str, Any]) -> str:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from desktop.jsonutil import canonical_bytes
 from desktop.documents.fonts import FontFamilies, register_fonts
 from desktop.i18n import N_, translator
 
@@ -40,7 +40,6 @@ __all__ = [
     "Styles",
     "caption",
     "caption_line",
-    "canonical_json",
     "document_styles",
     "fingerprint",
     "render_pdf",
@@ -169,22 +168,15 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> Any:
 
 
 # -- fingerprint -------------------------------------------------------------------------------
-def canonical_json(content: Any) -> bytes:
-    """UTF-8 JSON with sorted keys, no insignificant whitespace and non-ASCII kept as is."""
-    return json.dumps(
-        content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
-
-
 def fingerprint(content: Any) -> str:
-    """SHA-256 (hex) of :func:`canonical_json` of ``content``.
+    """SHA-256 (hex) of :func:`desktop.jsonutil.canonical_bytes` of ``content``.
 
     A PDF cannot carry the hash of its own bytes, and its bytes change with every rendering
     (creation date, font subsets). What a document *says* does not: each document defines its
     content as a JSON value (who it is about, its language, its entries) and prints this digest,
     so anyone holding the data can recompute it and see that the paper matches.
     """
-    return hashlib.sha256(canonical_json(content)).hexdigest()
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
 
 
 # -- caption -----------------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """The chronology exhibit: a to-scale timeline and a table of events, as a PDF in memory.
 
 ``render_timeline(case, lang)`` takes a case-file dict (declara-case v1, as
-:func:`desktop.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
+:func:`desktop.case.casefile.export_case` returns it) and returns the PDF bytes; it never writes a file.
 Page 1 has the exhibit label, the title, the caption and the drawing; the table follows. Every
 page carries the client's name, A-number and "Page N of M"; the last page carries the content
 fingerprint (:func:`content_fingerprint`).
 
 Events are numbered in chronological order: by earliest possible day, then latest possible day,
 then their order in the file (an open start sorts first, an open end last). Dates are phrased with
-their real precision by :func:`desktop.dates.format_edtf`, never with an invented day.
+their real precision by :func:`desktop.case.dates.format_edtf`, never with an invented day.
 
 Importing this module does not import reportlab; rendering does.
 """
@@ -19,8 +19,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.anumber import format_a_number, parse_a_number
-from desktop.dates import ParsedDate, format_edtf, parse_edtf
+from desktop.case.names import display_name
+
+from desktop.case.anumber import format_a_number, parse_a_number
+from desktop.case.dates import ParsedDate, format_edtf, parse_edtf
 from desktop.documents.layout import DocumentInfo, caption_line, fingerprint, render_pdf
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, N_, translator
@@ -231,7 +233,7 @@ def _is_detained(case: dict[str, Any]) -> bool:
 
 def _client_name(case: dict[str, Any]) -> str:
     client = case.get("client") or {}
-    return " ".join(part for part in (client.get("given_names"), client.get("family_names")) if part)
+    return display_name(client)
 
 
 def _a_number_digits(case: dict[str, Any]) -> str | None:

@@ -29,7 +29,7 @@ from desktop.documents.flowables import SectionHeading
 from desktop.documents.layout import MARGIN, PAGE_SIZE, caption, document_styles, table_style, text
 from desktop.documents.timeline import TITLE, TimelineRow, source_label
 from desktop.i18n import N_, babel_locale, translator
-from desktop.model import VOCABULARIES
+from desktop.case.model import VOCABULARIES
 
 TIMELINE_HEADING = N_("Timeline (to scale)")
 TABLE_HEADING = N_("Table of events")

@@ -1,6 +1,6 @@
 import pytest
 
-from desktop.anumber import format_a_number, is_a_number, parse_a_number
+from desktop.case.anumber import format_a_number, is_a_number, parse_a_number
 from desktop.errors import ValidationError
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.casefile import (
+from desktop.case.casefile import (
     export_case,
     import_case,
     import_case_file,
@@ -18,8 +18,8 @@ from desktop.casefile import (
 )
 from desktop.demo import demo_case_paths
 from desktop.errors import CaseFileError
-from desktop.store import CaseStore
-from desktop.vault import create_vault
+from desktop.case.store import CaseStore
+from desktop.vault.database import create_vault
 
 from ..conftest import LOCAL_ANA, PASSPHRASE, SHARED_ANA
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from desktop import chronology
-from desktop.casefile import import_case, import_case_file
-from desktop.visits import VisitService
+from desktop.case import chronology
+from desktop.case.casefile import import_case, import_case_file
+from desktop.interview.visits import VisitService
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_event_without_any_source(store, ana):
 
 def test_answer_giving_another_date(store, ana):
     client_id = import_case(store, ana)
-    from desktop.questionnaire import load_questionnaire
+    from desktop.interview.questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire()
     visits = VisitService(store)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import keyheader as kh
+from desktop.vault import keyheader as kh
 from desktop.cli import Context, main
 
 from ..conftest import PASSPHRASE

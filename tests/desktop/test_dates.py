@@ -1,7 +1,7 @@
 """EDTF dates: bounds, precision, phrases in English and Spanish, and the edtf 5.0.2 workarounds.
 
 Each test named ``test_workaround_*`` covers something edtf 5.0.2 gets wrong (see the docstrings
-in desktop/dates.py); the value edtf itself returns is given in the test's docstring.
+in desktop/case/dates.py); the value edtf itself returns is given in the test's docstring.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from babel.dates import get_month_names
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-import desktop.dates
-from desktop.dates import (
+import desktop.case.dates
+from desktop.case.dates import (
     EMPTY_DATE,
     ENDS_BEFORE_START,
     INVALID_DATE,
@@ -367,7 +367,7 @@ def test_error_message_is_shown_in_spanish() -> None:
 def test_every_message_has_a_spanish_translation_with_the_same_placeholders() -> None:
     with open(locale_dir() / "es" / "LC_MESSAGES" / "declara.po", "rb") as fh:
         catalog = read_po(fh, locale="es")
-    source = Path(desktop.dates.__file__)
+    source = Path(desktop.case.dates.__file__)
     msgids = [message for _line, message, _comments, _context in extract_from_file("python", source)]
     assert "around {date}" in msgids and INVALID_DATE in msgids
     for msgid in msgids:
@@ -379,7 +379,7 @@ def test_every_message_has_a_spanish_translation_with_the_same_placeholders() ->
 
 def test_fast_path_for_plain_dates_agrees_with_edtf():
     """Plain days, months and years skip edtf's slow parser; the result must be the same."""
-    from desktop import dates
+    from desktop.case import dates
 
     values = [
         f"{y}-{m:02d}-{d:02d}{q}" if d else (f"{y}-{m:02d}{q}" if m else f"{y}{q}")
@@ -403,7 +403,7 @@ def test_fast_path_for_plain_dates_agrees_with_edtf():
 def test_fast_paths_for_seasons_and_simple_intervals_agree_with_edtf():
     import itertools
 
-    from desktop import dates
+    from desktop.case import dates
 
     values = [f"{y}-{s}" for y in ("0000", "1994", "2024", "9999") for s in range(19, 27)]
     simple = ["2023", "2024-02", "2024-02-29", "2023-02-29", "2024-12-31", "1999-13", "2015~", "2020-05-10%"]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from desktop.deadlines import (
+from desktop.case.deadlines import (
     FOIA_LABEL,
     HEARING_LABEL,
     ONE_YEAR_LABEL,
@@ -89,9 +89,9 @@ def test_holiday_names_and_juneteenth_start():
 def test_holiday_names_are_marked_for_translation():
     from babel.messages.extract import extract_from_file
 
-    import desktop.deadlines
+    import desktop.case.deadlines
 
-    msgids = {m for _line, m, _c, _ctx in extract_from_file("python", desktop.deadlines.__file__)}
+    msgids = {m for _line, m, _c, _ctx in extract_from_file("python", desktop.case.deadlines.__file__)}
     assert set(federal_holidays(2024).values()) <= msgids
     assert {HEARING_LABEL, ONE_YEAR_LABEL, FOIA_LABEL} <= msgids
 

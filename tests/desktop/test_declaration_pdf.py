@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from desktop import i18n
-from desktop import keyheader as kh
-from desktop.casefile import export_case, import_case
-from desktop.declarations import DeclarationService
+from desktop.vault import keyheader as kh
+from desktop.case.casefile import export_case, import_case
+from desktop.drafting.declarations import DeclarationService
 from desktop.documents.declaration import (
     PART_CERTIFICATE_OF_INTERPRETATION,
     PART_CERTIFICATE_OF_TRANSLATION,
@@ -510,8 +510,8 @@ def test_cli_writes_the_pdf_0600(tmp_path, ana_path):
 
 
 def test_cli_older_version_after_signing_and_editing(tmp_path, ana_path):
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
 
     run, vault = _vault_with_ana(tmp_path, ana_path)
     store = CaseStore(open_vault(vault, unlock(vault, PASSPHRASE, kh.unsafe_test_policy())))

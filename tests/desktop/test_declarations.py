@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from desktop.casefile import export_case, import_case, import_case_file
-from desktop.declarations import DeclarationService, consistency
+from desktop.case.casefile import export_case, import_case, import_case_file
+from desktop.drafting.declarations import DeclarationService, consistency
 from desktop.errors import SignedVersion
 
 
@@ -47,8 +47,8 @@ def test_a_later_edit_starts_a_new_draft_and_old_versions_stay(store, ana_id):
 
 
 def test_signed_version_round_trips_through_a_case_file(store, ana_id, tmp_path, policy):
-    from desktop.store import CaseStore
-    from desktop.vault import create_vault
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import create_vault
 
     from ..conftest import PASSPHRASE
 

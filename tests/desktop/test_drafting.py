@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from babel.dates import get_month_names
 
-from desktop.dates import parse_edtf, sort_bounds
+from desktop.case.dates import parse_edtf, sort_bounds
 from desktop.drafting import (
     COMPLETE_MARKER,
     DEFAULT_IN_SUPPORT_OF,
@@ -29,7 +29,7 @@ from desktop.drafting import (
     place_of_signing,
     to_first_person,
 )
-from desktop.model import schema_errors
+from desktop.case.model import schema_errors
 from desktop.paths import resource_path
 
 DEMOS = ("case-daniel.json", "case-jose.json", "case-maria.json")

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from desktop.facilities import COLUMNS, Facility, load_facilities, search_facilities, title_case
+from desktop.case.facilities import COLUMNS, Facility, load_facilities, search_facilities, title_case
 from desktop.paths import resource_path
 
 CSV = resource_path("data", "ice-detention-facilities.csv")

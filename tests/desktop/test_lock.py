@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import VaultLocked
-from desktop.vault import DB_NAME, open_vault, unlock
+from desktop.vault.database import DB_NAME, open_vault, unlock
 
 from ..conftest import PASSPHRASE
 
@@ -22,8 +22,8 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from desktop import keyheader as kh
-    from desktop.vault import open_vault, unlock
+    from desktop.vault import keyheader as kh
+    from desktop.vault.database import open_vault, unlock
     path = Path(sys.argv[1])
     vault = open_vault(path, unlock(path, sys.argv[2], kh.unsafe_test_policy()))
     print("holding", flush=True)
@@ -85,7 +85,7 @@ def test_clean_close_releases_the_lock(vault, vault_path, policy):
 
 
 def test_current_holder_names_the_other_process_and_writes_nothing(vault, vault_path, policy):
-    from desktop.lockfile import current_holder
+    from desktop.vault.lockfile import current_holder
 
     lock = vault_path / "declara.lock"
     holder = current_holder(lock)
@@ -98,6 +98,7 @@ def test_current_holder_names_the_other_process_and_writes_nothing(vault, vault_
 
 
 def test_the_window_names_the_same_lock_file_as_the_vault():
-    from desktop import lockfile, vault
+    from desktop.vault import database as vault
+    from desktop.vault import lockfile
 
     assert lockfile.LOCK_NAME == vault.LOCK_NAME

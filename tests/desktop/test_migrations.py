@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from desktop import migrations
+from desktop.vault import migrations
 from desktop.errors import VaultTooNew
-from desktop.store import CaseStore
-from desktop.vault import DB_NAME, Vault, create_vault, open_vault, unlock
+from desktop.case.store import CaseStore
+from desktop.vault.database import DB_NAME, Vault, create_vault, open_vault, unlock
 
 from ..conftest import PASSPHRASE
 
@@ -80,7 +80,7 @@ def test_migrations_from_version_1_with_data(tmp_path, policy, monkeypatch):
 def test_migration_3_summarises_clients_written_at_version_2(tmp_path, policy, monkeypatch):
     from datetime import date
 
-    from desktop.clients import client_rows
+    from desktop.case.clients import client_rows
 
     path, tables = _vault_at(tmp_path, policy, monkeypatch, 2)
     assert "client_search" in tables and "client_summary" not in tables

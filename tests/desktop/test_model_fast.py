@@ -1,6 +1,6 @@
 """The fast validator (fastjsonschema) may only ever say *valid* where jsonschema says valid too.
 
-``desktop.model.schema_errors`` trusts fastjsonschema's yes and asks jsonschema whenever it says
+``desktop.case.model.schema_errors`` trusts fastjsonschema's yes and asks jsonschema whenever it says
 no, so the one thing that must never happen is a record fastjsonschema accepts and jsonschema
 rejects. These tests feed both the reference case files, every ``$defs`` object in them, and
 Hypothesis mutations of those (values replaced by other JSON types, odd strings, keys dropped or
@@ -18,7 +18,7 @@ from fastjsonschema import JsonSchemaException
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.model import fast_validator, schema_errors, validator
+from desktop.case.model import fast_validator, schema_errors, validator
 from desktop.paths import resource_path
 
 from ..conftest import LOCAL_ANA, SHARED_ANA

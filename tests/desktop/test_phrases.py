@@ -1,6 +1,6 @@
-"""Date phrases typed in English or Spanish, turned into EDTF (desktop/phrases.py).
+"""Date phrases typed in English or Spanish, turned into EDTF (desktop/interview/phrases.py).
 
-Every case asserts the exact EDTF and that it is a value desktop.dates accepts. Relative phrases
+Every case asserts the exact EDTF and that it is a value desktop.case.dates accepts. Relative phrases
 use a fixed day, TODAY (a Wednesday); with it the accepted years are 1900-2031 and two-digit
 years 00-27 mean 2000-2027.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 
-import desktop.phrases
-from desktop.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf
+import desktop.interview.phrases
+from desktop.case.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf
 from desktop.errors import ValidationError
-from desktop.phrases import (
+from desktop.interview.phrases import (
     IMPOSSIBLE_DATE,
     NO_DATE,
     NOT_UNDERSTOOD,
@@ -479,7 +479,7 @@ def test_latest_accepted_year_is_five_years_ahead() -> None:
 
 def test_messages_are_extracted_for_translation() -> None:
     """The msgids are marked with N_() and use only the named placeholders passed to them."""
-    source = Path(desktop.phrases.__file__)
+    source = Path(desktop.interview.phrases.__file__)
     msgids = [message for _line, message, _comments, _context in extract_from_file("python", source)]
     assert {NOT_UNDERSTOOD, NO_DATE, IMPOSSIBLE_DATE, YEAR_OUT_OF_RANGE} <= set(msgids)
     for msgid in msgids:

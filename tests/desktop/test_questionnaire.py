@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from desktop.paths import resource_path
-from desktop.questionnaire import (
+from desktop.interview.questionnaire import (
     KINDS,
     YESNO,
     Question,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop.search import fold, fts_query
+from desktop.case.search import fold, fts_query
 
 
 @pytest.fixture

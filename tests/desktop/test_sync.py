@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import keyheader as kh
+from desktop.vault import keyheader as kh
 from desktop import sync
-from desktop.casefile import import_case, read_case_file
+from desktop.case.casefile import import_case, read_case_file
 from desktop.errors import DeclaraError
-from desktop.store import CaseStore
-from desktop.vault import Vault, create_vault
+from desktop.case.store import CaseStore
+from desktop.vault.database import Vault, create_vault
 
 from ..conftest import PASSPHRASE
 from .test_cli import Run
@@ -93,7 +93,7 @@ def test_identity_is_stored_in_the_vault(tmp_path):
     store = _vault(tmp_path / "v")
     ident = sync.identity(store.vault)
     store.vault.close()
-    from desktop.vault import open_vault, unlock
+    from desktop.vault.database import open_vault, unlock
 
     path = tmp_path / "v"
     with open_vault(path, unlock(path, PASSPHRASE, kh.unsafe_test_policy())) as vault:
@@ -752,7 +752,7 @@ def test_reading_a_sync_file_refuses_too_large_and_unreadable(tmp_path, monkeypa
 def test_a_signed_version_is_never_changed_by_a_sync(trio, ana_doc):
     """The office signs version 1 while a laptop still edits it as a draft: the laptop's edit and
     its new paragraph become conflicts, the signed text and its hash stay as sworn."""
-    from desktop.declarations import DeclarationService
+    from desktop.drafting.declarations import DeclarationService
     from desktop.errors import SignedVersion
 
     office, one, _two = trio

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import keyheader as kh
-from desktop.casefile import import_case_file
+from desktop.vault import fsutil
+from desktop.vault import keyheader as kh
+from desktop.case.casefile import import_case_file
 from desktop.errors import (
     KdfRefused,
     NotAVault,
@@ -21,8 +22,8 @@ from desktop.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from desktop.store import CaseStore
-from desktop.vault import (
+from desktop.case.store import CaseStore
+from desktop.vault.database import (
     DB_NAME,
     HEADER_NAME,
     change_passphrase,
@@ -245,7 +246,7 @@ def test_weak_passphrases_are_refused_with_a_reason(tmp_path, policy, weak):
 
 def test_passphrase_reason_is_translated():
     from desktop.i18n import using_language
-    from desktop.passphrase import assess
+    from desktop.vault.passphrase import assess
 
     strength = assess("short")
     assert not strength.acceptable
@@ -274,7 +275,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        kh.write_atomic(target, b"new")
+        fsutil.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["header.json"]
 

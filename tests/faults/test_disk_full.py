@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.casefile import import_case, read_case_file
-from desktop.declarations import DeclarationService
+from desktop.case.casefile import import_case, read_case_file
+from desktop.drafting.declarations import DeclarationService
 from desktop.errors import DeclaraError
-from desktop.vault import DiskFull, open_vault, unlock
+from desktop.vault.database import DiskFull, open_vault, unlock
 
 from ..conftest import PASSPHRASE
 
@@ -116,8 +116,8 @@ def test_disk_full_writing_the_key_header(vault, vault_path, policy, monkeypatch
     """The key header is a file, not SQLite: there a full disk is OSError(ENOSPC)."""
     import errno
 
-    from desktop import keyheader as kh
-    from desktop.vault import change_passphrase
+    from desktop.vault import fsutil
+    from desktop.vault.database import change_passphrase
 
     vault.close()
     header = (vault_path / "keyheader.json").read_bytes()
@@ -125,7 +125,7 @@ def test_disk_full_writing_the_key_header(vault, vault_path, policy, monkeypatch
     def full(*_args, **_kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(kh, "write_atomic", full)
+    monkeypatch.setattr(fsutil, "write_atomic", full)
     with pytest.raises(DiskFull) as err:
         change_passphrase(vault_path, PASSPHRASE, "another long passphrase for the test 77", policy)
     assert "disk is full" in str(err.value).lower()

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import keyheader as kh
-from desktop.store import CaseStore
-from desktop.vault import create_vault, open_vault, unlock
+from desktop.vault import keyheader as kh
+from desktop.case.store import CaseStore
+from desktop.vault.database import create_vault, open_vault, unlock
 
 from ..conftest import PASSPHRASE
 
@@ -33,9 +33,9 @@ WRITER = textwrap.dedent(
     """
     import random, sys
     from pathlib import Path
-    from desktop import keyheader as kh
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.vault import keyheader as kh
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
 
     path, passphrase, first, seed = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     clients = sys.argv[5].split(",")

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop import keyheader as kh
+from desktop.vault import keyheader as kh
 from desktop import sync
-from desktop.casefile import import_case, parse_case_bytes
+from desktop.case.casefile import import_case, parse_case_bytes
 from desktop.errors import DeclaraError
-from desktop.store import CaseStore
-from desktop.vault import create_vault
+from desktop.case.store import CaseStore
+from desktop.vault.database import create_vault
 
 from ..conftest import LOCAL_ANA, PASSPHRASE, SHARED_ANA
 

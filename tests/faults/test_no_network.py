@@ -31,7 +31,7 @@ PROBE = textwrap.dedent(
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             if not info.name.endswith("__main__"):  # __main__ runs the CLI on import
                 importlib.import_module(info.name)
-    from desktop import keyheader as kh
+    from desktop.vault import keyheader as kh
     from desktop.demo import create_demo_vault
     from ui.app import load_stylesheet
     from ui.language import LanguageManager

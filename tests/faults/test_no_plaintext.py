@@ -28,7 +28,7 @@ SESSION = textwrap.dedent(
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from desktop import keyheader as kh
+    from desktop.vault import keyheader as kh
     from ui import dialogs
     from ui.app import load_stylesheet
     from ui.language import LanguageManager
@@ -154,9 +154,9 @@ def test_no_plaintext_outside_the_exported_pdf(tmp_path):
     # The marker really went in: it is in the PDF's text and, encrypted, in the vault.
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert MARKER in text
-    from desktop import keyheader as kh
-    from desktop.store import CaseStore
-    from desktop.vault import open_vault, unlock
+    from desktop.vault import keyheader as kh
+    from desktop.case.store import CaseStore
+    from desktop.vault.database import open_vault, unlock
 
     vault_path = home / "Documents" / "cases.declara"
     with open_vault(vault_path, unlock(vault_path, PASSPHRASE, kh.unsafe_test_policy())) as vault:

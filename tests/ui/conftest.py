@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import keyheader as kh
+from desktop.vault import keyheader as kh
 from desktop.demo import create_demo_vault
 
 from ..conftest import PASSPHRASE

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from desktop.clients import client_rows
+from desktop.case.clients import client_rows
 from ui.models.client_table import ID_ROLE, ClientTableModel, Column
 from ui.models.record_table import RecordTableModel
 from ui.specs import FOIA_COLUMNS
@@ -17,7 +17,7 @@ def _rows(store):
 
 
 def test_client_model_passes_qtmodeltester(qtmodeltester, store, ana_path):
-    from desktop.casefile import import_case_file
+    from desktop.case.casefile import import_case_file
 
     import_case_file(store, ana_path)
     store.create("client", {"given_names": "José", "family_names": "Núñez"})
@@ -43,7 +43,7 @@ def test_search_jose_finds_jose_in_the_model(store):
 
 
 def test_sorting_by_every_column(store, ana_path):
-    from desktop.casefile import import_case_file
+    from desktop.case.casefile import import_case_file
 
     import_case_file(store, ana_path)
     store.create(
@@ -77,7 +77,7 @@ def test_sorting_by_every_column(store, ana_path):
 
 
 def test_deadline_column_says_overdue_in_words(store, ana_path):
-    from desktop.casefile import import_case_file
+    from desktop.case.casefile import import_case_file
 
     import_case_file(store, ana_path)
     model = ClientTableModel(_rows(store))
@@ -87,7 +87,7 @@ def test_deadline_column_says_overdue_in_words(store, ana_path):
 
 
 def test_record_model_passes_qtmodeltester(qtmodeltester, store, ana_path):
-    from desktop.casefile import import_case_file
+    from desktop.case.casefile import import_case_file
 
     client_id = import_case_file(store, ana_path)
     model = RecordTableModel(FOIA_COLUMNS)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from desktop import keyheader as kh
+from desktop.vault import keyheader as kh
 from desktop import sync
-from desktop.store import CaseStore
-from desktop.vault import create_vault
+from desktop.case.store import CaseStore
+from desktop.vault.database import create_vault
 from ui import dialogs
 
 from ..conftest import PASSPHRASE

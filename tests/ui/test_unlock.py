@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.vault import open_vault, unlock
+from desktop.vault.database import open_vault, unlock
 
 from ..conftest import PASSPHRASE
 from .conftest import unlock_with

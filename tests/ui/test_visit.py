@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.questionnaire import load_questionnaire
-from desktop.store import CaseStore
-from desktop.vault import open_vault, unlock
+from desktop.interview.questionnaire import load_questionnaire
+from desktop.case.store import CaseStore
+from desktop.vault.database import open_vault, unlock
 from ui import dialogs
 
 from ..conftest import PASSPHRASE

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import CaseStore
-from desktop.vault import open_vault, unlock
+from desktop.case.store import CaseStore
+from desktop.vault.database import open_vault, unlock
 
 from ..conftest import PASSPHRASE
 
@@ -26,7 +26,7 @@ APP = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from desktop import keyheader as kh
+    from desktop.vault import keyheader as kh
     from ui import dialogs
     from ui.language import LanguageManager
     from ui.main_window import MainWindow

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from desktop import keyheader as kh
-from desktop.store import CaseStore
-from desktop.vault import open_vault, unlock
+from desktop.vault import keyheader as kh
+from desktop.case.store import CaseStore
+from desktop.vault.database import open_vault, unlock
 from ui import dialogs
 
 from ..conftest import PASSPHRASE

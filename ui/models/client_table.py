@@ -1,4 +1,4 @@
-"""The client list: a QAbstractTableModel over ``desktop.clients.client_rows``.
+"""The client list: a QAbstractTableModel over ``desktop.case.clients.client_rows``.
 
 Sorting and search happen in the model (Python sorts 10,000 rows in a few milliseconds; the search
 itself is an FTS5 query in the vault), so the view never holds more than the visible rows.
@@ -14,11 +14,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.anumber import format_a_number
-from desktop.clients import ClientRow
-from desktop.dates import format_edtf
+from desktop.case.names import sorted_name
+
+from desktop.case.anumber import format_a_number
+from desktop.case.clients import ClientRow
+from desktop.case.dates import format_edtf
 from desktop.i18n import N_, _, babel_locale, current_language
-from desktop.model import VOCABULARIES
+from desktop.case.model import VOCABULARIES
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel
 
@@ -155,7 +157,7 @@ class ClientTableModel(TranslatedTableModel):
 
     def _display(self, row: ClientRow, column: Column) -> str:
         if column == Column.NAME:
-            return ", ".join(p for p in (row.family_names, row.given_names) if p)
+            return sorted_name(row.given_names, row.family_names)
         if column == Column.A_NUMBER:
             return format_a_number(row.a_number)
         if column == Column.FACILITY:

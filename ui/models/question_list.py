@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from desktop.i18n import N_, _
-from desktop.model import Record
-from desktop.questionnaire import Question, Questionnaire
+from desktop.case.model import Record
+from desktop.interview.questionnaire import Question, Questionnaire
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel
 

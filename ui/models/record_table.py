@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.dates import format_edtf
+from desktop.case.dates import format_edtf
 from desktop.errors import DeclaraError
 from desktop.i18n import _, current_language
-from desktop.model import VOCABULARIES, Record
+from desktop.case.model import VOCABULARIES, Record
 from ui.forms import get_path
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel

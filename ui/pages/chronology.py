@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.chronology import Issue
+from desktop.case.chronology import Issue
 from desktop.i18n import N_, _
 from ui import specs
 from ui.models.base import Index, TranslatedTableModel

@@ -8,10 +8,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
-from desktop.anumber import format_a_number
+from desktop.case.names import display_name
+
+from desktop.case.anumber import format_a_number
 from desktop.errors import DeclaraError
 from desktop.i18n import N_, _
-from desktop.model import VOCABULARIES, Record
+from desktop.case.model import VOCABULARIES, Record
 from ui import specs
 from ui.forms import FormWidget
 from ui.pages.chronology import ChronologyTab
@@ -225,7 +227,7 @@ class ClientRecordPage(QWidget):
 
     def one_year_text(self, value: Any) -> str:
         """The one-year filing deadline from a last-arrival date, in words."""
-        from desktop.deadlines import one_year_deadline
+        from desktop.case.deadlines import one_year_deadline
         from ui.models.client_table import format_day
 
         if not value:
@@ -250,7 +252,7 @@ class ClientRecordPage(QWidget):
         if self.client is None:
             return
         data = self.client.data
-        name = " ".join(p for p in (data.get("given_names"), data.get("family_names")) if p)
+        name = display_name(data)
         self.name_label.setText(name)
         status = (data.get("custody") or {}).get("status")
         label = VOCABULARIES["custody_status"].get(status or "")

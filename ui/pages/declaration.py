@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.declarations import Version
+from desktop.drafting.declarations import Version
 from desktop.i18n import N_, _
-from desktop.model import Record
+from desktop.case.model import Record
 from ui.forms import FieldSpec, FormWidget
 from ui.models.base import Index, TranslatedTableModel
 from ui.pages.chronology import IssueModel

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.model import Record
+from desktop.case.model import Record
 from ui.forms import FieldSpec, FormWidget
 from ui.models.record_table import ColumnSpec, RecordTableModel
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, current_language
-from desktop.model import Record
-from desktop.questionnaire import Question, Questionnaire
+from desktop.case.model import Record
+from desktop.interview.questionnaire import Question, Questionnaire
 from ui.models.question_list import QUESTION_ROLE, QuestionListModel
 
 VISIT_SHORTCUTS = (
@@ -521,7 +521,7 @@ class VisitPage(QWidget):
         self._update_date_note()
         self._emit("text", text)
         from desktop.errors import ValidationError
-        from desktop.phrases import phrase_to_edtf
+        from desktop.interview.phrases import phrase_to_edtf
 
         try:
             value = (
@@ -535,7 +535,7 @@ class VisitPage(QWidget):
 
     def _update_date_note(self) -> None:
         from desktop.errors import ValidationError
-        from desktop.phrases import understand
+        from desktop.interview.phrases import understand
 
         text = self.date_edit.text().strip()
         if not text:
@@ -550,7 +550,7 @@ class VisitPage(QWidget):
             return
         phrase_ui = phrase
         if (self.language.currentData() or "") != current_language():
-            from desktop.dates import format_edtf
+            from desktop.case.dates import format_edtf
 
             phrase_ui = format_edtf(edtf, current_language())
         self.date_note.setText(_("Understood as: {phrase} ({edtf})").format(phrase=phrase_ui, edtf=edtf))

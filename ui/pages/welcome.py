@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.passphrase import MIN_LENGTH, assess
+from desktop.vault.passphrase import MIN_LENGTH, assess
 
 
 class WelcomePage(QWidget):

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from desktop.jsonutil import canonical_bytes
 from desktop.errors import KdfRefused, NotAVault, WrongPassphrase
 from desktop.i18n import N_
 
@@ -126,10 +125,6 @@ def _unb64(text: Any, size: int | None = None) -> bytes:
     return raw
 
 
-def _canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
 @dataclass
 class KeyHeader:
     vault_id: str
@@ -166,7 +161,7 @@ class KeyHeader:
     def _aad(self, slot: dict[str, Any]) -> bytes:
         public = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped_key")}
         identity = {"format": FORMAT, "version": VERSION, "vault_id": self.vault_id, "cipher": CIPHER}
-        return _canonical({"header": identity, "slot": public})
+        return canonical_bytes({"header": identity, "slot": public}, ascii_only=True)
 
     def add_passphrase_slot(self, data_key: bytes, passphrase: str, params: KdfParams) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -243,29 +238,3 @@ def new_header(data_key: bytes, passphrase: str, params: KdfParams) -> KeyHeader
 
 def new_data_key() -> bytes:
     return secrets.token_bytes(DATA_KEY_BYTES)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

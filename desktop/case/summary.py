@@ -1,6 +1,6 @@
 """The client summary: one small row per live client with what the client list shows.
 
-Derived data, kept current by :class:`~desktop.store.CaseStore` in the same transaction as every
+Derived data, kept current by :class:`~desktop.case.store.CaseStore` in the same transaction as every
 write to a client or a FOIA request, and rebuildable at any time (:func:`rebuild`). It exists so
 the list of 10,000 clients loads with one plain query, without parsing JSON or dates per row;
 deadlines are stored as their date-independent inputs and judged against today when shown.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from desktop.deadlines import deadline_inputs
+from desktop.case.deadlines import deadline_inputs
 from desktop.errors import DeclaraError
-from desktop.search import fold
+from desktop.case.search import fold
 
 COLUMNS = (
     "client_id, given_names, family_names, sort_name, a_number, facility, custody_status, "

@@ -19,8 +19,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Final
 
+from desktop.case.states import STATE_CODES
 from desktop.paths import resource_path
-from desktop.search import fold
+from desktop.case.search import fold
 
 __all__ = ["COLUMNS", "Facility", "load_facilities", "search_facilities", "title_case"]
 
@@ -43,15 +44,6 @@ _ACRONYMS: Final = frozenset(
         "CCA", "CCNO", "CDF", "CLIPC", "DOD", "ERO", "FCI", "FDC", "FPO", "GEO", "IAH", "IAM",
         "ICE", "IPC", "JTF", "LLC", "MCF", "MDC", "SPC", "SSM", "TGK", "US", "USA", "USMS",
         "USP", "II", "III", "IV", "VI",
-    }
-)  # fmt: skip
-# U.S. states, D.C. and territories, kept in capitals when they end the text after a comma.
-_STATES: Final = frozenset(
-    {
-        "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI", "IA",
-        "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT",
-        "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC",
-        "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
     }
 )  # fmt: skip
 # Lower-case inside a name ("Corrections Center of Northwest Ohio").
@@ -125,7 +117,7 @@ def title_case(text: str) -> str:
         token = match.group()
         if token in _ACRONYMS:
             return token
-        if token in _STATES and match.end() == len(text) and text[: match.start()].endswith(", "):
+        if token in STATE_CODES and match.end() == len(text) and text[: match.start()].endswith(", "):
             return token
         if token.lower() in _SMALL_WORDS and match.start() > 0:
             return token.lower()

@@ -34,7 +34,7 @@ def _m1_records(conn: Any) -> None:
         ) STRICT;
 
         -- Every record of the case model, one row each. ``data`` holds the record's fields as a
-        -- JSON object shaped like the case file (desktop.model documents each kind).
+        -- JSON object shaped like the case file (desktop.case.model documents each kind).
         CREATE TABLE records (
             id         TEXT PRIMARY KEY,                   -- UUID
             kind       TEXT NOT NULL,
@@ -65,7 +65,7 @@ def _m2_client_search(conn: Any) -> None:
         " client_id UNINDEXED, names, numbers,"
         ' tokenize = "unicode61 remove_diacritics 2")'
     )
-    from desktop import search
+    from desktop.case import search
 
     rows = conn.execute("SELECT id, data FROM records WHERE kind = 'client' AND deleted = 0").fetchall()
     for client_id, data in rows:
@@ -94,7 +94,7 @@ def _m3_client_summary(conn: Any) -> None:
         ) STRICT
         """
     )
-    from desktop import summary
+    from desktop.case import summary
 
     summary.rebuild(conn)
 

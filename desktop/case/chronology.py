@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.dates import ParsedDate, format_edtf, parse_edtf
+from desktop.case.dates import ParsedDate, format_edtf, parse_edtf
 from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_, _, current_language
-from desktop.model import Record
-from desktop.store import CaseStore
+from desktop.case.model import Record
+from desktop.case.store import CaseStore
 
 NO_SOURCE = N_(
     "Event {number} ({date}) has no source: add the interview answer, document, exhibit or "
@@ -84,7 +84,7 @@ def _overlap(a: ParsedDate, b: ParsedDate) -> bool:
 
 def date_mentions(text: str, lang: str) -> list[str]:
     """The dates a text mentions, as EDTF ("Around 2015 my mother…" gives ['2015~'])."""
-    from desktop.phrases import phrase_to_edtf
+    from desktop.interview.phrases import phrase_to_edtf
 
     found: list[str] = []
     years = list(_YEAR.finditer(text))

@@ -1,4 +1,4 @@
-"""Rows of the client list, from the client summary (see desktop.summary): one plain query for
+"""Rows of the client list, from the client summary (see desktop.case.summary): one plain query for
 all live clients; each client's next deadline is judged against today when first needed."""
 
 from __future__ import annotations
@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from desktop.deadlines import Deadline, DeadlineInputs, deadlines_on
+from desktop.case.names import join_name
+
+from desktop.case.deadlines import Deadline, DeadlineInputs, deadlines_on
 
 _QUERY = (
     "SELECT client_id, given_names, family_names, sort_name, a_number, facility, custody_status, "
@@ -53,7 +55,7 @@ class ClientRow:
 
     @property
     def name(self) -> str:
-        return " ".join(p for p in (self.given_names, self.family_names) if p)
+        return join_name(self.given_names, self.family_names)
 
     @property
     def deadline(self) -> Deadline | None:

@@ -14,12 +14,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from desktop import search, summary
-from desktop.anumber import format_a_number, is_a_number, parse_a_number
+from desktop.case import search, summary
+from desktop.case.anumber import format_a_number, is_a_number, parse_a_number
 from desktop.errors import NotFound, SignedVersion, ValidationError
 from desktop.i18n import N_
-from desktop.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
-from desktop.vault import Vault, new_uuid, now_iso
+from desktop.jsonutil import canonical_json
+from desktop.case.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
+from desktop.vault.database import Vault, new_uuid, now_iso
 
 #: Kinds whose changes alter the client summary (the client list's columns).
 _SUMMARISED = frozenset({"client", "foia_request"})
@@ -50,7 +51,7 @@ def _row_to_record(row: Any) -> Record:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return canonical_json(data)
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def normalise_record(
     """Validate a record's fields; return them with A-numbers as 9 digits, and the date bounds
     (earliest and latest day) used for sorting. Every way into the vault goes through here.
     ``copy=False`` normalises ``data`` in place (for data the caller owns, such as freshly parsed)."""
-    from desktop.dates import sort_bounds
+    from desktop.case.dates import sort_bounds
 
     problems = validate_record(kind, data, base)
     if problems:

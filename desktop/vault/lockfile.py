@@ -17,7 +17,7 @@ from typing import IO, Any
 from desktop.errors import VaultLocked
 from desktop.i18n import N_
 
-LOCK_NAME = "declara.lock"  # inside the vault folder (desktop.vault uses the same name)
+LOCK_NAME = "declara.lock"  # inside the vault folder (desktop.vault.database uses the same name)
 
 
 class VaultLock:

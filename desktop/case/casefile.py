@@ -13,11 +13,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from desktop.anumber import format_a_number, parse_a_number
+from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.errors import CaseFileError, ValidationError
 from desktop.i18n import N_
-from desktop.model import schema_errors
-from desktop.store import CaseStore
+from desktop.case.model import schema_errors
+from desktop.case.store import CaseStore
 
 FORMAT = "declara-case"
 VERSION = 1
@@ -325,7 +325,7 @@ def dumps_case(doc: dict[str, Any]) -> str:
 
 def write_case_file(doc: dict[str, Any], path: Path) -> None:
     """Write an exported case file (plaintext, by the user's explicit choice) atomically."""
-    from desktop.keyheader import write_atomic
+    from desktop.vault.fsutil import write_atomic
 
     path = Path(path)
     write_atomic(path, dumps_case(doc).encode("utf-8"))

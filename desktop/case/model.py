@@ -213,13 +213,13 @@ _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?
 
 
 def _is_edtf(value: object) -> bool:
-    from desktop.dates import is_valid_edtf
+    from desktop.case.dates import is_valid_edtf
 
     return not isinstance(value, str) or is_valid_edtf(value)
 
 
 def _is_a_number(value: object) -> bool:
-    from desktop.anumber import is_a_number
+    from desktop.case.anumber import is_a_number
 
     return not isinstance(value, str) or is_a_number(value)
 
@@ -332,8 +332,8 @@ def schema_errors(instance: Any, ref: str = "", base: str = "$") -> list[Validat
 
 
 def _convert(error: Any, base: str) -> list[ValidationError]:
-    from desktop.anumber import parse_a_number
-    from desktop.dates import parse_edtf
+    from desktop.case.anumber import parse_a_number
+    from desktop.case.dates import parse_edtf
 
     path = json_path(error.absolute_path, base)
     kind = error.validator

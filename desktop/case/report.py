@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.dates import format_edtf
+from desktop.case.names import display_name
+
+from desktop.case.dates import format_edtf
 from desktop.i18n import _, ngettext
-from desktop.model import VOCABULARIES
+from desktop.case.model import VOCABULARIES
 
 
 def _vocab(name: str, value: Any) -> str:
@@ -30,7 +32,7 @@ def case_summary(doc: dict[str, Any], lang: str) -> str:
     client = doc["client"]
     custody = client.get("custody") or {}
     proceedings = doc.get("proceedings") or {}
-    name = " ".join(p for p in (client.get("given_names"), client.get("family_names")) if p)
+    name = display_name(client)
     lines = [name, "=" * len(name)]
     rows = [
         (_("A-number"), client.get("a_number") or "—"),

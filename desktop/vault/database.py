@@ -2,8 +2,8 @@
 
     my-vault.declara/
         declara.db        SQLCipher 4 database (AES-256, HMAC-SHA512 per page), raw 256-bit key
-        keyheader.json    the data key wrapped by the passphrase (see desktop.keyheader)
-        declara.lock      who has the vault open (see desktop.lockfile)
+        keyheader.json    the data key wrapped by the passphrase (see desktop.vault.keyheader)
+        declara.lock      who has the vault open (see desktop.vault.lockfile)
         declara.db-wal    present only while the vault is open (checkpointed on close)
 
 Opening is two steps so the slow part can run off the GUI thread: :func:`unlock` derives the
@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop import keyheader as kh
+from desktop.vault import fsutil
+from desktop.vault import keyheader as kh
 from desktop.errors import (
     DeclaraError,
     NotAVault,
@@ -31,8 +32,8 @@ from desktop.errors import (
     VaultTooNew,
 )
 from desktop.i18n import N_
-from desktop.lockfile import VaultLock
-from desktop.passphrase import require_strong
+from desktop.vault.lockfile import VaultLock
+from desktop.vault.passphrase import require_strong
 
 DB_NAME = "declara.db"
 HEADER_NAME = "keyheader.json"
@@ -121,7 +122,7 @@ def create_vault(
     header = kh.new_header(data_key, passphrase, kh.tuned_params(policy))
     vault = Vault(path, data_key, create=True, vault_id=header.vault_id)
     try:
-        kh.write_atomic(header_path(path), header.to_json())
+        fsutil.write_atomic(header_path(path), header.to_json())
     except OSError as exc:
         vault.close()
         if _is_disk_full(exc):
@@ -146,7 +147,7 @@ def change_passphrase(
     data_key = header.unwrap_with_passphrase(old, policy)
     header.add_passphrase_slot(data_key, new, kh.tuned_params(policy))
     try:
-        kh.write_atomic(header_path(path), header.to_json())
+        fsutil.write_atomic(header_path(path), header.to_json())
     except OSError as exc:
         if _is_disk_full(exc):
             raise DiskFull() from exc
@@ -202,7 +203,7 @@ class Vault:
                 "PRAGMA busy_timeout = 2000",
             ):
                 conn.execute(pragma)
-            from desktop import migrations
+            from desktop.vault import migrations
 
             try:
                 migrations.migrate(conn, vault_id=self.vault_id, create=create, now=now_iso())

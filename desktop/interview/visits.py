@@ -3,7 +3,7 @@
 Every answer is its own record (child of the visit) holding the question id, the questionnaire
 version, the language it was given in, what was said (``text``), the structured value for yes/no,
 choice and date questions (``value``), an optional translation, when it was recorded, and whether it
-was flagged for follow-up or skipped. Answers are written through :class:`~desktop.store.CaseStore`
+was flagged for follow-up or skipped. Answers are written through :class:`~desktop.case.store.CaseStore`
 like every other record, so each keystroke the UI saves is one durable transaction.
 """
 
@@ -16,9 +16,9 @@ from html import escape
 from typing import Any
 
 from desktop.i18n import N_, translator
-from desktop.model import Record
-from desktop.questionnaire import Question, Questionnaire
-from desktop.store import CaseStore
+from desktop.case.model import Record
+from desktop.interview.questionnaire import Question, Questionnaire
+from desktop.case.store import CaseStore
 
 Clock = Callable[[], datetime]
 
@@ -163,7 +163,7 @@ def answer_display(question: Question, answer: Record | None, lang: str) -> str:
     elif value and question.kind == "choice":
         parts.append(question.choice_label(value, lang))
     elif value and question.kind == "date":
-        from desktop.dates import format_edtf
+        from desktop.case.dates import format_edtf
 
         parts.append(format_edtf(value, lang))
     if answer.data.get("text"):

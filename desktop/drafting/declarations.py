@@ -10,15 +10,15 @@ so every signed version stays readable and exportable.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from desktop.jsonutil import canonical_bytes
 from desktop.errors import SignedVersion
 from desktop.i18n import N_
-from desktop.model import Record
-from desktop.store import CaseStore
+from desktop.case.model import Record
+from desktop.case.store import CaseStore
 
 LANGS = ("en", "es")
 
@@ -43,7 +43,7 @@ def canonical_text(declaration: dict[str, Any], paragraphs: list[dict[str, Any]]
         "declaration": {k: v for k, v in declaration.items() if k not in ("status", "signed_on", "sha256")},
         "paragraphs": [{k: p.get(k) for k in sorted(p) if k != "events"} for p in paragraphs],
     }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonical_bytes(body)
 
 
 class DeclarationService:
@@ -199,7 +199,7 @@ _LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish")}
 def consistency(store: CaseStore, client_id: str) -> list[Any]:
     """The declaration's checks: dates that disagree with linked events (from the chronology
     checks), events no paragraph tells, and paragraphs missing a translation."""
-    from desktop import chronology
+    from desktop.case import chronology
 
     issues = [i for i in chronology.check(store, client_id) if i.kind.startswith("paragraph")]
     service = DeclarationService(store)
@@ -233,7 +233,7 @@ def consistency(store: CaseStore, client_id: str) -> list[Any]:
 
 def draft_into_vault(store: CaseStore, client_id: str) -> Version:
     """Draft a new declaration version from the interview and the chronology (desktop.drafting)."""
-    from desktop.casefile import export_case
+    from desktop.case.casefile import export_case
     from desktop.drafting import draft_declaration
 
     case = export_case(store, client_id)

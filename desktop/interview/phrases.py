@@ -2,7 +2,7 @@
 
 Clients in detention remember dates the way they lived them, and interpreters type what they hear,
 in English or in Spanish. :func:`phrase_to_edtf` turns such a phrase into the EDTF string Declara
-stores (see :mod:`desktop.dates`); :func:`understand` also returns how that EDTF is said back in the
+stores (see :mod:`desktop.case.dates`); :func:`understand` also returns how that EDTF is said back in the
 interface language, so the interviewer sees what was understood *before* it is saved. That preview
 is the safeguard for every ambiguous reading below: the app never saves a phrase silently.
 
@@ -58,7 +58,7 @@ Choices made for ambiguous phrases (all visible in the preview):
   roughly; "N days ago" is an exact day.
 - "until now/today", "hasta ahora/hoy/la fecha" at the end of a range leave it open
   ("desde 2015 hasta ahora" is ``2015/..``); "an unknown date"/"una fecha desconocida" is an
-  unknown end (``/2011``), so every phrase :func:`desktop.dates.format_edtf` produces reads back
+  unknown end (``/2011``), so every phrase :func:`desktop.case.dates.format_edtf` produces reads back
   to its value (except "around 2015 or 2016", which reads as ``[2015~,2016~]``).
 - Accepted years are 1900 to today's year + 5; "sometime", "I don't remember", "no me acuerdo"
   are not dates and get their own message (:data:`NO_DATE`). Not understood on purpose: years in
@@ -75,7 +75,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from desktop.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf, parse_edtf
+from desktop.case.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf, parse_edtf
 from desktop.errors import ValidationError
 from desktop.i18n import DEFAULT_LANGUAGE, N_, normalize_language
 
@@ -850,7 +850,7 @@ def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None) -> str:
     the current date) anchors relative phrases and the accepted years. See the module docstring
     for what is understood and how ambiguous phrases are read.
 
-    The result is always accepted by :func:`desktop.dates.is_valid_edtf`. Raises
+    The result is always accepted by :func:`desktop.case.dates.is_valid_edtf`. Raises
     :class:`ValidationError` (with ``value=text``): :data:`NO_DATE` for an empty phrase or one
     saying there is no date, :data:`IMPOSSIBLE_DATE` for a day that does not exist,
     :data:`YEAR_OUT_OF_RANGE` for a year before 1900 or more than 5 years ahead,

@@ -1,7 +1,7 @@
 """Deadlines: federal holidays, business days, FOIA answers and the one-year asylum bar.
 
 Everything here returns data (dates, flags, msgids marked with ``N_``); the interface phrases it.
-The rules, from /work/shared/COURT-RULES.md ("Identifiers and deadlines"):
+The rules, each with its public source:
 
 - Federal holidays are the legal public holidays of 5 U.S.C. § 6103(a). A holiday on a Saturday
   is observed on the Friday before, one on a Sunday on the Monday after (Executive Order 11582,
@@ -17,7 +17,7 @@ The rules, from /work/shared/COURT-RULES.md ("Identifiers and deadlines"):
   moves to the next business day. The exceptions (changed or extraordinary circumstances,
   unaccompanied children) are for the lawyer to judge: the date is shown regardless.
 
-Imprecise dates (EDTF, see :mod:`desktop.dates`) are resolved toward the safe side for the
+Imprecise dates (EDTF, see :mod:`desktop.case.dates`) are resolved toward the safe side for the
 lawyer, and the result is marked ``approximate``: the one-year deadline counts from the earliest
 day the arrival can mean (never promise more time than there may be); a FOIA answer is due
 counting from the latest day the request can have been sent (never call an agency late too early).
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal, get_args
 
-from desktop.dates import ParsedDate, parse_edtf
+from desktop.case.dates import ParsedDate, parse_edtf
 from desktop.i18n import N_
 
 __all__ = [

@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop import search, summary
+from desktop.case import search, summary
 from desktop.errors import DeclaraError, NotFound, ValidationError
 from desktop.i18n import N_
-from desktop.keyheader import fsync_dir
-from desktop.model import KINDS, PARENT_KIND
-from desktop.vault import Vault, db_path, now_iso
+from desktop.vault.fsutil import fsync_dir
+from desktop.case.model import KINDS, PARENT_KIND
+from desktop.vault.database import Vault, db_path, now_iso
 
 FORMAT = "declara-sync"
 VERSION = 1
@@ -869,7 +869,7 @@ def _check_row(row: Any, number: int) -> dict[str, Any]:
 
 def _normalise(kind: str, data: Any) -> tuple[dict[str, Any], str | None, str | None]:
     """Validate a record's fields exactly as the store does."""
-    from desktop.store import normalise_record
+    from desktop.case.store import normalise_record
 
     return normalise_record(kind, data, copy=False)
 
@@ -1369,7 +1369,7 @@ def resolve_conflict(vault: Vault, conflict_id: int, choice: Any) -> None:
     """Decide a conflict: "mine" keeps the local value, "theirs" takes the peer's, anything else is
     the new value itself (validated like any edit). Other pending conflicts of the same field close too.
     """
-    from desktop.store import CaseStore
+    from desktop.case.store import CaseStore
 
     row = vault.conn.execute(
         "SELECT record_id, field, local, theirs FROM sync_conflicts WHERE id = ? AND resolved = 0",

@@ -32,7 +32,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from desktop.dates import format_edtf, parse_edtf, sort_bounds
+from desktop.case.names import join_name
+from desktop.case.states import US_STATES
+
+from desktop.case.dates import format_edtf, parse_edtf, sort_bounds
 from desktop.errors import ValidationError
 
 __all__ = [
@@ -94,19 +97,6 @@ _LANGUAGES: Final = {
     "mam": ("Mam", "mam"),
 }
 
-_US_STATES: Final = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands",
-}  # fmt: skip
 
 
 def _country_name(code: str | None, lang: str) -> str | None:
@@ -216,7 +206,7 @@ def _birth_phrase(value: str, lang: str) -> str:
 
 
 def _sort_key(value: str) -> tuple[str, str]:
-    """Earliest then latest day of a date, as ``desktop.dates.sort_bounds`` gives; bad dates last."""
+    """Earliest then latest day of a date, as ``desktop.case.dates.sort_bounds`` gives; bad dates last."""
     try:
         lower, upper = sort_bounds(value)
     except ValidationError:
@@ -260,7 +250,7 @@ class Declarant:
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.given_names, self.family_names) if part).strip()
+        return join_name(self.given_names, self.family_names)
 
     @property
     def sex(self) -> str | None:
@@ -1503,8 +1493,8 @@ def place_of_signing(custody: Mapping[str, Any] | None) -> dict[str, str | None]
     if len(parts) < 2:
         return place
     state = parts[-1]
-    region = _US_STATES.get(state.upper()) or next(
-        (name for name in _US_STATES.values() if name.lower() == state.lower()), None
+    region = US_STATES.get(state.upper()) or next(
+        (name for name in US_STATES.values() if name.lower() == state.lower()), None
     )
     if region is None:
         return place
