@@ -67,14 +67,10 @@ def edtf(rng: random.Random, year_lo: int = 1960, year_hi: int = 2026) -> str:
     return f"{y:04d}~"
 
 
-def dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
 # -- bulk loader -----------------------------------------------------------------------------
 def bulk_load(conn: Any, sizes: dict[str, int], origin: str, seed: int = 7) -> dict[str, Any]:
-    """Insert the synthetic records straight into ``records`` (one transaction, executemany)."""
-    from desktop.case import search, summary
+    """Insert the synthetic records through the record codec's bulk path (one transaction)."""
+    from desktop.case import codec, search, summary
     from desktop.case.dates import sort_bounds
     from desktop.interview.questionnaire import load_questionnaire
     from desktop.vault.database import now_iso
@@ -82,8 +78,6 @@ def bulk_load(conn: Any, sizes: dict[str, int], origin: str, seed: int = 7) -> d
     rng = random.Random(seed)
     qids = [q.id for q in load_questionnaire().all_questions()]
     now = now_iso()
-    sql = ("INSERT INTO records (id, kind, client_id, parent_id, position, ref, data, date_lo, date_hi, "
-           "rev, created_at, updated_at, origin, deleted) VALUES (?,?,?,?,?,?,?,?,?,1,?,?,?,0)")
     rows: list[tuple[Any, ...]] = []
     info: dict[str, Any] = {"clients": [], "names": []}
     n = sizes["clients"]
@@ -92,7 +86,8 @@ def bulk_load(conn: Any, sizes: dict[str, int], origin: str, seed: int = 7) -> d
             date: str | None = None, rid: str | None = None) -> str:
         rid = rid or str(uuid.UUID(int=rng.getrandbits(128), version=4))
         lo, hi = sort_bounds(date) if date else (None, None)
-        rows.append((rid, kind, cid, parent, pos, ref, dump(data), lo, hi, now, now, origin))
+        # codec.COLUMNS order: id … data, rev, created_at, updated_at, origin, deleted, date_lo, date_hi
+        rows.append((rid, kind, cid, parent, pos, ref, codec.dump_data(data), 1, now, now, origin, 0, lo, hi))
         return rid
 
     for i in range(n):
@@ -138,7 +133,7 @@ def bulk_load(conn: Any, sizes: dict[str, int], origin: str, seed: int = 7) -> d
             add("paragraph", cid, did, p, None, {"en": f"{p + 1}. {en}", "es": f"{p + 1}. {es}", "events": []})
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executemany(sql, rows)
+        codec.insert_many(conn, rows)
         search.rebuild_index(conn)
         summary.rebuild(conn)
         conn.execute("COMMIT")
@@ -370,8 +365,10 @@ class Suite:
         return open_vault(self.vault_path, unlock(self.vault_path, PASSPHRASE, kh.unsafe_test_policy()))
 
     def queries_and_lists(self) -> None:
+        from desktop.case import codec
         from desktop.case.clients import _QUERY, client_rows
         from desktop.case.store import CaseStore
+        from desktop.vault.database import now_iso
 
         self.queries = make_queries(self.info["names"], random.Random(11))
         vault = self.open_big()
@@ -416,7 +413,7 @@ class Suite:
                 data["custody"]["facility"] = val
                 t = time.perf_counter()
                 plain.execute("BEGIN IMMEDIATE")
-                plain.execute("UPDATE records SET data = ?, rev = rev + 1 WHERE id = ?", (dump(data), cid))
+                codec.update(plain, cid, updated_at=now_iso(), origin="bench", data=data)
                 plain.execute("COMMIT")
                 tb.append((time.perf_counter() - t) * 1000)
             real.append(pct(tr, 95))

@@ -240,27 +240,19 @@ def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
     with store.vault:
         doc = export_case(store, args.client)
         client = store.resolve_client(args.client)
-        versions = DeclarationService(store).versions(client.id)
+        service = DeclarationService(store)
+        versions = service.versions(client.id)
+        declaration = service.render_input(client.id, args.declaration_version)
     name = display_name(client.data)
     if not versions:
         raise CliError(N_("{name} has no declaration yet."), name=name)
-    if args.declaration_version is None:
-        version = versions[-1]
-    else:
-        found = [v for v in versions if v.number == args.declaration_version]
-        if not found:
-            raise CliError(
-                N_("The declaration of {name} has no version {number} (versions: {versions})."),
-                name=name,
-                number=args.declaration_version,
-                versions=", ".join(str(v.number) for v in versions),
-            )
-        version = found[-1]
-    declaration = {
-        "version": version.number,  # a declaration imported from a case file may not say it
-        **version.record.data,
-        "paragraphs": [dict(p.data) for p in version.paragraphs],
-    }
+    if declaration is None:
+        raise CliError(
+            N_("The declaration of {name} has no version {number} (versions: {versions})."),
+            name=name,
+            number=args.declaration_version,
+            versions=", ".join(str(v.number) for v in versions),
+        )
     pdf = render_declaration(
         doc,
         args.document_language,
@@ -344,8 +336,7 @@ def cmd_sync_card(ctx: Context, args: argparse.Namespace) -> int:
     with store.vault as vault:
         ident = sync.identity(vault, name=args.name)
         card = ident.card()
-    text = json.dumps(card, ensure_ascii=False, indent=2) + "\n"
-    fsutil.write_atomic(Path(args.out), text.encode("utf-8"))
+    sync.write_card(Path(args.out), card)
     ctx.out(_("Wrote the card of “{name}” to {path}.").format(name=ident.name, path=args.out))
     ctx.out(_("Fingerprint: {fingerprint}").format(fingerprint=ident.fingerprint))
     return 0

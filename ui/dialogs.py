@@ -20,6 +20,12 @@ def set_next_answer(answer: object) -> None:
     _answers.append(answer)
 
 
+def forget_answers() -> None:
+    """Drop the scripted answers no dialog took and the record of the dialogs shown (tests)."""
+    _answers.clear()
+    shown.clear()
+
+
 #: Tests set this: a dialog with no scripted answer then raises instead of opening a modal window
 #: that would hold the test's event loop until something (the idle lock, minutes later) closes it.
 strict = False

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import LANGUAGE_NAMES, _, current_language
-from ui import dialogs
+from ui import dialogs, ops
 from ui.workers import Task
 
 Renderer = Callable[[str, str | None], bytes]  # (document language, exhibit label) -> PDF bytes
@@ -189,16 +189,16 @@ class ExportDialog(QDialog):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        try:
-            write_atomic(path, self.pdf)
-            path.chmod(0o600)
-        except OSError as exc:
-            dialogs.error(
-                self,
-                _("Not saved"),
-                _("The file could not be written ({detail}).").format(detail=exc.strerror or ""),
-            )
-            return
+        pdf = self.pdf
+
+        def write() -> None:
+            with ops.writing():
+                write_atomic(path, pdf)
+                path.chmod(0o600)
+
+        ops.run_op(self, write, lambda _r: self._saved(path))
+
+    def _saved(self, path: Path) -> None:
         self.saved_path = path
         dialogs.info(
             self,

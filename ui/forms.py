@@ -7,8 +7,9 @@ refused, in which case the text stays exactly as typed, with the message under t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
@@ -160,6 +161,11 @@ class _Editor(QObject):
     def _user_changed(self, *_args: object) -> None:
         if not self._loading:
             self.changed.emit()
+
+    @property
+    def text_edits(self) -> Mapping[str, QPlainTextEdit]:
+        """A text-in-two-languages field's editors by language (read-only; empty for other kinds)."""
+        return MappingProxyType(self._texts if self.spec.kind == LANGTEXT else {})
 
     # -- values ----------------------------------------------------------------------------------
     def value(self) -> Any:
@@ -346,6 +352,10 @@ class FormWidget(QWidget):
 
     def error_text(self, path: str) -> str:
         return self._errors[path].text() if self.has_error(path) else ""
+
+    def note_text(self, path: str) -> str:
+        """What the note under the field says (how a date was understood), or ""."""
+        return self._notes[path].text()
 
     def _update_note(self, path: str, value: Any) -> None:
         spec = self.editors[path].spec

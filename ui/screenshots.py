@@ -53,12 +53,12 @@ def main(out: str | None = None) -> int:
         vault = tmpdir / "demo.declara"
         passphrase = demo_passphrase()
         create_demo_vault(vault, passphrase, policy)
-        window.show_unlock(vault, demo_passphrase=passphrase)
+        window.vault.show_unlock(vault, demo_passphrase=passphrase)
         shot("03-unlock")
 
         from desktop.vault.database import open_vault, unlock
 
-        window._open_session(open_vault(vault, unlock(vault, passphrase, policy)))
+        window.vault.open_session(open_vault(vault, unlock(vault, passphrase, policy)))
         shot("04-client-list")
         window.client_list.search.setText("jose")
         window.client_list.flush_search()
@@ -69,7 +69,7 @@ def main(out: str | None = None) -> int:
         for row in range(window.client_model.rowCount()):
             if window.client_model.client_at(row).given_names.startswith("María"):
                 client_id = window.client_model.client_at(row).id
-        window.open_client(client_id)
+        window.clients.open_client(client_id)
         shot("06-client-record")
         window.record.tabs.setCurrentIndex(2)
         shot("07-family")
@@ -82,7 +82,7 @@ def main(out: str | None = None) -> int:
         shot("10-client-record-es")
         window.record.tabs.setCurrentIndex(3)
         shot("11-allegations-es")
-        window.show_list()
+        window.clients.show_list()
         shot("12-client-list-es")
         languages.set_language("en")
         window.lock()
@@ -95,17 +95,17 @@ def main(out: str | None = None) -> int:
 
         started = datetime(2026, 11, 25, 9, 0)
         window.clock = lambda: started
-        window.vault_path = vault
-        window._open_session(open_vault(vault, unlock(vault, passphrase, policy)))
+        window.vault.path = vault
+        window.vault.open_session(open_vault(vault, unlock(vault, passphrase, policy)))
         for row in range(window.client_model.rowCount()):
             if window.client_model.client_at(row).given_names.startswith("José"):
-                window.open_client(window.client_model.client_at(row).id)
+                window.clients.open_client(window.client_model.client_at(row).id)
 
         def fill(dialog: object) -> None:
             dialog.interpreter.setText("Rosa Medina")  # type: ignore[attr-defined]
 
         dialogs.set_next_answer(fill)
-        window.start_visit()
+        window.visits.start_visit()
         page = window.visit_page
         page.text.setPlainText("José Ángel Martínez Núñez. Me dicen Chepe.")
         page.next_question()
@@ -124,13 +124,16 @@ def main(out: str | None = None) -> int:
         shot("16-visit-one-language")
         languages.set_language("en")
         window.session.flush()
-        window._leave_visit()
+        window.visits.leave_visit()
         window.record.tabs.setCurrentIndex(6)
         window.record.timeline.table.selectRow(3)
         shot("17-chronology")
         window.record.tabs.setCurrentIndex(7)
         window.record.declaration.table.selectRow(2)
         shot("18-declaration")
+        languages.set_language("es")
+        shot("19-declaration-es")
+        languages.set_language("en")
         window.close()
         timeline_page(vault_case(vault, passphrase, policy), target)
     return 0

@@ -1,12 +1,19 @@
 """The presenter between views and the vault: views emit intents, the session calls ``desktop``
 services and tells the views the result. It owns the autosave queue: an edit is stored at most
 ``AUTOSAVE_MS`` after the last keystroke (well within a second), and everything pending is stored
-before a lock, a close or a navigation."""
+before a lock, a close or a navigation.
+
+Views refresh from its signals, whoever made the change: ``field_saved`` for one field stored,
+``records_changed(client id, kind)`` when records of a kind were created, deleted, restored,
+reordered or changed through a ``desktop`` service (a declaration operation is kind
+``declaration``), and ``vault_changed`` when records of any client may have changed (a sync file
+applied, conflicts resolved)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -14,11 +21,12 @@ from desktop.case.clients import ClientRow, client_rows
 from desktop.errors import DeclaraError, ValidationError
 from desktop.case.model import Record
 from desktop.case.store import CaseStore
-from desktop.drafting.declarations import DeclarationService
+from desktop.drafting.declarations import DeclarationService, Version
 from desktop.vault.database import Vault
 from desktop.interview.visits import Clock, VisitService
 
 AUTOSAVE_MS = 300
+T = TypeVar("T")
 
 
 class Session(QObject):
@@ -27,6 +35,8 @@ class Session(QObject):
     field_refused = Signal(str, str, object)  # record id, path, ValidationError
     failed = Signal(object)  # DeclaraError that is not about one field (disk full, corrupt …)
     records_changed = Signal(str, str)  # client id, kind
+    vault_changed = Signal()  # records of any client may have changed
+    editing = Signal()  # an edit is waiting to be stored
 
     def __init__(self, vault: Vault, parent: QObject | None = None, clock: Clock = datetime.now) -> None:
         super().__init__(parent)
@@ -66,6 +76,7 @@ class Session(QObject):
             original.kind, original.data, client_id=original.client_id, parent_id=original.parent_id
         )
         self.saved.emit()
+        self.records_changed.emit(copy.client_id, copy.kind)
         return copy
 
     def move_among_same_date(self, record_id: str, delta: int) -> bool:
@@ -88,12 +99,14 @@ class Session(QObject):
             self.store.move(first.id, low)
             self.store.move(second.id, high)
         self.saved.emit()
+        self.records_changed.emit(record.client_id, record.kind)
         return True
 
     # -- autosave --------------------------------------------------------------------------------
     def edit(self, record_id: str, path: str, value: Any) -> None:
         self._pending[(record_id, path)] = value
         self._timer.start()
+        self.editing.emit()
 
     @property
     def has_pending(self) -> bool:
@@ -142,6 +155,40 @@ class Session(QObject):
         self.saved.emit()
         self.records_changed.emit(record.client_id, record.kind)
         return record
+
+    def change(self, kind: str, client_id: str, change: Callable[[], T]) -> T:
+        """Store a change made through a ``desktop`` service (a declaration operation, a visit, an
+        event from an answer …): what is pending first, then ``change()``, then tell the views."""
+        self.flush()
+        result = change()
+        self.saved.emit()
+        self.records_changed.emit(client_id, kind)
+        return result
+
+    def import_case(self, doc: dict[str, Any]) -> str:
+        """Import a case file's document as a new client; its id."""
+        from desktop.case.casefile import import_case
+
+        self.flush()
+        client_id = import_case(self.store, doc)
+        self.saved.emit()
+        self.records_changed.emit(client_id, "client")
+        return client_id
+
+    def ensure_draft(self, client_id: str) -> tuple[Version, bool]:
+        """The declaration's draft version, and whether it was made now (from the signed version, on
+        the first edit after signing: the views are told)."""
+        current = self.declarations.current(client_id)
+        if current is not None and not current.signed:
+            return current, False
+        draft = self.declarations.ensure_draft(client_id)
+        self.records_changed.emit(client_id, "declaration")
+        return draft, True
+
+    def reloaded(self) -> None:
+        """Records of any client may have changed behind the views' back (a sync file was applied,
+        conflicts were resolved): tell them."""
+        self.vault_changed.emit()
 
     def close(self) -> None:
         try:

@@ -16,7 +16,7 @@ from typing import Any
 from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.errors import CaseFileError, ValidationError
 from desktop.i18n import N_
-from desktop.case.model import schema_errors
+from desktop.case.model import purpose_phrase, schema_errors, upgrade_relief
 from desktop.case.store import CaseStore
 
 FORMAT = "declara-case"
@@ -294,7 +294,7 @@ def export_case(store: CaseStore, client_token: str) -> dict[str, Any]:
     declarations = store.children(cid, "declaration")
     if declarations:
         decl = declarations[-1]
-        out = dict(decl.data)
+        out = _relief_as_written(decl.data)
         paragraphs = []
         for para in store.children(cid, "paragraph", decl.id):
             pdata = dict(para.data)
@@ -306,6 +306,28 @@ def export_case(store: CaseStore, client_token: str) -> dict[str, Any]:
     else:
         doc["declaration"] = None
     return doc
+
+
+def _relief_as_written(declaration: dict[str, Any]) -> dict[str, Any]:
+    """A declaration's fields as a case file writes them (a copy), its relief said the version-1 way
+    when nothing is lost by it.
+
+    Relief keys with no typed purpose are written as the English phrase every version-1 file uses,
+    ``"in_support_of": "asylum, withholding of removal and protection under the Convention Against
+    Torture"`` (which import turns back into the same keys, and an older Declara reads), with no
+    ``relief``. ``relief`` is written when the phrase would not read back the same (a purpose typed
+    beside the keys, or typed words that name relief), and for a signed version, written exactly as
+    it was signed (its SHA-256 covers its fields).
+    """
+    out = dict(declaration)
+    if "relief" not in out or out.get("status") == "signed":
+        return out
+    older = {key: value for key, value in out.items() if key != "relief"}
+    if out["relief"]:
+        older["in_support_of"] = purpose_phrase(out["relief"], out.get("in_support_of"))
+    read_back = dict(older)
+    upgrade_relief(read_back)
+    return older if read_back == out else out
 
 
 def _insert_after(obj: dict[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:

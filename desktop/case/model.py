@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, cache
 from typing import Any
@@ -172,6 +172,72 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
     "visit_mode": {"in_person": N_("In person"), "video": N_("Video"), "phone": N_("Phone")},
 }
+
+# -- the relief a declaration supports ------------------------------------------------------------
+#: What a declaration can be "in support of" (its ``relief``): keys of the ``relief`` vocabulary,
+#: each with the words said after "in support of" in its title, in the document's language. Bond,
+#: parole and "other" have none: a declaration for them says its purpose in ``in_support_of``.
+DECLARATION_RELIEF: dict[str, str] = {
+    # Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+    "asylum": N_("asylum"),
+    # Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+    "withholding": N_("withholding of removal"),
+    # Translators: what a declaration supports, inside "Declaration of NAME in support of …".
+    "cat": N_("protection under the Convention Against Torture"),
+}
+# Translators: joins the last two purposes: "asylum, withholding of removal and protection …".
+PURPOSE_AND = N_("{first} and {last}")
+# The declaration editor's choices: those keys, labelled as in the relief vocabulary.
+VOCABULARIES["declaration_relief"] = {key: VOCABULARIES["relief"][key] for key in DECLARATION_RELIEF}
+
+
+def purpose_phrase(relief: Iterable[str], other: str | None = None, t: Callable[[str], str] = str) -> str:
+    """What follows "in support of": the words of each ``relief`` key, then ``other`` as typed,
+    joined "a, b and c" by ``t`` (a gettext function of the document's language; English when
+    not given). "" when there is neither."""
+    items = [t(DECLARATION_RELIEF[key]) for key in relief]
+    typed = " ".join((other or "").split())
+    if typed:
+        items.append(typed)
+    if len(items) < 2:
+        return "".join(items)
+    return t(PURPOSE_AND).format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def relief_in_phrase(text: str | None) -> list[str] | None:
+    """The relief keys an English purpose names, in its order ("asylum and withholding of removal"
+    -> ``["asylum", "withholding"]``); None unless each of its items (split on commas and the last
+    " and ", in any case) is words of :data:`DECLARATION_RELIEF`. This is how case files before
+    ``relief``, and the versions signed then, say what a declaration supports."""
+    value = " ".join((text or "").split())
+    if not value:
+        return None
+    head, sep, last = value.rpartition(" and ")
+    items = [item.strip() for item in head.split(",")] + [last.strip()] if sep else [value]
+    keys = {words.lower(): key for key, words in DECLARATION_RELIEF.items()}
+    if not all(item.lower() in keys for item in items):
+        return None
+    return [keys[item.lower()] for item in items]
+
+
+def upgrade_relief(declaration: dict[str, Any]) -> None:
+    """Store a declaration's relief as keys, in place, when its fields have the older shape.
+
+    The older shape has no ``relief`` and says the purpose as an English phrase in
+    ``in_support_of`` ("asylum, withholding of removal and protection under the Convention Against
+    Torture"). A phrase that only names relief of :data:`DECLARATION_RELIEF`, each once, becomes
+    ``relief`` (``in_support_of`` null); any other text stays in ``in_support_of`` as typed, beside
+    an empty ``relief``. A signed version is left as it is: its fields are sworn and covered by its
+    SHA-256 (desktop.drafting.declarations.canonical_text), so it keeps the words it was signed with.
+    """
+    if "relief" in declaration or declaration.get("status") == "signed":
+        return
+    keys = relief_in_phrase(declaration.get("in_support_of"))
+    if keys is not None and len(set(keys)) == len(keys):
+        declaration["relief"] = keys
+        declaration["in_support_of"] = None
+    else:
+        declaration["relief"] = []
 
 
 @dataclass

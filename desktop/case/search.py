@@ -2,7 +2,8 @@
 
 The ``client_search`` table holds, per client, the folded names and aliases and every suffix of the
 A-number's digits, so "jose" finds "José", "perez" finds "Pérez", and "555014" or "201-555" finds
-A 201-555-014. Queries are prefix matches on every word, all words required.
+A 201-555-014. Queries are prefix matches on every word, all words required. Kept current through
+the record codec (:mod:`desktop.case.codec`) in the same transaction as each write.
 """
 
 from __future__ import annotations

@@ -1,57 +1,28 @@
 """The case store: the one service through which records are read and written.
 
 Every write validates the record's fields, normalises A-numbers, computes date bounds, bumps the
-revision, stamps the time and the device, keeps the search index current, and happens inside a
-vault transaction (all or nothing). Deletion is a tombstone (``deleted = 1``) carried to the
-record's children, so it can be synced and undone.
+revision, stamps the time and the device, keeps the search index and the client summary current,
+and happens inside a vault transaction (all or nothing). Deletion is a tombstone (``deleted = 1``)
+carried to the record's children, so it can be synced and undone. The rows themselves are read
+and written by :mod:`desktop.case.codec` (the only code that writes ``records``; data stored as
+canonical JSON).
 """
 
 from __future__ import annotations
 
 import copy
 from copy import deepcopy as _deepcopy
-import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from desktop.case import search, summary
+from desktop.case import codec, search
 from desktop.case.anumber import format_a_number, is_a_number, parse_a_number
 from desktop.errors import NotFound, SignedVersion, ValidationError
 from desktop.i18n import N_
-from desktop.jsonutil import canonical_json
 from desktop.case.model import A_NUMBER_FIELDS, DATE_FIELD, KINDS, PARENT_KIND, Record, validate_record
+from desktop.case.model import upgrade_relief
 from desktop.vault.database import Vault, new_uuid, now_iso
-
-#: Kinds whose changes alter the client summary (the client list's columns).
-_SUMMARISED = frozenset({"client", "foia_request"})
-
-_COLUMNS = (
-    "id, kind, client_id, parent_id, position, ref, data, rev, created_at, updated_at, origin, "
-    "deleted, date_lo, date_hi"
-)
-
-
-def _row_to_record(row: Any) -> Record:
-    return Record(
-        id=row[0],
-        kind=row[1],
-        client_id=row[2],
-        parent_id=row[3],
-        position=row[4],
-        ref=row[5],
-        data=json.loads(row[6]),
-        rev=row[7],
-        created_at=row[8],
-        updated_at=row[9],
-        origin=row[10],
-        deleted=bool(row[11]),
-        date_lo=row[12],
-        date_hi=row[13],
-    )
-
-
-def _dump(data: dict[str, Any]) -> str:
-    return canonical_json(data)
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -85,6 +56,8 @@ def normalise_record(
     for key in A_NUMBER_FIELDS.get(kind, ()):
         if data.get(key):
             data[key] = parse_a_number(data[key], field=f"{base}.{key}")
+    if kind == "declaration":
+        upgrade_relief(data)  # an older file's "in support of" phrase becomes relief keys
     lo = hi = None
     date_field = DATE_FIELD.get(kind)
     if date_field and isinstance(data.get(date_field), str):
@@ -137,27 +110,23 @@ class CaseStore:
                     (client_id, kind, parent_id),
                 ).fetchone()
                 position = int(row[0])
-            conn.execute(
-                f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0, ?, ?)",
-                (
-                    rid,
-                    kind,
-                    client_id,
-                    parent_id,
-                    position,
-                    ref,
-                    _dump(data),
-                    now,
-                    now,
-                    self.vault.device_id,
-                    lo,
-                    hi,
-                ),
+            record = Record(
+                id=rid,
+                kind=kind,
+                client_id=client_id,
+                parent_id=parent_id,
+                position=position,
+                ref=ref,
+                data=data,
+                rev=1,
+                created_at=now,
+                updated_at=now,
+                origin=self.vault.device_id,
+                date_lo=lo,
+                date_hi=hi,
             )
-            if kind == "client":
-                search.index_client(conn, rid, data)
-            if kind in _SUMMARISED:
-                summary.refresh(conn, client_id)
+            codec.insert(conn, record)
+            codec.refresh(conn, record)
         return self.get(rid)
 
     def _refuse_if_signed(self, record: Record) -> None:
@@ -178,15 +147,16 @@ class CaseStore:
         if data == current.data:
             return current
         with self.vault.transaction() as conn:
-            conn.execute(
-                "UPDATE records SET data = ?, date_lo = ?, date_hi = ?, rev = rev + 1, "
-                "updated_at = ?, origin = ? WHERE id = ?",
-                (_dump(data), lo, hi, now_iso(), self.vault.device_id, record_id),
+            codec.update(
+                conn,
+                record_id,
+                data=data,
+                date_lo=lo,
+                date_hi=hi,
+                updated_at=now_iso(),
+                origin=self.vault.device_id,
             )
-            if current.kind == "client" and not current.deleted:
-                search.index_client(conn, record_id, data)
-            if current.kind in _SUMMARISED:
-                summary.refresh(conn, current.client_id)
+            codec.refresh(conn, replace(current, data=data))
         return self.get(record_id)
 
     def set_field(self, record_id: str, path: str, value: Any) -> Record:
@@ -201,9 +171,8 @@ class CaseStore:
     def move(self, record_id: str, position: int) -> Record:
         self._refuse_if_signed(self.get(record_id))
         with self.vault.transaction() as conn:
-            conn.execute(
-                "UPDATE records SET position = ?, rev = rev + 1, updated_at = ?, origin = ? WHERE id = ?",
-                (position, now_iso(), self.vault.device_id, record_id),
+            codec.update(
+                conn, record_id, position=position, updated_at=now_iso(), origin=self.vault.device_id
             )
         return self.get(record_id)
 
@@ -218,20 +187,9 @@ class CaseStore:
         if record.kind in ("declaration", "paragraph"):
             self._refuse_if_signed(record)
         ids = [record_id] + self._descendants(record)
-        now = now_iso()
         with self.vault.transaction() as conn:
-            conn.executemany(
-                "UPDATE records SET deleted = ?, rev = rev + 1, updated_at = ?, origin = ? "
-                "WHERE id = ? AND deleted != ?",
-                [(int(deleted), now, self.vault.device_id, rid, int(deleted)) for rid in ids],
-            )
-            if record.kind == "client":
-                if deleted:
-                    search.remove_client(conn, record_id)
-                else:
-                    search.index_client(conn, record_id, record.data)
-            if record.kind in _SUMMARISED:
-                summary.refresh(conn, record.client_id)
+            codec.set_deleted(conn, ids, deleted, updated_at=now_iso(), origin=self.vault.device_id)
+            codec.refresh(conn, replace(record, deleted=deleted))
 
     def _descendants(self, record: Record) -> list[str]:
         if record.kind == "client":
@@ -250,16 +208,16 @@ class CaseStore:
 
     # -- reading -------------------------------------------------------------------------------
     def get(self, record_id: str) -> Record:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
-        if row is None:
+        record = codec.fetch(self.conn, record_id)
+        if record is None:
             raise NotFound(N_("No such record."))
-        return _row_to_record(row)
+        return record
 
     def children(
         self, client_id: str, kind: str, parent_id: str | None = None, *, include_deleted: bool = False
     ) -> list[Record]:
         """Records of ``kind`` of a client (or of one parent), in their natural order."""
-        sql = f"SELECT {_COLUMNS} FROM records WHERE client_id = ? AND kind = ?"
+        sql = f"SELECT {codec.SELECT} FROM records WHERE client_id = ? AND kind = ?"
         params: list[Any] = [client_id, kind]
         if parent_id is not None:
             sql += " AND parent_id = ?"
@@ -270,14 +228,14 @@ class CaseStore:
             sql += " ORDER BY date_lo IS NULL, date_lo, date_hi IS NULL, date_hi, position, created_at"
         else:
             sql += " ORDER BY position, created_at"
-        return [_row_to_record(r) for r in self.conn.execute(sql, params)]
+        return [codec.from_row(r) for r in self.conn.execute(sql, params)]
 
     def clients(self, *, include_deleted: bool = False) -> list[Record]:
-        sql = f"SELECT {_COLUMNS} FROM records WHERE kind = 'client'"
+        sql = f"SELECT {codec.SELECT} FROM records WHERE kind = 'client'"
         if not include_deleted:
             sql += " AND deleted = 0"
         sql += " ORDER BY json_extract(data, '$.family_names'), json_extract(data, '$.given_names')"
-        return [_row_to_record(r) for r in self.conn.execute(sql)]
+        return [codec.from_row(r) for r in self.conn.execute(sql)]
 
     def count(self, kind: str) -> int:
         return int(
@@ -291,20 +249,20 @@ class CaseStore:
 
     def find_clients_by_a_number(self, digits: str) -> list[Record]:
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM records WHERE kind = 'client' AND deleted = 0 "
+            f"SELECT {codec.SELECT} FROM records WHERE kind = 'client' AND deleted = 0 "
             "AND json_extract(data, '$.a_number') = ?",
             (digits,),
         )
-        return [_row_to_record(r) for r in rows]
+        return [codec.from_row(r) for r in rows]
 
     def resolve_client(self, token: str) -> Record:
         """A client by its UUID or its A-number in any accepted spelling."""
         token = token.strip()
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM records WHERE id = ? AND kind = 'client' AND deleted = 0", (token,)
+            f"SELECT {codec.SELECT} FROM records WHERE id = ? AND kind = 'client' AND deleted = 0", (token,)
         ).fetchone()
         if row is not None:
-            return _row_to_record(row)
+            return codec.from_row(row)
         if is_a_number(token):
             matches = self.find_clients_by_a_number(parse_a_number(token))
             if len(matches) == 1:
@@ -318,7 +276,7 @@ class CaseStore:
 
     def snapshot(self) -> list[tuple[Any, ...]]:
         """Every row of the records table, for tests that assert nothing changed."""
-        return list(self.conn.execute(f"SELECT {_COLUMNS} FROM records ORDER BY id"))
+        return list(self.conn.execute(f"SELECT {codec.SELECT} FROM records ORDER BY id"))
 
 
 class _Multiple(ValidationError):

@@ -1,7 +1,8 @@
 """The client summary: one small row per live client with what the client list shows.
 
-Derived data, kept current by :class:`~desktop.case.store.CaseStore` in the same transaction as every
-write to a client or a FOIA request, and rebuildable at any time (:func:`rebuild`). It exists so
+Derived data, kept current through the record codec (:func:`desktop.case.codec.refresh` and its
+bulk forms) in the same transaction as every write to a client or a FOIA request, by the case
+store and by a sync import, and rebuildable at any time (:func:`rebuild`). It exists so
 the list of 10,000 clients loads with one plain query, without parsing JSON or dates per row;
 deadlines are stored as their date-independent inputs and judged against today when shown.
 """

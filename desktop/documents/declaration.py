@@ -35,6 +35,7 @@ read or changed. Importing this module does not import reportlab; rendering does
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.case.names import display_name
 
 from desktop.case.anumber import format_a_number, parse_a_number
+from desktop.case.model import purpose_phrase, relief_in_phrase
 from desktop.documents.layout import DocumentInfo, caption, caption_line, document_styles, render_pdf, text
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, N_, babel_locale, translator
@@ -132,18 +134,6 @@ LABEL_PRINTED_NAME = N_("Printed name:")
 LABEL_DATE = N_("Date:")
 LABEL_ADDRESS = N_("Address:")
 LABEL_PHONE = N_("Telephone:")
-
-# The purposes a declaration is commonly "in support of", stored in English and translated in a
-# Spanish title; anything else is kept as typed.
-# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
-PURPOSE_ASYLUM = N_("asylum")
-# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
-PURPOSE_WITHHOLDING = N_("withholding of removal")
-# Translators: what a declaration supports, inside "Declaration of NAME in support of …".
-PURPOSE_CAT = N_("protection under the Convention Against Torture")
-# Translators: joins the last two purposes: "asylum, withholding of removal and protection …".
-PURPOSE_AND = N_("{first} and {last}")
-_PURPOSES = (PURPOSE_ASYLUM, PURPOSE_WITHHOLDING, PURPOSE_CAT)
 
 BLANK = "____________"
 _NAME_BLANK = "______________________"
@@ -238,32 +228,29 @@ def closing_clause(declaration: dict[str, Any], lang: str) -> str:
     return translator(lang)(CLAUSE_US if place.get("country") == "US" else CLAUSE_ABROAD)
 
 
-def in_support_of_text(value: str | None, lang: str) -> str:
-    """``in_support_of`` (stored in English) in ``lang``.
+def in_support_of_text(declaration: Mapping[str, Any], lang: str) -> str:
+    """What ``declaration`` is "in support of", in ``lang``: the words of its ``relief`` keys, then
+    the purpose typed in ``in_support_of`` as it is ("asylum and a motion to reopen" / "asilo y a
+    motion to reopen"); "" for neither.
 
-    A list of the common purposes ("asylum", "withholding of removal", "protection under the
-    Convention Against Torture", joined by commas and a final "and") is translated; anything else
-    is returned as typed.
+    Fields without ``relief`` (a version signed before relief was stored as keys keeps the phrase
+    it was signed with) hold an English phrase: printed as stored in English, and translated in
+    another language when it only names relief of
+    :data:`~desktop.case.model.DECLARATION_RELIEF` ("asylum, withholding of removal and …"),
+    else kept as typed.
     """
-    value = " ".join((value or "").split())
-    if lang == "en" or not value:
-        return value
     t = translator(lang)
-    head, sep, last = value.rpartition(" and ")
-    items = [item.strip() for item in head.split(",")] + [last.strip()] if sep else [value]
-    known = {purpose.lower(): purpose for purpose in _PURPOSES}
-    if not all(item.lower() in known for item in items):
-        return value
-    words = [t(known[item.lower()]) for item in items]
-    if len(words) == 1:
-        return words[0]
-    return t(PURPOSE_AND).format(first=", ".join(words[:-1]), last=words[-1])
+    typed = declaration.get("in_support_of")
+    if "relief" in declaration:
+        return purpose_phrase(declaration.get("relief") or (), typed, t)
+    keys = relief_in_phrase(typed) if lang != "en" else None
+    return purpose_phrase(keys or (), None if keys else typed, t)
 
 
 def declaration_title(declaration: dict[str, Any], name: str, lang: str) -> str:
     """ "Declaration of NAME in support of …" in ``lang`` (without "in support of" when empty)."""
     t = translator(lang)
-    purpose = in_support_of_text(declaration.get("in_support_of"), lang)
+    purpose = in_support_of_text(declaration, lang)
     if purpose:
         return t(TITLE_IN_SUPPORT).format(name=name, purpose=purpose)
     return t(TITLE).format(name=name)

@@ -62,6 +62,30 @@ class DeclarationService:
         versions = self.versions(client_id)
         return versions[-1] if versions else None
 
+    def version(self, client_id: str, number: int | None = None) -> Version | None:
+        """The version with this number (the last of them, should two share it), the current one
+        when ``number`` is None; None when there is no such version."""
+        versions = self.versions(client_id)
+        if number is not None:
+            versions = [v for v in versions if v.number == number]
+        return versions[-1] if versions else None
+
+    def render_input(self, client_id: str, version_number: int | None = None) -> dict[str, Any] | None:
+        """What :func:`desktop.documents.declaration.render_declaration` takes as ``declaration``
+        for one version (the current one by default), as stored now: its fields and its number
+        (a declaration imported from a case file may not say it), and its paragraphs in order, each
+        naming the events it tells by their chronology reference (``ev-…``, as in a case file).
+        None when the client has no such version."""
+        version = self.version(client_id, version_number)
+        if version is None:
+            return None
+        refs = {e.id: event_ref(e) for e in self.store.children(client_id, "event")}
+        paragraphs = [
+            {**p.data, "events": [refs[e] for e in p.data.get("events") or [] if e in refs]}
+            for p in version.paragraphs
+        ]
+        return {"version": version.number, **version.record.data, "paragraphs": paragraphs}
+
     def create(self, client_id: str, data: dict[str, Any], paragraphs: list[dict[str, Any]]) -> Version:
         """A new declaration (version 1, or the next version) with its paragraphs."""
         current = self.current(client_id)
@@ -191,6 +215,12 @@ class DeclarationService:
         return self.store.set_field(paragraphs[index].id, "events", list(event_ids))
 
 
+def event_ref(event: Record) -> str:
+    """How a declaration paragraph names an event outside the vault (a case file, a document): its
+    reference, or one made from the start of its id."""
+    return event.ref or f"ev-{event.id.split('-')[0]}"
+
+
 UNCOVERED = N_("Event {number} ({date}) is not told in any declaration paragraph.")
 UNTRANSLATED = N_("Paragraph {paragraph} has no {language} text yet.")
 _LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish")}
@@ -242,9 +272,7 @@ def draft_into_vault(store: CaseStore, client_id: str) -> Version:
         for answer in store.children(client_id, "answer", visit.id):
             answers.append({**answer.data, "id": answer.id})
     drafted = draft_declaration(case, answers)
-    uuid_of = {}
-    for event in store.children(client_id, "event"):
-        uuid_of[event.ref or f"ev-{event.id.split('-')[0]}"] = event.id
+    uuid_of = {event_ref(event): event.id for event in store.children(client_id, "event")}
     paragraphs = []
     for paragraph in drafted.get("paragraphs") or []:
         data = dict(paragraph)

@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.i18n import N_, translator
 from desktop.case.model import Record
+from desktop.interview.answers import allegation_data, event_data
 from desktop.interview.questionnaire import Question, Questionnaire
 from desktop.case.store import CaseStore
 
@@ -129,25 +130,15 @@ class VisitService:
         self, answer: Record, *, date: str, category: str, text: Mapping[str, str], place: str | None
     ) -> Record:
         """A chronology event told in this answer; its source points back at the answer."""
-        data: dict[str, Any] = {
-            "date": date,
-            "category": category,
-            "text": {k: v for k, v in text.items() if v and v.strip()},
-            "status": "client_account",
-            "sources": [f"interview:{answer.id}"],
-        }
-        if place:
-            data["place"] = place
+        data = event_data(answer, date=date, category=category, text=text, place=place)
         return self.store.create("event", data, client_id=answer.client_id)
 
     def allegation_from_answer(
         self, answer: Record, *, kind: str, wording: str, source_program: str | None, organization: str | None
     ) -> Record:
-        data: dict[str, Any] = {"kind": kind, "wording": wording, "status": "unresolved"}
-        if source_program:
-            data["source_program"] = source_program
-        if organization:
-            data["organization"] = organization
+        data = allegation_data(
+            kind=kind, wording=wording, source_program=source_program, organization=organization
+        )
         return self.store.create("allegation", data, client_id=answer.client_id)
 
 
@@ -211,3 +202,19 @@ def summary_html(
     heading = t(N_("Next steps"))
     rows.append(f"<h3>{escape(heading)}</h3><p>{escape(next_steps or '—')}</p>")
     return "\n".join(rows)
+
+
+def summary_text(summary: VisitSummary, lang: str) -> str:
+    """What an ended visit keeps as its summary (plain text in ``lang``): how many questions were
+    answered, then the questions flagged for follow-up and those not answered, one a line."""
+    t = translator(lang)
+    text = t(N_("{answered} of {total} questions answered.")).format(
+        answered=summary.answered, total=summary.total
+    )
+    if summary.flagged:
+        flagged = "\n".join("- " + q.text_in(lang) for q, _a in summary.flagged)
+        text += "\n" + t(N_("Flagged for follow-up:")) + "\n" + flagged
+    if summary.unanswered:
+        unanswered = "\n".join("- " + q.text_in(lang) for q in summary.unanswered)
+        text += "\n" + t(N_("Not answered:")) + "\n" + unanswered
+    return text

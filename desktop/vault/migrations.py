@@ -6,6 +6,7 @@ higher than this code knows was written by a newer Declara and is refused, untou
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -215,12 +216,45 @@ def _m5_sync_base_by_reference(conn: Any) -> None:
     )
 
 
+def _m6_declaration_relief(conn: Any) -> None:
+    """Draft declarations store the relief they support as keys, no longer as an English phrase.
+
+    ``in_support_of`` said "asylum, withholding of removal and protection under the Convention
+    Against Torture"; :func:`desktop.case.model.upgrade_relief`, which every write into the vault
+    applies from now on, turns a phrase that only names relief into ``relief`` keys and keeps any
+    other text in ``in_support_of`` as typed. Signed versions are left as they are: their fields are
+    sworn and covered by their SHA-256, so they keep the phrase they were signed with (the PDF
+    still words it in the document's language). Only ``data`` changes, not the revision, the time
+    or the device: every vault converts its own copy the same way, so there is no edit for sync to
+    send, and a merge base held by reference gets the old text written out by migration 5's trigger.
+    """
+    from desktop.case import codec
+    from desktop.case.model import upgrade_relief
+
+    rows = conn.execute(f"SELECT {codec.SELECT} FROM records WHERE kind = 'declaration'").fetchall()
+    for record in map(codec.from_row, rows):
+        data = copy.deepcopy(record.data)
+        upgrade_relief(data)
+        if data != record.data:
+            codec.update(
+                conn,
+                record.id,
+                data=data,
+                date_lo=record.date_lo,
+                date_hi=record.date_hi,
+                rev=record.rev,
+                updated_at=record.updated_at,
+                origin=record.origin,
+            )
+
+
 MIGRATIONS: list[Migration] = [
     _m1_records,
     _m2_client_search,
     _m3_client_summary,
     _m4_sync,
     _m5_sync_base_by_reference,
+    _m6_declaration_relief,
 ]
 LATEST = len(MIGRATIONS)
 

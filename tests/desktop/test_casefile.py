@@ -21,17 +21,10 @@ from desktop.errors import CaseFileError
 from desktop.case.store import CaseStore
 from desktop.vault.database import create_vault
 
-from ..conftest import LOCAL_ANA, PASSPHRASE, SHARED_ANA
 
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def test_local_copy_of_the_reference_example_is_identical():
-    if not SHARED_ANA.exists():
-        pytest.skip("../shared is not beside this checkout")
-    assert LOCAL_ANA.read_bytes() == SHARED_ANA.read_bytes()
 
 
 def test_reference_example_imports_unchanged_and_exports_identically(store, ana_path):
@@ -42,10 +35,10 @@ def test_reference_example_imports_unchanged_and_exports_identically(store, ana_
     assert export_case(store, "A 201-555-014") == original
 
 
-def test_round_trip_import_export_import_is_lossless(store, ana_path, tmp_path, policy):
+def test_round_trip_import_export_import_is_lossless(store, ana_path, tmp_path, policy, passphrase):
     import_case_file(store, ana_path)
     first = export_case(store, "201555014")
-    with create_vault(tmp_path / "second", PASSPHRASE, policy) as other:
+    with create_vault(tmp_path / "second", passphrase, policy) as other:
         second_store = CaseStore(other)
         import_case(second_store, copy.deepcopy(first))
         second = export_case(second_store, "201555014")
@@ -180,3 +173,119 @@ def test_minimal_case_file_imports(store):
     assert exported["client"] == {"given_names": "Solo"}
     assert exported["events"] == [] and exported["declaration"] is None
     assert validate_case(exported) == []
+
+
+# -- relief: keys in the vault, the version-1 phrase in files -----------------------------------------
+CAT = "protection under the Convention Against Torture"
+ALL_RELIEF = f"asylum, withholding of removal and {CAT}"
+
+
+def _declaration(store: CaseStore, client_id: str) -> dict:
+    return store.children(client_id, "declaration")[-1].data
+
+
+def test_the_files_phrase_is_stored_as_relief_keys(store, ana_path):
+    client_id = import_case_file(store, ana_path)
+    stored = _declaration(store, client_id)
+    assert stored["relief"] == ["asylum", "withholding", "cat"] and stored["in_support_of"] is None
+    assert export_case(store, client_id)["declaration"]["in_support_of"] == ALL_RELIEF
+    assert "relief" not in export_case(store, client_id)["declaration"]
+
+
+@pytest.mark.parametrize(
+    ("written", "relief", "typed"),
+    [
+        ("withholding of removal and Asylum", ["withholding", "asylum"], None),  # its order, any case
+        ("a motion to reopen", [], "a motion to reopen"),  # not relief: kept as typed
+        ("asylum and a motion to reopen", [], "asylum and a motion to reopen"),  # not only relief
+        ("asylum and asylum", [], "asylum and asylum"),  # keys cannot say it twice
+        ("", [], ""),
+        (None, [], None),
+    ],
+)
+def test_an_older_phrase_becomes_keys_only_when_it_only_names_relief(store, written, relief, typed):
+    doc = {
+        "format": "declara-case",
+        "version": 1,
+        "client": {"given_names": "Solo"},
+        "declaration": {"drafted_in": "en", "in_support_of": written},
+    }
+    client_id = import_case(store, doc)
+    stored = _declaration(store, client_id)
+    assert stored["relief"] == relief and stored["in_support_of"] == typed
+
+
+@pytest.mark.parametrize(
+    ("relief", "typed", "written"),
+    [
+        (["asylum", "withholding", "cat"], None, {"in_support_of": ALL_RELIEF}),
+        (["cat", "asylum"], None, {"in_support_of": f"{CAT} and asylum"}),  # in its order
+        ([], "a motion to reopen", {"in_support_of": "a motion to reopen"}),
+        ([], None, {"in_support_of": None}),
+        # A purpose typed beside the keys, or typed words that name relief: written as stored.
+        (["asylum"], "a motion to reopen", {"relief": ["asylum"], "in_support_of": "a motion to reopen"}),
+        ([], "asylum", {"relief": [], "in_support_of": "asylum"}),
+    ],
+)  # fmt: skip
+def test_export_writes_the_version_1_phrase_when_it_reads_back_the_same(
+    store, tmp_path, policy, passphrase, relief, typed, written
+):
+    doc = {"format": "declara-case", "version": 1, "client": {"given_names": "Solo"}}
+    client_id = import_case(store, doc)
+    store.create("declaration", {"relief": relief, "in_support_of": typed}, client_id=client_id)
+    first = export_case(store, client_id)
+    assert first["declaration"] == {**written, "paragraphs": []}
+    assert validate_case(first) == []
+    with create_vault(tmp_path / "second", passphrase, policy) as other:
+        second_store = CaseStore(other)
+        second_id = import_case(second_store, copy.deepcopy(first))
+        assert _declaration(second_store, second_id) == {"relief": relief, "in_support_of": typed}
+        assert export_case(second_store, second_id) == first
+
+
+def test_signed_versions_keep_their_fields_through_import_and_export(
+    store, ana_path, tmp_path, policy, passphrase
+):
+    """Signed with the older phrase, or with keys: written and read back exactly as signed."""
+    from desktop.drafting.declarations import DeclarationService
+
+    older = load(ana_path)
+    older["declaration"].update(status="signed", signed_on="2024-07-20", version=1)
+    client_id = import_case(store, older)
+    assert _declaration(store, client_id)["in_support_of"] == ALL_RELIEF  # not converted
+    assert "relief" not in _declaration(store, client_id)
+    service = DeclarationService(store)
+    service.set_field(client_id, "place_of_signing.city", "Dilley")  # version 2, a draft: keys
+    signed = service.sign(client_id)
+    assert signed.record.data["relief"] == ["asylum", "withholding", "cat"]
+    first = export_case(store, client_id)
+    assert first["declaration"]["relief"] == ["asylum", "withholding", "cat"]
+    assert first["declaration"]["sha256"] == signed.record.data["sha256"]
+    with create_vault(tmp_path / "second", passphrase, policy) as other:
+        second_store = CaseStore(other)
+        second_id = import_case(second_store, copy.deepcopy(first))
+        second = DeclarationService(second_store)
+        assert second.verify(second.current(second_id))
+        assert export_case(second_store, second_id) == first
+
+
+def test_the_normalisation_of_every_write_leaves_signed_versions_alone():
+    """Store writes and sync imports share it: an older draft gets keys, a signed version does not."""
+    from desktop.case.store import normalise_record
+
+    draft, _lo, _hi = normalise_record("declaration", {"in_support_of": ALL_RELIEF, "status": "draft"})
+    assert draft == {"in_support_of": None, "relief": ["asylum", "withholding", "cat"], "status": "draft"}
+    fields = {"in_support_of": ALL_RELIEF, "status": "signed", "sha256": "a" * 64}
+    assert normalise_record("declaration", fields)[0] == fields
+    kept = {"relief": [], "in_support_of": "asylum"}  # already keys: typed words stay typed
+    assert normalise_record("declaration", kept)[0] == kept
+
+
+def test_declaration_relief_is_the_schemas_and_part_of_the_relief_vocabulary():
+    from desktop.case.model import DECLARATION_RELIEF, VOCABULARIES, case_schema
+
+    enum = case_schema()["$defs"]["declaration"]["properties"]["relief"]["items"]["enum"]
+    assert enum == list(DECLARATION_RELIEF) == list(VOCABULARIES["declaration_relief"])
+    assert set(DECLARATION_RELIEF) <= set(VOCABULARIES["relief"])
+    relief_sought = case_schema()["$defs"]["proceedings"]["properties"]["relief_sought"]["items"]["enum"]
+    assert relief_sought == list(VOCABULARIES["relief"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,37 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.vault import keyheader as kh
-from desktop.cli import Context, main
-
-from ..conftest import PASSPHRASE
-
 REPO = Path(__file__).resolve().parents[2]
-
-
-class Run:
-    """Runs ``main`` in-process with the cheap test KDF and scripted prompts."""
-
-    def __init__(self, env=None, answers=()):
-        self.env = {"LANG": "en_US.UTF-8", **(env or {})}
-        self.answers = list(answers)
-
-    def __call__(self, *argv):
-        out, err = io.StringIO(), io.StringIO()
-        ctx = Context(
-            policy=kh.unsafe_test_policy(),
-            stdout=out,
-            stderr=err,
-            env=self.env,
-            prompt=lambda _label: self.answers.pop(0),
-        )
-        code = main(list(map(str, argv)), ctx)
-        return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def run():
-    return Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
 
 
 @pytest.fixture
@@ -52,31 +21,31 @@ def demo(tmp_path, run):
     return path
 
 
-def test_init_with_prompt_twice(tmp_path):
-    run = Run(answers=[PASSPHRASE, PASSPHRASE])
+def test_init_with_prompt_twice(tmp_path, cli, passphrase):
+    run = cli(answers=[passphrase, passphrase])
     code, out, err = run("vault", "init", tmp_path / "v")
     assert code == 0, err
     assert "Created the vault" in out
     assert (tmp_path / "v" / "keyheader.json").exists()
 
 
-def test_init_refuses_mismatched_prompt(tmp_path):
-    run = Run(answers=[PASSPHRASE, PASSPHRASE + "x"])
+def test_init_refuses_mismatched_prompt(tmp_path, cli, passphrase):
+    run = cli(answers=[passphrase, passphrase + "x"])
     code, _out, err = run("vault", "init", tmp_path / "v")
     assert code == 1 and "differ" in err
     assert not (tmp_path / "v").exists()
 
 
-def test_init_refuses_weak_passphrase_with_reason(tmp_path):
-    run = Run(env={"DECLARA_PASSPHRASE": "password1234"})
+def test_init_refuses_weak_passphrase_with_reason(tmp_path, cli):
+    run = cli(env={"DECLARA_PASSPHRASE": "password1234"})
     code, _out, err = run("vault", "init", tmp_path / "v")
     assert code == 1 and "not accepted" in err and "Traceback" not in err
 
 
-def test_passphrase_file(tmp_path):
+def test_passphrase_file(tmp_path, cli, passphrase):
     secret = tmp_path / "secret.txt"
-    secret.write_text(PASSPHRASE + "\n")
-    run = Run()
+    secret.write_text(passphrase + "\n")
+    run = cli()
     assert run("vault", "init", tmp_path / "v", "--passphrase-file", secret)[0] == 0
     code, out, _ = run("vault", "check", tmp_path / "v", "--passphrase-file", secret)
     assert code == 0 and "intact" in out
@@ -91,13 +60,13 @@ def test_demo_has_three_clients_and_list_json(demo, run):
     assert any(r["name"].startswith("José") for r in rows)
 
 
-def test_demo_without_passphrase_prints_a_generated_one(tmp_path):
-    run = Run()
+def test_demo_without_passphrase_prints_a_generated_one(tmp_path, cli):
+    run = cli()
     code, out, _ = run("demo", tmp_path / "d")
     assert code == 0
     shown = out.strip().splitlines()[-1].split(": ", 1)[1]
     assert shown.startswith("demo-")
-    assert Run(env={"DECLARA_PASSPHRASE": shown})("case", "list", tmp_path / "d")[0] == 0
+    assert cli(env={"DECLARA_PASSPHRASE": shown})("case", "list", tmp_path / "d")[0] == 0
 
 
 def test_import_export_show_by_a_number(tmp_path, run, ana_path):
@@ -115,8 +84,8 @@ def test_import_export_show_by_a_number(tmp_path, run, ana_path):
     assert code == 0 and "Pérez Gómez" in out and "around 2015" in out and "11 events" in out
 
 
-def test_show_in_spanish(tmp_path, ana_path):
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE, "LANG": "es_SV.UTF-8"})
+def test_show_in_spanish(tmp_path, ana_path, cli, passphrase):
+    run = cli(env={"DECLARA_PASSPHRASE": passphrase, "LANG": "es_SV.UTF-8"})
     vault = tmp_path / "v"
     run("vault", "init", vault)
     run("case", "import", vault, ana_path)
@@ -138,9 +107,9 @@ def test_invalid_case_file_exit_1_with_paths_and_nothing_written(tmp_path, run, 
     assert json.loads(run("case", "list", vault, "--json")[1]) == []
 
 
-def test_wrong_passphrase_exit_1(tmp_path, run):
+def test_wrong_passphrase_exit_1(tmp_path, run, cli):
     run("vault", "init", tmp_path / "v")
-    code, _, err = Run(env={"DECLARA_PASSPHRASE": "definitely not it 123"})("case", "list", tmp_path / "v")
+    code, _, err = cli(env={"DECLARA_PASSPHRASE": "definitely not it 123"})("case", "list", tmp_path / "v")
     assert code == 1 and "passphrase is wrong" in err
 
 
@@ -154,14 +123,14 @@ def test_unknown_client_exit_1(demo, run):
     assert code == 1 and "No client" in err
 
 
-def test_passphrase_change(tmp_path, run):
+def test_passphrase_change(tmp_path, run, cli):
     vault = tmp_path / "v"
     run("vault", "init", vault)
     new = tmp_path / "new.txt"
     new.write_text("copper meadow whistle sideways 7\n")
     assert run("vault", "passphrase", vault, "--new-passphrase-file", new)[0] == 0
     assert run("case", "list", vault)[0] == 1
-    assert Run(env={"DECLARA_PASSPHRASE": "copper meadow whistle sideways 7"})("case", "list", vault)[0] == 0
+    assert cli(env={"DECLARA_PASSPHRASE": "copper meadow whistle sideways 7"})("case", "list", vault)[0] == 0
 
 
 def test_validate_without_a_vault(run, ana_path):
@@ -175,8 +144,8 @@ def test_usage_errors_exit_2(run, capsys):
     assert run("frobnicate")[0] == 2
 
 
-def test_usage_error_in_spanish(capsys):
-    code = Run(env={"LANG": "es_ES.UTF-8"})("case", "export")[0]
+def test_usage_error_in_spanish(capsys, cli):
+    code = cli(env={"LANG": "es_ES.UTF-8"})("case", "export")[0]
     assert code == 2
     err = capsys.readouterr().err
     assert "uso:" in err and "se requieren" in err
@@ -188,9 +157,9 @@ def test_no_command_prints_help(run):
 
 
 @pytest.mark.slow
-def test_real_process_exit_codes_and_no_traceback(tmp_path):
+def test_real_process_exit_codes_and_no_traceback(tmp_path, passphrase):
     """The installed entry point, the production KDF, a second process on a locked vault."""
-    env = {**os.environ, "DECLARA_PASSPHRASE": PASSPHRASE, "LANG": "C.UTF-8"}
+    env = {**os.environ, "DECLARA_PASSPHRASE": passphrase, "LANG": "C.UTF-8"}
     env.pop("LANGUAGE", None)
     cmd = [sys.executable, "-m", "desktop"]
     vault = tmp_path / "real"

@@ -33,18 +33,11 @@ from desktop.documents.declaration import (
     PART_ORIGINAL,
     PART_TRANSLATION,
     declaration_parts,
+    declaration_title,
     in_support_of_text,
     render_declaration,
 )
 
-from ..conftest import PASSPHRASE
-from .test_cli import Run
-from .pdftools import info as _info
-from .pdftools import layout_text as _layout_text
-from .pdftools import outline as _outline
-from .pdftools import positions as _positions
-from .pdftools import run as _run
-from .pdftools import write as _write
 
 REPO = Path(__file__).resolve().parents[2]
 NAME = "Ana Lucía Pérez Gómez"
@@ -63,13 +56,13 @@ BLANK = "____________"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _page(path: Path, number: int) -> str:
+def _page(pdf, path: Path, number: int) -> str:
     """One page's text, read on its own (``pdftotext -f N -l N``)."""
-    return _run("pdftotext", "-layout", "-f", number, "-l", number, path, "-")
+    return pdf.run("pdftotext", "-layout", "-f", number, "-l", number, path, "-")
 
 
-def _pages(path: Path) -> list[str]:
-    return [_page(path, n) for n in range(1, int(_info(path)["Pages"]) + 1)]
+def _pages(pdf, path: Path) -> list[str]:
+    return [_page(pdf, path, n) for n in range(1, int(pdf.info(path)["Pages"]) + 1)]
 
 
 def _flat(value: str) -> str:
@@ -92,8 +85,10 @@ def ana(ana_path: Path) -> dict:
 
 
 @pytest.fixture
-def ana_pdfs(ana: dict, tmp_path: Path) -> dict[str, Path]:
-    return {lang: _write(tmp_path, render_declaration(ana, lang), f"ana-{lang}.pdf") for lang in ("en", "es")}
+def ana_pdfs(ana: dict, tmp_path: Path, pdf) -> dict[str, Path]:
+    return {
+        lang: pdf.write(tmp_path, render_declaration(ana, lang), f"ana-{lang}.pdf") for lang in ("en", "es")
+    }
 
 
 def _spanish_drafted(ana: dict) -> dict:
@@ -115,13 +110,13 @@ def _long_case(ana: dict, count: int = 60) -> dict:
 
 # -- content -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_numbered_paragraphs_in_order(ana, ana_pdfs, lang):
-    text = _layout_text(ana_pdfs[lang])
+def test_numbered_paragraphs_in_order(ana, ana_pdfs, lang, pdf):
+    text = pdf.layout_text(ana_pdfs[lang])
     paragraphs = ana["declaration"]["paragraphs"]
     assert _numbers(text) == list(range(1, len(paragraphs) + 1)) == list(range(1, 11))
     flat = _flat(text)
     needles = [f"{n}. {_opening(p[lang])}" for n, p in enumerate(paragraphs, start=1)]
-    positions = _positions(flat, needles)
+    positions = pdf.positions(flat, needles)
     assert positions == sorted(positions)
     intro = {"en": f"I, {NAME}, declare as follows:", "es": f"Yo, {NAME}, declaro lo siguiente:"}[lang]
     assert flat.index(intro) < positions[0]
@@ -131,15 +126,15 @@ def test_numbered_paragraphs_in_order(ana, ana_pdfs, lang):
     assert flat.index(last) < flat.index(clause)
 
 
-def test_titles_and_caption(ana_pdfs):
-    english = _flat(_layout_text(ana_pdfs["en"]))
+def test_titles_and_caption(ana_pdfs, pdf):
+    english = _flat(pdf.layout_text(ana_pdfs["en"]))
     assert (
         f"Declaration of {NAME} in support of asylum, withholding of removal and protection under the "
         "Convention Against Torture" in english
     )
     assert "Pearsall Immigration Court" in english and "In the Matter of:" in english
     assert "In Removal Proceedings" in english and f"A-number: {A_NUMBER}" in english
-    spanish = _flat(_layout_text(ana_pdfs["es"]))
+    spanish = _flat(pdf.layout_text(ana_pdfs["es"]))
     assert (
         f"Declaración de {NAME} en apoyo de asilo, suspensión de la expulsión y protección conforme a "
         "la Convención contra la Tortura" in spanish
@@ -147,47 +142,86 @@ def test_titles_and_caption(ana_pdfs):
     assert "En el asunto de:" in spanish
 
 
+ALL_RELIEF_EN = "asylum, withholding of removal and protection under the Convention Against Torture"
+ALL_RELIEF_ES = "asilo, suspensión de la expulsión y protección conforme a la Convención contra la Tortura"
+
+
 def test_in_support_of_translation():
-    assert in_support_of_text("asylum", "es") == "asilo"
-    both = in_support_of_text("Asylum and withholding of removal", "es")
+    """Relief is stored as keys and worded in the document's language; a typed purpose as typed."""
+    assert in_support_of_text({"relief": ["asylum"]}, "es") == "asilo"
+    both = {"relief": ["asylum", "withholding"], "in_support_of": None}
+    assert in_support_of_text(both, "es") == "asilo y suspensión de la expulsión"
+    typed = {"relief": [], "in_support_of": "a motion to reopen"}
+    assert in_support_of_text(typed, "es") == "a motion to reopen"  # kept as typed
+    mixed = {"relief": ["asylum"], "in_support_of": "a  motion to reopen"}
+    assert in_support_of_text(mixed, "es") == "asilo y a motion to reopen"
+    assert in_support_of_text(mixed, "en") == "asylum and a motion to reopen"
+    assert in_support_of_text({"relief": ["asylum"]}, "en") == "asylum"
+    every = {"relief": ["asylum", "withholding", "cat"], "in_support_of": None}
+    assert in_support_of_text(every, "en") == ALL_RELIEF_EN
+    assert in_support_of_text(every, "es") == ALL_RELIEF_ES
+    assert in_support_of_text({"relief": [], "in_support_of": None}, "es") == ""
+
+
+def test_in_support_of_an_older_phrase():
+    """Fields without ``relief`` (a version signed before the keys) keep their English phrase,
+    translated when it only names relief, else as typed; in English exactly as it was signed."""
+    assert in_support_of_text({"in_support_of": "asylum"}, "es") == "asilo"
+    both = in_support_of_text({"in_support_of": "Asylum and withholding of removal"}, "es")
     assert both == "asilo y suspensión de la expulsión"
-    assert in_support_of_text("a motion to reopen", "es") == "a motion to reopen"  # kept as typed
-    assert in_support_of_text("asylum and a motion to reopen", "es") == "asylum and a motion to reopen"
-    assert in_support_of_text("asylum", "en") == "asylum"
+    assert in_support_of_text({"in_support_of": "a motion to reopen"}, "es") == "a motion to reopen"
+    older = {"in_support_of": "asylum and a motion to reopen"}
+    assert in_support_of_text(older, "es") == "asylum and a motion to reopen"
+    signed = {"in_support_of": "Asylum and withholding of removal", "status": "signed"}
+    assert in_support_of_text(signed, "en") == "Asylum and withholding of removal"
+    assert in_support_of_text({"in_support_of": ALL_RELIEF_EN}, "es") == ALL_RELIEF_ES
 
 
-def test_untitled_purpose(ana, tmp_path):
+def test_the_title_from_stored_keys_is_the_files_title(store, ana, tmp_path, pdf):
+    """Imported, Ana's phrase becomes keys; the PDF says what the file said, in both languages."""
+    client_id = import_case(store, copy.deepcopy(ana))
+    stored = DeclarationService(store).current(client_id).record.data
+    assert stored["relief"] == ["asylum", "withholding", "cat"] and stored["in_support_of"] is None
+    declaration = {**stored, "paragraphs": ana["declaration"]["paragraphs"]}
+    for lang, purpose in (("en", ALL_RELIEF_EN), ("es", ALL_RELIEF_ES)):
+        document = render_declaration(ana, lang, declaration=declaration)
+        title = _flat(pdf.layout_text(pdf.write(tmp_path, document, f"keys-{lang}.pdf")))
+        assert f" {purpose} " in title
+        assert declaration_title(declaration, NAME, lang) == declaration_title(ana["declaration"], NAME, lang)
+
+
+def test_untitled_purpose(ana, tmp_path, pdf):
     ana["declaration"]["in_support_of"] = None
-    text = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "en"))))
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
     assert f"Declaration of {NAME} I, {NAME}, declare as follows:" in text
 
 
-def test_us_clause_for_pearsall(ana_pdfs):
-    english = _flat(_layout_text(ana_pdfs["en"]))
+def test_us_clause_for_pearsall(ana_pdfs, pdf):
+    english = _flat(pdf.layout_text(ana_pdfs["en"]))
     assert CLAUSE_US_EN in english and "under the laws of" not in english
     assert f"Executed on {BLANK} at Pearsall, Texas." in english
-    spanish = _flat(_layout_text(ana_pdfs["es"]))
+    spanish = _flat(pdf.layout_text(ana_pdfs["es"]))
     assert CLAUSE_US_ES in spanish and "conforme a las leyes" not in spanish
     assert f"Firmado el {BLANK} en Pearsall, Texas." in spanish
 
 
-def test_clause_signed_abroad(ana, tmp_path):
+def test_clause_signed_abroad(ana, tmp_path, pdf):
     ana["declaration"]["place_of_signing"] = {"city": "Ciudad Juárez", "region": "Chihuahua", "country": "MX"}
-    english = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "en"))))
+    english = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
     assert CLAUSE_ABROAD_EN in english
     assert f"Executed on {BLANK} at Ciudad Juárez, Chihuahua, Mexico." in english
-    spanish = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "es"))))
+    spanish = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "es"))))
     assert CLAUSE_ABROAD_ES in spanish
     assert f"Firmado el {BLANK} en Ciudad Juárez, Chihuahua, México." in spanish
     # Unknown place: the form valid everywhere, and a blank for the place.
     ana["declaration"]["place_of_signing"] = None
-    english = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "en"))))
+    english = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
     assert CLAUSE_ABROAD_EN in english and f"Executed on {BLANK} at {BLANK}." in english
 
 
-def test_english_ends_with_certificate_of_interpretation(ana_pdfs):
+def test_english_ends_with_certificate_of_interpretation(ana_pdfs, pdf):
     path = ana_pdfs["en"]
-    pages = _pages(path)
+    pages = _pages(pdf, path)
     last = _flat(pages[-1])
     assert "CERTIFICATE OF INTERPRETATION" in last
     assert "penalty of perjury" not in last  # a page of its own
@@ -204,28 +238,28 @@ def test_english_ends_with_certificate_of_interpretation(ana_pdfs):
     ):
         assert line in last, line
     assert "CERTIFICATE OF INTERPRETATION" not in _flat("".join(pages[:-1]))
-    assert _outline(path) == ["Declaration", "Certificate of interpretation"]
+    assert pdf.outline(path) == ["Declaration", "Certificate of interpretation"]
     assert declaration_parts({"drafted_in": "en", "declarant_language": "es"}, "en") == [
         PART_DECLARATION,
         PART_CERTIFICATE_OF_INTERPRETATION,
     ]
 
 
-def test_no_certificate_for_an_english_speaker_or_in_spanish(ana, ana_pdfs, tmp_path):
-    spanish = _flat(_layout_text(ana_pdfs["es"]))
+def test_no_certificate_for_an_english_speaker_or_in_spanish(ana, ana_pdfs, tmp_path, pdf):
+    spanish = _flat(pdf.layout_text(ana_pdfs["es"]))
     assert "CERTIFICADO" not in spanish.upper()  # no certificate of any kind
-    assert _outline(ana_pdfs["es"]) == ["Declaración"]
+    assert pdf.outline(ana_pdfs["es"]) == ["Declaración"]
     ana["declaration"]["declarant_language"] = "en"
-    english = _layout_text(_write(tmp_path, render_declaration(ana, "en")))
+    english = pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en")))
     assert "CERTIFICATE" not in english
     assert declaration_parts(ana["declaration"], "en") == [PART_DECLARATION]
 
 
-def test_spanish_drafted_gives_original_translation_and_certificate(ana, tmp_path):
+def test_spanish_drafted_gives_original_translation_and_certificate(ana, tmp_path, pdf):
     case = _spanish_drafted(ana)
-    path = _write(tmp_path, render_declaration(case, "en"))
-    assert _outline(path) == ["Spanish original", "English translation", "Certificate of translation"]
-    pages = [_flat(page) for page in _pages(path)]
+    path = pdf.write(tmp_path, render_declaration(case, "en"))
+    assert pdf.outline(path) == ["Spanish original", "English translation", "Certificate of translation"]
+    pages = [_flat(page) for page in _pages(pdf, path)]
     text = " ".join(pages)
     original = text.index("Spanish original")
     translation = text.index("English translation")
@@ -250,42 +284,42 @@ def test_spanish_drafted_gives_original_translation_and_certificate(ana, tmp_pat
     ]
 
 
-def test_spanish_drafted_in_spanish_is_just_the_original(ana, tmp_path):
+def test_spanish_drafted_in_spanish_is_just_the_original(ana, tmp_path, pdf):
     case = _spanish_drafted(ana)
-    path = _write(tmp_path, render_declaration(case, "es"))
-    text = _flat(_layout_text(path))
+    path = pdf.write(tmp_path, render_declaration(case, "es"))
+    text = _flat(pdf.layout_text(path))
     assert "1. Me llamo Ana Lucía" in text and CLAUSE_US_ES in text
     assert "My name is" not in text and "CERTIFICADO" not in text.upper()
-    assert _outline(path) == ["Declaración"]
+    assert pdf.outline(path) == ["Declaración"]
 
 
-def test_missing_translation_is_marked(ana, tmp_path):
+def test_missing_translation_is_marked(ana, tmp_path, pdf):
     ana["declaration"]["paragraphs"][2]["es"] = ""
     ana["declaration"]["paragraphs"][3].pop("en")
-    spanish = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "es"))))
+    spanish = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "es"))))
     assert "3. [falta la traducción] Around 2015 my mother" in spanish
-    english = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "en"))))
+    english = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
     assert "4. [translation missing] En la primavera de 2021" in english
     assert english.count("[translation missing]") == 1
 
 
-def test_every_page_carries_name_a_number_and_page_n_of_m(ana_pdfs, ana, tmp_path):
+def test_every_page_carries_name_a_number_and_page_n_of_m(ana_pdfs, ana, tmp_path, pdf):
     paths = dict(ana_pdfs)
-    paths["drafted-es"] = _write(tmp_path, render_declaration(_spanish_drafted(ana), "en"), "drafted.pdf")
+    paths["drafted-es"] = pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "en"), "drafted.pdf")
     for key, path in paths.items():
         template = "Página {n} de {m}" if key == "es" else "Page {n} of {m}"
-        pages = _pages(path)
+        pages = _pages(pdf, path)
         assert len(pages) >= 2, key
         for n, page in enumerate(pages, start=1):
             assert NAME in page and A_NUMBER in page, (key, n)
             assert template.format(n=n, m=len(pages)) in page, (key, n)
 
 
-def test_fonts_embedded_liberation_only(ana_pdfs, ana, tmp_path):
-    paths = [*ana_pdfs.values(), _write(tmp_path, render_declaration(_spanish_drafted(ana), "en"))]
-    paths.append(_write(tmp_path, render_declaration(ana, "es", reading_copy=True), "reading.pdf"))
+def test_fonts_embedded_liberation_only(ana_pdfs, ana, tmp_path, pdf):
+    paths = [*ana_pdfs.values(), pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "en"))]
+    paths.append(pdf.write(tmp_path, render_declaration(ana, "es", reading_copy=True), "reading.pdf"))
     for path in paths:
-        rows = _run("pdffonts", path).splitlines()[2:]
+        rows = pdf.run("pdffonts", path).splitlines()[2:]
         assert rows
         names = {row.split()[0].split("+")[-1] for row in rows}
         assert all(name.startswith("Liberation") for name in names), names
@@ -294,37 +328,37 @@ def test_fonts_embedded_liberation_only(ana_pdfs, ana, tmp_path):
         assert all(row.split()[-5] == "yes" for row in rows), rows
 
 
-def test_detained_in_the_caption(ana, ana_pdfs, tmp_path):
-    assert "DETAINED" in _layout_text(ana_pdfs["en"])
-    assert "DETENIDO(A)" in _layout_text(ana_pdfs["es"])
+def test_detained_in_the_caption(ana, ana_pdfs, tmp_path, pdf):
+    assert "DETAINED" in pdf.layout_text(ana_pdfs["en"])
+    assert "DETENIDO(A)" in pdf.layout_text(ana_pdfs["es"])
     ana["client"]["custody"]["status"] = "released"
-    assert "DETAINED" not in _layout_text(_write(tmp_path, render_declaration(ana, "en")))
+    assert "DETAINED" not in pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en")))
 
 
-def test_metadata_and_bookmarks(ana_pdfs):
-    info = _info(ana_pdfs["en"])
+def test_metadata_and_bookmarks(ana_pdfs, pdf):
+    info = pdf.info(ana_pdfs["en"])
     assert info["Title"].startswith(f"Declaration of {NAME} in support of asylum")
     assert info["Author"] == NAME and info["Creator"] == "Declara"
     assert info["Subject"] == f"In the Matter of {NAME}, {A_NUMBER}, In Removal Proceedings"
     assert info["Encrypted"] == "no" and info["Page size"].startswith("612 x 792")
-    assert _info(ana_pdfs["es"])["Title"].startswith(f"Declaración de {NAME} en apoyo de asilo")
+    assert pdf.info(ana_pdfs["es"])["Title"].startswith(f"Declaración de {NAME} en apoyo de asilo")
     assert b"/Lang (en)" in ana_pdfs["en"].read_bytes() and b"/Lang (es)" in ana_pdfs["es"].read_bytes()
 
 
 # -- pagination --------------------------------------------------------------------------------
-def test_sixty_paragraphs_paginate_and_keep_the_signature_with_text(ana, tmp_path):
+def test_sixty_paragraphs_paginate_and_keep_the_signature_with_text(ana, tmp_path, pdf):
     case = _long_case(ana)
     started = time.perf_counter()
-    pdf = render_declaration(case, "en")
+    document = render_declaration(case, "en")
     elapsed = time.perf_counter() - started
-    path = _write(tmp_path, pdf)
-    pages = _pages(path)
+    path = pdf.write(tmp_path, document)
+    pages = _pages(pdf, path)
     print(f"\n60 paragraphs: {len(pages)} pages double-spaced, rendered in {elapsed:.2f} s")
     assert len(pages) >= 6
-    text = _layout_text(path)
+    text = pdf.layout_text(path)
     assert _numbers(text) == list(range(1, 61))
     flat = _flat(text)
-    positions = _positions(flat, [f"{i}. P{i:02d} begins here." for i in range(1, 61)])
+    positions = pdf.positions(flat, [f"{i}. P{i:02d} begins here." for i in range(1, 61)])
     assert positions == sorted(positions)
     signature_page = next(page for page in pages if "penalty of perjury" in page)
     above = signature_page[: signature_page.index("I declare under penalty")]
@@ -335,41 +369,41 @@ def test_sixty_paragraphs_paginate_and_keep_the_signature_with_text(ana, tmp_pat
         assert f"Page {n} of {len(pages)}" in page
 
 
-def test_signature_never_alone_whatever_the_last_paragraph(ana, tmp_path):
+def test_signature_never_alone_whatever_the_last_paragraph(ana, tmp_path, pdf):
     """Grow the last paragraph line by line: the clause always has paragraph text above it."""
     for words in range(0, 420, 14):
         case = _long_case(ana, 8)
         case["declaration"]["paragraphs"][-1]["en"] = "Word " * words + "THE END."
-        path = _write(tmp_path, render_declaration(case, "en"))
-        page = next(p for p in _pages(path) if "penalty of perjury" in p)
+        path = pdf.write(tmp_path, render_declaration(case, "en"))
+        page = next(p for p in _pages(pdf, path) if "penalty of perjury" in p)
         clause = page.index("I declare under penalty")
         above = page[max(0, clause - 400) : clause]
         assert "THE END." in _flat(above), words
         assert NAME in page.split("Executed on")[1], words
 
 
-def test_long_paragraph_splits_across_pages_keeping_its_number(ana, tmp_path):
+def test_long_paragraph_splits_across_pages_keeping_its_number(ana, tmp_path, pdf):
     ana["declaration"]["paragraphs"][4]["en"] = " ".join(f"Sentence S{i:03d}." for i in range(300))
-    path = _write(tmp_path, render_declaration(ana, "en"))
-    text = _layout_text(path)
+    path = pdf.write(tmp_path, render_declaration(ana, "en"))
+    text = pdf.layout_text(path)
     assert _numbers(text) == list(range(1, 11))  # the continuation is not numbered again
     flat = _flat(text)
     assert flat.index("5. Sentence S000.") < flat.index("Sentence S299.") < flat.index("6. On June 18")
-    pages = _pages(path)
+    pages = _pages(pdf, path)
     assert sum("Sentence S" in page for page in pages) >= 2
 
 
-def test_single_spaced_is_shorter(ana, tmp_path):
+def test_single_spaced_is_shorter(ana, tmp_path, pdf):
     case = _long_case(ana)
-    double = int(_info(_write(tmp_path, render_declaration(case, "en"), "d.pdf"))["Pages"])
-    single_path = _write(tmp_path, render_declaration(case, "en", double_spaced=False), "s.pdf")
-    single = int(_info(single_path)["Pages"])
+    double = int(pdf.info(pdf.write(tmp_path, render_declaration(case, "en"), "d.pdf"))["Pages"])
+    single_path = pdf.write(tmp_path, render_declaration(case, "en", double_spaced=False), "s.pdf")
+    single = int(pdf.info(single_path)["Pages"])
     assert single < double
-    assert _numbers(_layout_text(single_path)) == list(range(1, 61))
+    assert _numbers(pdf.layout_text(single_path)) == list(range(1, 61))
 
 
 # -- versions ----------------------------------------------------------------------------------
-def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path):
+def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path, pdf):
     client_id = import_case(store, ana)
     service = DeclarationService(store)
     signed = service.sign(client_id, dt.date(2024, 7, 20))
@@ -390,8 +424,8 @@ def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path):
             "Declaración — versión firmada 1",
         ),
     ):
-        path = _write(tmp_path, render_declaration(case, lang), f"signed-{lang}.pdf")
-        pages = _pages(path)
+        path = pdf.write(tmp_path, render_declaration(case, lang), f"signed-{lang}.pdf")
+        pages = _pages(pdf, path)
         text = _flat("".join(pages))
         assert f"{executed} Pearsall, Texas." in text and BLANK not in text
         assert f"{stamp}{digest}" in _flat(pages[-1])
@@ -399,35 +433,35 @@ def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path):
         assert all(footer in page for page in pages)
 
 
-def test_draft_has_a_blank_date_and_says_draft(ana, tmp_path):
+def test_draft_has_a_blank_date_and_says_draft(ana, tmp_path, pdf):
     ana["declaration"].update(version=3, status="draft")
-    path = _write(tmp_path, render_declaration(ana, "en"))
-    pages = _pages(path)
+    path = pdf.write(tmp_path, render_declaration(ana, "en"))
+    pages = _pages(pdf, path)
     assert f"Executed on {BLANK} at Pearsall, Texas." in _flat("".join(pages))
     assert all("Declaration — Draft — version 3" in page for page in pages)
     assert "SHA-256" not in "".join(pages)
-    spanish = _pages(_write(tmp_path, render_declaration(ana, "es"), "es.pdf"))
+    spanish = _pages(pdf, pdf.write(tmp_path, render_declaration(ana, "es"), "es.pdf"))
     assert all("Declaración — Borrador — versión 3" in page for page in spanish)
 
 
-def test_executed_on_given_by_the_caller(ana, tmp_path):
-    path = _write(tmp_path, render_declaration(ana, "en", executed_on=dt.date(2024, 8, 1)))
-    assert "Executed on August 1, 2024 at Pearsall, Texas." in _flat(_layout_text(path))
+def test_executed_on_given_by_the_caller(ana, tmp_path, pdf):
+    path = pdf.write(tmp_path, render_declaration(ana, "en", executed_on=dt.date(2024, 8, 1)))
+    assert "Executed on August 1, 2024 at Pearsall, Texas." in _flat(pdf.layout_text(path))
 
 
-def test_older_version_through_the_declaration_argument(ana, tmp_path):
+def test_older_version_through_the_declaration_argument(ana, tmp_path, pdf):
     older = copy.deepcopy(ana["declaration"])
     older["paragraphs"] = older["paragraphs"][:2]
-    text = _flat(_layout_text(_write(tmp_path, render_declaration(ana, "en", declaration=older))))
-    assert _numbers(_layout_text(tmp_path / "doc.pdf")) == [1, 2]
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en", declaration=older))))
+    assert _numbers(pdf.layout_text(tmp_path / "doc.pdf")) == [1, 2]
     assert "I am afraid" not in text and CLAUSE_US_EN in text
 
 
 # -- the client's reading copy -----------------------------------------------------------------
-def test_reading_copy(ana, tmp_path):
+def test_reading_copy(ana, tmp_path, pdf):
     ana["declaration"].update(status="signed", signed_on="2024-07-20", sha256="a" * 64, version=1)
-    path = _write(tmp_path, render_declaration(ana, "es", reading_copy=True))
-    pages = _pages(path)
+    path = pdf.write(tmp_path, render_declaration(ana, "es", reading_copy=True))
+    pages = _pages(pdf, path)
     text = _flat("".join(pages))
     assert "COPIA DE LECTURA — NO FIRMAR" in _flat(pages[0])
     assert all("Copia de lectura — no firmar" in page for page in pages)
@@ -439,12 +473,12 @@ def test_reading_copy(ana, tmp_path):
 
 
 # -- languages and errors ----------------------------------------------------------------------
-def test_interface_language_unchanged(ana, tmp_path):
+def test_interface_language_unchanged(ana, tmp_path, pdf):
     i18n.set_language("en")
-    spanish = _layout_text(_write(tmp_path, render_declaration(ana, "es")))
+    spanish = pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "es")))
     assert i18n.current_language() == "en" and "declaro lo siguiente" in spanish
     i18n.set_language("es")
-    english = _layout_text(_write(tmp_path, render_declaration(ana, "en")))
+    english = pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en")))
     assert i18n.current_language() == "es" and "declare as follows" in english
 
 
@@ -477,16 +511,15 @@ def test_render_time_for_ana(ana):
 
 
 # -- command line ------------------------------------------------------------------------------
-def _vault_with_ana(tmp_path: Path, ana_path: Path) -> tuple[Run, Path]:
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+def _vault_with_ana(run, tmp_path: Path, ana_path: Path):
     vault = tmp_path / "v"
     assert run("vault", "init", vault)[0] == 0
     assert run("case", "import", vault, ana_path)[0] == 0
     return run, vault
 
 
-def test_cli_writes_the_pdf_0600(tmp_path, ana_path):
-    run, vault = _vault_with_ana(tmp_path, ana_path)
+def test_cli_writes_the_pdf_0600(run, tmp_path, ana_path, pdf):
+    run, vault = _vault_with_ana(run, tmp_path, ana_path)
     out = tmp_path / "out" / "declaration.pdf"
     out.parent.mkdir()
     code, stdout, err = run("declaration", vault, "A201555014", "--lang", "en", "--out", out)
@@ -494,27 +527,27 @@ def test_cli_writes_the_pdf_0600(tmp_path, ana_path):
     assert stdout == "" and "not encrypted" in err
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert os.listdir(out.parent) == ["declaration.pdf"]  # no temporary file left behind
-    text = _flat(_layout_text(out))
+    text = _flat(pdf.layout_text(out))
     assert "1. My name is Ana Lucía" in text and "CERTIFICATE OF INTERPRETATION" in text
     assert "Declaration — Draft — version 1" in text
     single = tmp_path / "single.pdf"
     assert run("declaration", vault, "A201555014", "--lang", "en", "--out", single, "--single-spaced")[0] == 0
-    assert int(_info(single)["Pages"]) <= int(_info(out)["Pages"])
+    assert int(pdf.info(single)["Pages"]) <= int(pdf.info(out)["Pages"])
     reading = tmp_path / "reading.pdf"
     code, _, err = run(
         "--lang", "es", "declaration", vault, "201555014", "--lang", "es", "--out", reading, "--reading-copy"
     )
     assert code == 0 and "No está cifrado" in err
-    text = _flat(_layout_text(reading))
+    text = _flat(pdf.layout_text(reading))
     assert "COPIA DE LECTURA — NO FIRMAR" in text and "pena de perjurio" not in text
 
 
-def test_cli_older_version_after_signing_and_editing(tmp_path, ana_path):
+def test_cli_older_version_after_signing_and_editing(run, passphrase, tmp_path, ana_path, pdf):
     from desktop.case.store import CaseStore
     from desktop.vault.database import open_vault, unlock
 
-    run, vault = _vault_with_ana(tmp_path, ana_path)
-    store = CaseStore(open_vault(vault, unlock(vault, PASSPHRASE, kh.unsafe_test_policy())))
+    run, vault = _vault_with_ana(run, tmp_path, ana_path)
+    store = CaseStore(open_vault(vault, unlock(vault, passphrase, kh.unsafe_test_policy())))
     with store.vault:
         client_id = store.resolve_client("A 201-555-014").id
         service = DeclarationService(store)
@@ -526,21 +559,21 @@ def test_cli_older_version_after_signing_and_editing(tmp_path, ana_path):
     first, current = tmp_path / "v1.pdf", tmp_path / "current.pdf"
     assert run("declaration", vault, "A201555014", "--lang", "en", "--out", first, "--version", 1)[0] == 0
     assert run("declaration", vault, "A201555014", "--lang", "en", "--out", current)[0] == 0
-    old = _flat(_layout_text(first))
+    old = _flat(pdf.layout_text(first))
     assert "3. Around 2015 my mother and I opened a small pupusería" in old and "bakery" not in old
     assert "Executed on July 20, 2024 at Pearsall, Texas." in old
     assert f"Signed version 1, SHA-256 {digest}" in old
-    new = _flat(_layout_text(current))
+    new = _flat(pdf.layout_text(current))
     assert "3. Around 2016 my aunt and I opened a bakery in Usulután." in new and "pupusería" not in new
     assert f"Executed on {BLANK} at Pearsall, Texas." in new
     assert "Declaration — Draft — version 2" in new and "SHA-256" not in new
     second = tmp_path / "v2.pdf"
     assert run("declaration", vault, "A201555014", "--lang", "en", "--out", second, "--version", 2)[0] == 0
-    assert "bakery" in _layout_text(second)
+    assert "bakery" in pdf.layout_text(second)
 
 
-def test_cli_errors(tmp_path, ana_path, ana, capsys):
-    run, vault = _vault_with_ana(tmp_path, ana_path)
+def test_cli_errors(run, tmp_path, ana_path, ana, capsys):
+    run, vault = _vault_with_ana(run, tmp_path, ana_path)
     out = tmp_path / "d.pdf"
     code, _, err = run("declaration", vault, "A201555014", "--lang", "en", "--out", out, "--version", 5)
     assert code == 1 and "has no version 5" in err and "versions: 1" in err and "Traceback" not in err

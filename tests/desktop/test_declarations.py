@@ -46,15 +46,13 @@ def test_a_later_edit_starts_a_new_draft_and_old_versions_stay(store, ana_id):
     assert [v.signed for v in service.versions(ana_id)] == [True, True]
 
 
-def test_signed_version_round_trips_through_a_case_file(store, ana_id, tmp_path, policy):
+def test_signed_version_round_trips_through_a_case_file(store, ana_id, tmp_path, policy, passphrase):
     from desktop.case.store import CaseStore
     from desktop.vault.database import create_vault
 
-    from ..conftest import PASSPHRASE
-
     DeclarationService(store).sign(ana_id)
     doc = export_case(store, ana_id)
-    with create_vault(tmp_path / "other", PASSPHRASE, policy) as other:
+    with create_vault(tmp_path / "other", passphrase, policy) as other:
         other_store = CaseStore(other)
         cid = import_case(other_store, json.loads(json.dumps(doc)))
         version = DeclarationService(other_store).current(cid)

@@ -1,6 +1,6 @@
 """Drafting a declaration from a case: structure, dates at their real precision, first person.
 
-The reference cases are Ana (../shared/examples/case-ana.json) and the three demo files in
+The reference cases are Ana (tests/data/case-ana.json) and the three demo files in
 resources/examples. Every drafted declaration must validate against the case file schema.
 """
 
@@ -18,15 +18,15 @@ from babel.dates import get_month_names
 from desktop.case.dates import parse_edtf, sort_bounds
 from desktop.drafting import (
     COMPLETE_MARKER,
-    DEFAULT_IN_SUPPORT_OF,
+    DEFAULT_RELIEF,
     REWRITE_MARKER,
     TRANSLATION_NEEDED,
     Declarant,
     date_opening,
     draft_declaration,
     first_person_or_marked,
-    in_support_of,
     place_of_signing,
+    supported_relief,
     to_first_person,
 )
 from desktop.case.model import schema_errors
@@ -127,7 +127,8 @@ def test_declaration_fields_for_ana(ana: dict[str, Any]) -> None:
     draft = draft_declaration(ana)
     assert draft["drafted_in"] == "en"
     assert draft["declarant_language"] == "es"
-    assert draft["in_support_of"] == DEFAULT_IN_SUPPORT_OF
+    assert draft["relief"] == ["asylum", "withholding", "cat"] == list(DEFAULT_RELIEF)
+    assert draft["in_support_of"] is None  # nothing typed: the relief says it all
     assert draft["place_of_signing"] == {"city": "Pearsall", "region": "Texas", "country": "US"}
     assert draft["interpreter"] == {"name": "Rosa Medina", "languages": ["es", "en"]}
     assert draft["translator"] is None
@@ -509,12 +510,12 @@ def test_place_of_signing(custody: dict[str, Any] | None, expected: dict[str, An
 @pytest.mark.parametrize(
     ("relief", "expected"),
     [
-        (["asylum", "withholding", "cat"], DEFAULT_IN_SUPPORT_OF),
-        (["cat", "asylum", "bond"], "asylum and protection under the Convention Against Torture"),
-        (["withholding"], "withholding of removal"),
-        (["bond"], DEFAULT_IN_SUPPORT_OF),
-        (None, DEFAULT_IN_SUPPORT_OF),
+        (["asylum", "withholding", "cat"], list(DEFAULT_RELIEF)),
+        (["cat", "asylum", "bond"], ["asylum", "cat"]),
+        (["withholding"], ["withholding"]),
+        (["bond"], list(DEFAULT_RELIEF)),
+        (None, list(DEFAULT_RELIEF)),
     ],
 )
-def test_in_support_of(relief: list[str] | None, expected: str) -> None:
-    assert in_support_of(relief) == expected
+def test_supported_relief(relief: list[str] | None, expected: list[str]) -> None:
+    assert supported_relief(relief) == expected

@@ -14,7 +14,6 @@ import pytest
 from desktop.errors import VaultLocked
 from desktop.vault.database import DB_NAME, open_vault, unlock
 
-from ..conftest import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,9 +31,9 @@ HOLDER = textwrap.dedent(
 )
 
 
-def _start_holder(vault_path: Path) -> subprocess.Popen:
+def _start_holder(vault_path: Path, passphrase: str) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(vault_path), PASSPHRASE],
+        [sys.executable, "-c", HOLDER, str(vault_path), passphrase],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -43,12 +42,12 @@ def _start_holder(vault_path: Path) -> subprocess.Popen:
     return proc
 
 
-def test_second_process_is_refused_and_vault_untouched(vault, vault_path, policy):
+def test_second_process_is_refused_and_vault_untouched(vault, vault_path, policy, passphrase):
     vault.close()
-    holder = _start_holder(vault_path)
+    holder = _start_holder(vault_path, passphrase)
     try:
         before = (vault_path / DB_NAME).read_bytes()
-        key = unlock(vault_path, PASSPHRASE, policy)
+        key = unlock(vault_path, passphrase, policy)
         with pytest.raises(VaultLocked) as err:
             open_vault(vault_path, key)
         assert str(holder.pid) in str(err.value)
@@ -59,28 +58,28 @@ def test_second_process_is_refused_and_vault_untouched(vault, vault_path, policy
         holder.wait()
 
 
-def test_lock_of_a_killed_process_is_recovered(vault, vault_path, policy):
+def test_lock_of_a_killed_process_is_recovered(vault, vault_path, policy, passphrase):
     vault.close()
-    holder = _start_holder(vault_path)
+    holder = _start_holder(vault_path, passphrase)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
     assert str(holder.pid) in (vault_path / "declara.lock").read_text()  # the stale record is there
-    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as reopened:
+    with open_vault(vault_path, unlock(vault_path, passphrase, policy)) as reopened:
         assert reopened.recovered_stale_lock
         assert str(os.getpid()) in (vault_path / "declara.lock").read_text()
         assert reopened.check() == []
 
 
-def test_same_process_cannot_open_twice(vault, vault_path, policy):
+def test_same_process_cannot_open_twice(vault, vault_path, policy, passphrase):
     with pytest.raises(VaultLocked):
-        open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy))
+        open_vault(vault_path, unlock(vault_path, passphrase, policy))
     assert vault.is_open
 
 
-def test_clean_close_releases_the_lock(vault, vault_path, policy):
+def test_clean_close_releases_the_lock(vault, vault_path, policy, passphrase):
     vault.close()
     assert (vault_path / "declara.lock").read_text() == ""
-    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as again:
+    with open_vault(vault_path, unlock(vault_path, passphrase, policy)) as again:
         assert not again.recovered_stale_lock
 
 

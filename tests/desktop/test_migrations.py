@@ -11,7 +11,6 @@ from desktop.errors import VaultTooNew
 from desktop.case.store import CaseStore
 from desktop.vault.database import DB_NAME, Vault, create_vault, open_vault, unlock
 
-from ..conftest import PASSPHRASE
 
 
 def _raw_connection(vault_path, key):
@@ -27,7 +26,7 @@ def test_fresh_vault_is_at_the_latest_version(vault):
     assert migrations.current_version(vault.conn) == migrations.LATEST == len(migrations.MIGRATIONS)
 
 
-def _vault_at(tmp_path, policy, monkeypatch, version: int):
+def _vault_at(passphrase, tmp_path, policy, monkeypatch, version: int):
     """A vault whose schema stops at ``version``, with two clients and a FOIA request written the
     way that version wrote them (rows in ``records`` only, no later tables)."""
     path = tmp_path / f"v{version}.declara"
@@ -38,7 +37,7 @@ def _vault_at(tmp_path, policy, monkeypatch, version: int):
         return original(conn, **kw)
 
     monkeypatch.setattr(migrations, "migrate", migrate_to)
-    with create_vault(path, PASSPHRASE, policy) as old:
+    with create_vault(path, passphrase, policy) as old:
         assert migrations.current_version(old.conn) == version
         rows = [
             (
@@ -65,10 +64,10 @@ def _vault_at(tmp_path, policy, monkeypatch, version: int):
     return path, tables
 
 
-def test_migrations_from_version_1_with_data(tmp_path, policy, monkeypatch):
-    path, tables = _vault_at(tmp_path, policy, monkeypatch, 1)
+def test_migrations_from_version_1_with_data(tmp_path, policy, monkeypatch, passphrase):
+    path, tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 1)
     assert "client_search" not in tables and "client_summary" not in tables
-    with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
         assert migrations.current_version(new.conn) == len(migrations.MIGRATIONS)
         store = CaseStore(new)
         assert store.search("jose") == ["c0"]  # migration 2 indexed the old clients
@@ -77,14 +76,14 @@ def test_migrations_from_version_1_with_data(tmp_path, policy, monkeypatch):
         assert new.check() == []
 
 
-def test_migration_3_summarises_clients_written_at_version_2(tmp_path, policy, monkeypatch):
+def test_migration_3_summarises_clients_written_at_version_2(tmp_path, policy, monkeypatch, passphrase):
     from datetime import date
 
     from desktop.case.clients import client_rows
 
-    path, tables = _vault_at(tmp_path, policy, monkeypatch, 2)
+    path, tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 2)
     assert "client_search" in tables and "client_summary" not in tables
-    with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
         rows = {r.id: r for r in client_rows(new.conn, date(2026, 11, 25))}
         assert set(rows) == {"c0", "c1"}
         assert rows["c0"].sort_name == "nunez jose"
@@ -93,16 +92,16 @@ def test_migration_3_summarises_clients_written_at_version_2(tmp_path, policy, m
         assert rows["c1"].a_number == "201555014"
 
 
-def test_a_failing_migration_leaves_the_previous_version(tmp_path, policy, monkeypatch):
+def test_a_failing_migration_leaves_the_previous_version(tmp_path, policy, monkeypatch, passphrase):
     path = tmp_path / "v.declara"
-    create_vault(path, PASSPHRASE, policy).close()
+    create_vault(path, passphrase, policy).close()
 
     def broken(conn):
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("simulated failure in the middle of a migration")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
-    key = unlock(path, PASSPHRASE, policy)
+    key = unlock(path, passphrase, policy)
     with pytest.raises(RuntimeError):
         open_vault(path, key)
     monkeypatch.undo()
@@ -114,12 +113,12 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, policy, monke
     conn.close()
 
 
-def test_vault_from_a_newer_declara_is_refused_untouched(vault, vault_path, policy):
+def test_vault_from_a_newer_declara_is_refused_untouched(vault, vault_path, policy, passphrase):
     vault.conn.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) + 5}")
     vault.close()
     before = (vault_path / DB_NAME).read_bytes()
     with pytest.raises(VaultTooNew) as err:
-        open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy))
+        open_vault(vault_path, unlock(vault_path, passphrase, policy))
     assert "newer version" in str(err.value)
     assert (vault_path / DB_NAME).read_bytes() == before
 
@@ -129,20 +128,22 @@ def test_vault_class_is_the_only_opener():
     assert Vault.__init__.__code__.co_varnames[:3] == ("self", "path", "data_key")
 
 
-def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(tmp_path, policy, monkeypatch):
-    path, tables = _vault_at(tmp_path, policy, monkeypatch, 4)
+def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(
+    tmp_path, policy, monkeypatch, passphrase
+):
+    path, tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 4)
     assert {"sync_sent", "sync_base"} <= tables
     original = migrations.migrate
     monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 4}))
     state = json.dumps({"data": {"agency": "CBP"}, "deleted": False, "position": 0})
-    with open_vault(path, unlock(path, PASSPHRASE, policy)) as old:
+    with open_vault(path, unlock(path, passphrase, policy)) as old:
         assert migrations.current_version(old.conn) == 4
         old.conn.execute("INSERT INTO sync_sent VALUES ('peer-a', 'f0', 3)")
         old.conn.execute("INSERT INTO sync_base VALUES ('peer-a', 'f0', 2, ?)", (state,))
     monkeypatch.undo()
-    with open_vault(path, unlock(path, PASSPHRASE, policy)) as new:
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
         conn = new.conn
-        assert migrations.current_version(conn) == 5
+        assert migrations.current_version(conn) == migrations.LATEST
         assert conn.execute("SELECT * FROM sync_sent").fetchall() == [("peer-a", "f0", 3)]
         assert conn.execute("SELECT * FROM sync_base").fetchall() == [("peer-a", "f0", 2, state)]
         for table in ("sync_sent", "sync_base"):
@@ -156,4 +157,73 @@ def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(tmp_path, 
         conn.execute("UPDATE records SET data = json_set(data, '$.notes', 'x') WHERE id = 'c1'")
         kept = json.loads(conn.execute("SELECT data FROM sync_base WHERE peer = 'peer-b'").fetchone()[0])
         assert kept == {"data": before, "deleted": False, "position": 0}
+        assert new.check() == []
+
+
+PHRASE = "asylum, withholding of removal and protection under the Convention Against Torture"
+
+
+def test_migration_6_stores_draft_relief_as_keys_and_leaves_signed_versions(
+    tmp_path, policy, monkeypatch, passphrase
+):
+    """Written at version 5: Ana's signed version 1 and draft version 2 with the English phrase, and
+    José's draft with a purpose that names no relief. The drafts get keys; the signed version stays
+    byte for byte what was signed, still verifies, and its PDF title still says its phrase."""
+    import hashlib
+
+    from desktop.documents.declaration import in_support_of_text
+    from desktop.drafting.declarations import DeclarationService, canonical_text
+
+    path, _tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 5)
+    original = migrations.migrate
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 5}))
+    fields = {"drafted_in": "en", "declarant_language": "es", "in_support_of": PHRASE}
+    paragraph = {"en": "My name is Ana.", "es": "Me llamo Ana."}
+    signed = {**fields, "version": 1, "status": "signed", "signed_on": "2026-11-02"}
+    signed["sha256"] = hashlib.sha256(canonical_text(signed, [paragraph])).hexdigest()
+    rows = [
+        ("d1", "declaration", "c1", None, 0, {**signed}),
+        ("p1", "paragraph", "c1", "d1", 0, paragraph),
+        ("d2", "declaration", "c1", None, 1, {**fields, "version": 2, "status": "draft"}),
+        ("p2", "paragraph", "c1", "d2", 0, paragraph),
+        ("d3", "declaration", "c0", None, 0, {"in_support_of": "a motion to reopen", "version": 1}),
+    ]
+    with open_vault(path, unlock(path, passphrase, policy)) as old:
+        assert migrations.current_version(old.conn) == 5
+        for rid, kind, cid, parent, position, data in rows:
+            old.conn.execute(
+                "INSERT INTO records (id, kind, client_id, parent_id, position, data, rev, created_at, "
+                "updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, 3, 'x', 'x', 'dev')",
+                (rid, kind, cid, parent, position, json.dumps(data)),
+            )
+        signed_text = old.conn.execute("SELECT data FROM records WHERE id = 'd1'").fetchone()[0]
+    monkeypatch.undo()
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
+        assert migrations.current_version(new.conn) == 6
+        store = CaseStore(new)
+        first, second = DeclarationService(store).versions("c1")
+        assert first.signed and first.record.data == signed and "relief" not in first.record.data
+        assert new.conn.execute("SELECT data FROM records WHERE id = 'd1'").fetchone()[0] == signed_text
+        assert DeclarationService(store).verify(first)
+        assert in_support_of_text(first.record.data, "en") == PHRASE
+        assert in_support_of_text(first.record.data, "es") == (
+            "asilo, suspensión de la expulsión y protección conforme a la Convención contra la Tortura"
+        )
+        assert second.record.data == {
+            **fields,
+            "version": 2,
+            "status": "draft",
+            "relief": ["asylum", "withholding", "cat"],
+            "in_support_of": None,
+        }
+        typed = store.get("d3").data
+        assert typed["relief"] == [] and typed["in_support_of"] == "a motion to reopen"
+        # Not an edit: the revision, time and device are as they were.
+        assert new.conn.execute(
+            "SELECT DISTINCT rev, updated_at, origin FROM records WHERE kind = 'declaration'"
+        ).fetchall() == [(3, "x", "dev")]
+        # The converted draft signs, and both signed versions verify.
+        service = DeclarationService(store)
+        service.sign("c1")
+        assert [service.verify(v) for v in service.versions("c1")] == [True, True]
         assert new.check() == []

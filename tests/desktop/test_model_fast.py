@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +22,9 @@ from hypothesis import strategies as st
 from desktop.case.model import fast_validator, schema_errors, validator
 from desktop.paths import resource_path
 
-from ..conftest import LOCAL_ANA, SHARED_ANA
-
-CASES = [json.loads((SHARED_ANA if SHARED_ANA.exists() else LOCAL_ANA).read_text(encoding="utf-8"))] + [
+# Built at import time (the tests are parametrized over them): Ana by path, the copy in tests/data.
+ANA = Path(__file__).resolve().parents[1] / "data" / "case-ana.json"
+CASES = [json.loads(ANA.read_text(encoding="utf-8"))] + [
     json.loads(resource_path("examples", name).read_text(encoding="utf-8"))
     for name in ("case-maria.json", "case-jose.json", "case-daniel.json")
 ]

@@ -18,17 +18,17 @@ from hypothesis import strategies as st
 
 from desktop.vault import keyheader as kh
 from desktop import sync
+from desktop.case import codec
 from desktop.case.casefile import import_case, read_case_file
 from desktop.errors import DeclaraError
 from desktop.case.store import CaseStore
+from desktop.sync import backups, fileformat, importer, stream
 from desktop.vault.database import Vault, create_vault
 
-from ..conftest import PASSPHRASE
-from .test_cli import Run
 
 
-def _vault(path: Path, *, office: bool = False, name: str | None = None) -> CaseStore:
-    vault = create_vault(path, PASSPHRASE, kh.unsafe_test_policy())
+def _vault(passphrase, path: Path, *, office: bool = False, name: str | None = None) -> CaseStore:
+    vault = create_vault(path, passphrase, kh.unsafe_test_policy())
     if office:
         sync.make_office(vault, name=name or "Office")
     else:
@@ -56,10 +56,10 @@ def _counts(vault: Vault) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def trio(tmp_path):
-    office = _vault(tmp_path / "office", office=True)
-    one = _vault(tmp_path / "one", name="Laptop One")
-    two = _vault(tmp_path / "two", name="Laptop Two")
+def trio(tmp_path, passphrase):
+    office = _vault(passphrase, tmp_path / "office", office=True)
+    one = _vault(passphrase, tmp_path / "one", name="Laptop One")
+    two = _vault(passphrase, tmp_path / "two", name="Laptop Two")
     _pair(office, one)
     _pair(office, two)
     yield office, one, two
@@ -89,14 +89,14 @@ def test_card_fingerprint_and_tampering(trio):
         sync.trust(office.vault, sync.parse_card(json.dumps(card).encode()), expected_fingerprint="0000")
 
 
-def test_identity_is_stored_in_the_vault(tmp_path):
-    store = _vault(tmp_path / "v")
+def test_identity_is_stored_in_the_vault(tmp_path, passphrase):
+    store = _vault(passphrase, tmp_path / "v")
     ident = sync.identity(store.vault)
     store.vault.close()
     from desktop.vault.database import open_vault, unlock
 
     path = tmp_path / "v"
-    with open_vault(path, unlock(path, PASSPHRASE, kh.unsafe_test_policy())) as vault:
+    with open_vault(path, unlock(path, passphrase, kh.unsafe_test_policy())) as vault:
         again = sync.identity(vault)
     assert again.fingerprint == ident.fingerprint and again.age_identity == ident.age_identity
     assert ident.age_identity.encode() not in (path / "declara.db").read_bytes()
@@ -159,7 +159,7 @@ def test_import_makes_an_encrypted_backup(trio, ana_doc):
 def test_only_the_newest_backups_are_kept(trio, ana_doc, monkeypatch):
     office, one, _two = trio
     cid = import_case(one, ana_doc)
-    monkeypatch.setattr(sync, "KEEP_BACKUPS", 3)
+    monkeypatch.setattr(backups, "KEEP_BACKUPS", 3)
     made = []
     for i in range(5):
         one.set_field(cid, "notes", f"visit {i}")
@@ -207,7 +207,8 @@ def _craft(
 
 
 def _record_line(store: CaseStore, **changes) -> bytes:
-    row = sync._row_dict(store.conn.execute(f"SELECT {sync._SELECT} FROM records LIMIT 1").fetchone())
+    record = codec.from_row(store.conn.execute(f"SELECT {codec.SELECT} FROM records LIMIT 1").fetchone())
+    row = {key: getattr(record, key) for key in codec.FIELDS}
     row.update(changes)
     return (json.dumps(row) + "\n").encode()
 
@@ -233,7 +234,7 @@ BAD = [
 
 
 @pytest.mark.parametrize("case", BAD)
-def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch):
+def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch, passphrase):
     office, one, two = trio
     import_case(one, ana_doc)
     cid = import_case(
@@ -243,7 +244,7 @@ def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch):
     sync.import_sync(office.vault, first, backup=False)
     one.set_field(one.clients()[0].id, "notes", "later")
     good = sync.export_sync(one.vault, "Office").data
-    stranger = _vault(tmp_path / "stranger", name="Stranger")
+    stranger = _vault(passphrase, tmp_path / "stranger", name="Stranger")
     if case == "other_recipient":
         # A file laptop one wrote for laptop two (which it trusts too) reaches the office.
         _pair(one, two)
@@ -266,7 +267,7 @@ def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch):
         one.set_field(one.clients()[0].id, "notes", "other")
         raw = sync.export_sync(one.vault, "Office", full=True).data
     elif case == "too_large":
-        monkeypatch.setattr(sync, "MAX_FILE_BYTES", len(good) - 1)
+        monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", len(good) - 1)
         raw = good
     elif case == "extra_member":
         raw = _craft(one, office, records=_record_line(one), extra=[("evil.sh", b"rm -rf /")])
@@ -421,8 +422,8 @@ def test_out_of_order_import(trio, ana_doc):
 
 
 # -- command line --------------------------------------------------------------------------------
-def test_cli_office_card_trust_export_import(tmp_path, ana_path):
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+def test_cli_office_card_trust_export_import(cli, tmp_path, ana_path, passphrase):
+    run = cli(env={"DECLARA_PASSPHRASE": passphrase})
     office, laptop = tmp_path / "office", tmp_path / "laptop"
     assert run("vault", "init", office)[0] == 0
     assert run("vault", "init", laptop)[0] == 0
@@ -479,11 +480,11 @@ ACTIONS = st.lists(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(actions=ACTIONS)
-def test_random_edits_and_syncs_converge_without_losing_values(actions):
+def test_random_edits_and_syncs_converge_without_losing_values(actions, passphrase):
     folder = Path(tempfile.mkdtemp())
     try:
-        office = _vault(folder / "o", office=True)
-        laptops = [_vault(folder / "l1", name="L1"), _vault(folder / "l2", name="L2")]
+        office = _vault(passphrase, folder / "o", office=True)
+        laptops = [_vault(passphrase, folder / "l1", name="L1"), _vault(passphrase, folder / "l2", name="L2")]
         for laptop in laptops:
             _pair(office, laptop)
         stores = [office, *laptops]
@@ -574,13 +575,13 @@ class _FillingConnection:
 
 
 @pytest.mark.parametrize("when", [0.0, 0.1, 0.5, 0.9, 1.0])
-def test_disk_full_during_import_changes_nothing(trio, ana_doc, tmp_path, when):
+def test_disk_full_during_import_changes_nothing(trio, ana_doc, tmp_path, when, passphrase):
     """The disk fills at the first write of the import, at the last one, and between."""
     office, one, _two = trio
     import_case(one, ana_doc)
     data = sync.export_sync(one.vault, "Office").data
     # How many writes a whole import takes: the same records into a second, empty office.
-    twin = _vault(tmp_path / "office-twin", office=True, name="Twin")
+    twin = _vault(passphrase, tmp_path / "office-twin", office=True, name="Twin")
     _pair(twin, one)
     twin_data = sync.export_sync(one.vault, sync.identity(twin.vault).device_id).data
     counter = _FillingConnection(twin.vault.conn, 10**9)
@@ -659,21 +660,21 @@ def test_bulk_import_rebuilds_the_indexes_and_a_failure_keeps_them(trio, ana_doc
     import_case(one, ana_doc)
     indexes = _index_sql(office.vault)
     assert len(indexes) >= 4
-    monkeypatch.setattr(sync, "_BULK_MIN", 1)  # Ana's few records count as a bulk import
+    monkeypatch.setattr(codec, "BULK_MIN", 1)  # Ana's few records count as a bulk import
     data = sync.export_sync(one.vault, "Office").data
-    assert sync._bulk_indexes(office.vault.conn, sync.read_sync_file(office.vault, data))
+    assert codec.bulk_indexes(office.vault.conn, sync.read_sync_file(office.vault, data).announced())
 
-    real = sync._apply_all
+    real = importer._apply_all
 
     def failing(*args, **kw):
         real(*args, **kw)
         raise sync.SyncError()
 
-    monkeypatch.setattr(sync, "_apply_all", failing)
+    monkeypatch.setattr(importer, "_apply_all", failing)
     with pytest.raises(sync.SyncError):
         sync.import_sync(office.vault, data, backup=False)
     assert _index_sql(office.vault) == indexes and office.snapshot() == []
-    monkeypatch.setattr(sync, "_apply_all", real)
+    monkeypatch.setattr(importer, "_apply_all", real)
     assert sync.import_sync(office.vault, data, backup=False).added == len(one.snapshot())
     assert _index_sql(office.vault) == indexes
     assert office.snapshot() == one.snapshot()
@@ -688,8 +689,8 @@ def test_export_streams_to_the_file_and_refuses_a_file_too_large(trio, ana_doc, 
     out = tmp_path / "to-office.declara-sync"
     seq = sync.identity(one.vault).last_seq
     sent = one.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0]
-    monkeypatch.setattr(sync, "MAX_UNPACKED_BYTES", 1000)
-    monkeypatch.setattr(sync, "_CHUNK", 100)
+    monkeypatch.setattr(fileformat, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(fileformat, "CHUNK", 100)
     with pytest.raises(sync.SyncError) as err:
         sync.export_sync(one.vault, "Office", out=out)
     assert "too large" in err.value.message()
@@ -727,7 +728,7 @@ def test_disk_full_during_export_leaves_no_file_and_no_trace(trio, ana_doc, tmp_
         def __exit__(self, *exc):
             self.fh.close()
 
-    monkeypatch.setattr(sync.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    monkeypatch.setattr(stream.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
     with pytest.raises(OSError) as err:
         sync.export_sync(one.vault, "Office", out=out)
     assert err.value.errno == errno.ENOSPC
@@ -738,11 +739,11 @@ def test_disk_full_during_export_leaves_no_file_and_no_trace(trio, ana_doc, tmp_
 def test_reading_a_sync_file_refuses_too_large_and_unreadable(tmp_path, monkeypatch):
     big = tmp_path / "big.declara-sync"
     big.write_bytes(b"x" * 100)
-    monkeypatch.setattr(sync, "MAX_FILE_BYTES", 99)
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", 99)
     with pytest.raises(sync.SyncError) as err:
         sync.read_sync_path(big)
     assert "too large" in err.value.message()
-    monkeypatch.setattr(sync, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(fileformat, "MAX_FILE_BYTES", 100)
     assert sync.read_sync_path(big) == b"x" * 100
     with pytest.raises(sync.SyncError) as err:
         sync.read_sync_path(tmp_path / "missing.declara-sync")
@@ -812,7 +813,7 @@ def test_a_failed_commit_takes_the_written_file_back(trio, ana_doc, tmp_path):
 def test_import_reports_progress_batch_by_batch(trio, ana_doc, monkeypatch):
     office, one, _two = trio
     import_case(one, ana_doc)
-    monkeypatch.setattr(sync, "_BATCH", 7)
+    monkeypatch.setattr(codec, "BATCH", 7)
     data = sync.export_sync(one.vault, "Office").data
     calls: list[tuple[int, int]] = []
     result = sync.import_sync(office.vault, data, backup=False, progress=lambda d, t: calls.append((d, t)))

@@ -29,32 +29,23 @@ from desktop.documents.timeline import (
     timeline_rows,
 )
 
-from ..conftest import PASSPHRASE
-from .test_cli import Run
-from .pdftools import info as _info
-from .pdftools import layout_text as _layout_text
-from .pdftools import outline as _outline
-from .pdftools import positions as _positions
-from .pdftools import run as _run
-from .pdftools import write as _write
-
 REPO = Path(__file__).resolve().parents[2]
 NAME = "Ana Lucía Pérez Gómez"
 A_NUMBER = "A 201-555-014"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def _pages(path: Path) -> list[str]:
+def _pages(pdf, path: Path) -> list[str]:
     """The text of each page (pdftotext ends every page with a form feed)."""
-    return _layout_text(path).split("\f")[:-1]
+    return pdf.layout_text(path).split("\f")[:-1]
 
 
-def _column(path: Path, index: int) -> str:
+def _column(pdf, path: Path, index: int) -> str:
     """One column of the table (0 = No., 1 = Date, …), wrapped lines joined into one text."""
     from desktop.documents.timeline_pdf import COLUMN_WIDTHS
 
     x = MARGIN + sum(COLUMN_WIDTHS[:index])
-    text = _run("pdftotext", "-x", int(x), "-y", 0, "-W", int(COLUMN_WIDTHS[index]), "-H", 792, path, "-")
+    text = pdf.run("pdftotext", "-x", int(x), "-y", 0, "-W", int(COLUMN_WIDTHS[index]), "-H", 792, path, "-")
     return " ".join(text.split())
 
 
@@ -67,9 +58,9 @@ def ana(ana_path: Path) -> dict:
 
 
 @pytest.fixture
-def ana_pdfs(ana: dict, tmp_path: Path) -> dict[str, Path]:
+def ana_pdfs(ana: dict, tmp_path: Path, pdf) -> dict[str, Path]:
     return {
-        lang: _write(
+        lang: pdf.write(
             tmp_path,
             render_timeline(ana, lang, exhibit_label="Exhibit C", author="Test Attorney"),
             f"ana-{lang}.pdf",
@@ -94,12 +85,12 @@ ENGLISH_ORDER = [
 ]
 
 
-def test_english_events_in_chronological_order_with_real_precision(ana_pdfs):
-    text = _layout_text(ana_pdfs["en"])
+def test_english_events_in_chronological_order_with_real_precision(ana_pdfs, pdf):
+    text = pdf.layout_text(ana_pdfs["en"])
     table = text[text.index("Table of events") :]
-    positions = _positions(table, ENGLISH_ORDER)
+    positions = pdf.positions(table, ENGLISH_ORDER)
     assert positions == sorted(positions)
-    dates = _column(ana_pdfs["en"], DATE)
+    dates = _column(pdf, ana_pdfs["en"], DATE)
     for phrase in (
         "March 12, 1994",
         "around 2015",
@@ -112,52 +103,52 @@ def test_english_events_in_chronological_order_with_real_precision(ana_pdfs):
     # Never an invented day: the month, season and year events have none.
     assert "March 1, 2022" not in dates and "January 1, 2015" not in dates
     assert "Usulután" in text and "pupusería" in text  # accents extract as typed
-    sources = _column(ana_pdfs["en"], SOURCE)
+    sources = _column(pdf, ana_pdfs["en"], SOURCE)
     assert "Decl. ¶ 1; birth-certificate" in sources and "Decl. ¶ 9; i-213" in sources
     assert "Decl. ¶ 3; Interview" in sources and "bond-order" in sources
 
 
-def test_spanish_text_headers_and_phrases(ana_pdfs):
-    text = _layout_text(ana_pdfs["es"])
+def test_spanish_text_headers_and_phrases(ana_pdfs, pdf):
+    text = pdf.layout_text(ana_pdfs["es"])
     for word in ("Cronología de hechos", "Tabla de hechos", "N.º", "Fecha", "Hecho", "Lugar", "Fuente"):
         assert word in text, word
     assert "DETENIDO(A)" in text and "En el asunto de:" in text
     table = text[text.index("Tabla de hechos") :]
-    positions = _positions(
+    positions = pdf.positions(
         table, ["Ana nace en Usulután", "abren una pequeña", "Ana denuncia la", "Se niega la fianza"]
     )
     assert positions == sorted(positions)
-    dates = _column(ana_pdfs["es"], DATE)
+    dates = _column(pdf, ana_pdfs["es"], DATE)
     for phrase in ("12 de marzo de 1994", "alrededor de 2015", "primavera de 2021", "marzo de 2022"):
         assert phrase in dates
     assert "entre noviembre de 2023 y enero de 2024" in dates
-    assert "Decl. ¶ 3; Entrevista" in _column(ana_pdfs["es"], SOURCE)
+    assert "Decl. ¶ 3; Entrevista" in _column(pdf, ana_pdfs["es"], SOURCE)
     assert "pupusería" in text and "Usulután" in text
     assert "Exhibit C" in text  # the caller's label, never translated
 
 
-def test_every_page_carries_name_a_number_and_page_n_of_m(ana_pdfs):
+def test_every_page_carries_name_a_number_and_page_n_of_m(ana_pdfs, pdf):
     for lang, template in (("en", "Page {n} of {m}"), ("es", "Página {n} de {m}")):
-        pages = _pages(ana_pdfs[lang])
-        total = int(_info(ana_pdfs[lang])["Pages"])
+        pages = _pages(pdf, ana_pdfs[lang])
+        total = int(pdf.info(ana_pdfs[lang])["Pages"])
         assert len(pages) == total >= 2
         for n, page in enumerate(pages, start=1):
             assert NAME in page and A_NUMBER in page, (lang, n)
             assert template.format(n=n, m=total) in page, (lang, n)
 
 
-def test_caption_says_detained_only_for_detained_clients(ana, tmp_path):
-    text = _layout_text(_write(tmp_path, render_timeline(ana, "en")))
+def test_caption_says_detained_only_for_detained_clients(ana, tmp_path, pdf):
+    text = pdf.layout_text(pdf.write(tmp_path, render_timeline(ana, "en")))
     assert "In the Matter of:" in text and "In Removal Proceedings" in text and "DETAINED" in text
     assert f"A-number: {A_NUMBER}" in text
     assert "Exhibit" not in text  # no label asked for
     ana["client"]["custody"]["status"] = "released"
-    assert "DETAINED" not in _layout_text(_write(tmp_path, render_timeline(ana, "en")))
+    assert "DETAINED" not in pdf.layout_text(pdf.write(tmp_path, render_timeline(ana, "en")))
 
 
-def test_fonts_embedded_liberation_only(ana_pdfs):
+def test_fonts_embedded_liberation_only(ana_pdfs, pdf):
     for path in ana_pdfs.values():
-        rows = _run("pdffonts", path).splitlines()[2:]
+        rows = pdf.run("pdffonts", path).splitlines()[2:]
         assert rows
         names = {row.split()[0].split("+")[-1] for row in rows}
         assert names >= {"LiberationSerif", "LiberationSans", "LiberationSerif-Bold", "LiberationSans-Bold"}
@@ -166,35 +157,35 @@ def test_fonts_embedded_liberation_only(ana_pdfs):
         assert all(row.split()[-5] == "yes" for row in rows), rows
 
 
-def test_metadata_not_encrypted_letter(ana_pdfs):
-    info = _info(ana_pdfs["en"])
+def test_metadata_not_encrypted_letter(ana_pdfs, pdf):
+    info = pdf.info(ana_pdfs["en"])
     assert info["Title"] == f"Chronology of events — {NAME}"
     assert info["Author"] == "Test Attorney"
     assert info["Creator"] == "Declara"
     assert info["Subject"] == f"In the Matter of {NAME}, {A_NUMBER}, In Removal Proceedings"
     assert info["Encrypted"] == "no"
     assert info["Page size"].startswith("612 x 792")
-    assert _info(ana_pdfs["es"])["Title"] == f"Cronología de hechos — {NAME}"
+    assert pdf.info(ana_pdfs["es"])["Title"] == f"Cronología de hechos — {NAME}"
     raw = ana_pdfs["en"].read_bytes()
     assert b"/Lang (en)" in raw and b"/Lang (es)" in ana_pdfs["es"].read_bytes()
 
 
-def test_bookmarks_per_section(ana_pdfs):
+def test_bookmarks_per_section(ana_pdfs, pdf):
     assert b"/Outlines" in ana_pdfs["en"].read_bytes()
-    assert _outline(ana_pdfs["en"]) == ["Chronology of events", "Timeline (to scale)", "Table of events"]
-    assert _outline(ana_pdfs["es"]) == [
+    assert pdf.outline(ana_pdfs["en"]) == ["Chronology of events", "Timeline (to scale)", "Table of events"]
+    assert pdf.outline(ana_pdfs["es"]) == [
         "Cronología de hechos",
         "Cronología gráfica (a escala)",
         "Tabla de hechos",
     ]
 
 
-def test_fingerprint_on_the_last_page_only_and_recomputable(ana, ana_pdfs):
+def test_fingerprint_on_the_last_page_only_and_recomputable(ana, ana_pdfs, pdf):
     for lang, label in (
         ("en", "Content fingerprint (SHA-256): "),
         ("es", "Huella del contenido (SHA-256): "),
     ):
-        pages = _pages(ana_pdfs[lang])
+        pages = _pages(pdf, ana_pdfs[lang])
         expected = content_fingerprint(ana, lang, exhibit_label="Exhibit C")
         assert re.fullmatch(r"[0-9a-f]{64}", expected)
         assert f"{label}{expected}" in pages[-1]
@@ -250,12 +241,12 @@ def test_own_paragraph_sources_merge_with_declaration_links(ana):
     assert row.sources == ("paragraph:2", "paragraph:9", "interview", "exhibit:D")
 
 
-def test_interface_language_unchanged(ana, tmp_path):
+def test_interface_language_unchanged(ana, tmp_path, pdf):
     i18n.set_language("en")
-    spanish = _layout_text(_write(tmp_path, render_timeline(ana, "es")))
+    spanish = pdf.layout_text(pdf.write(tmp_path, render_timeline(ana, "es")))
     assert i18n.current_language() == "en" and "Cronología de hechos" in spanish
     i18n.set_language("es")
-    english = _layout_text(_write(tmp_path, render_timeline(ana, "en")))
+    english = pdf.layout_text(pdf.write(tmp_path, render_timeline(ana, "en")))
     assert i18n.current_language() == "es" and "Chronology of events" in english
 
 
@@ -264,18 +255,18 @@ def test_unknown_language_refused(ana):
         render_timeline(ana, "fr")
 
 
-def test_no_events(ana, tmp_path):
+def test_no_events(ana, tmp_path, pdf):
     ana["events"] = []
     ana["declaration"] = None
-    text = _layout_text(_write(tmp_path, render_timeline(ana, "en")))
+    text = pdf.layout_text(pdf.write(tmp_path, render_timeline(ana, "en")))
     assert "No events in the chronology yet." in text and "Page 1 of 1" in text
 
 
-def test_a_row_longer_than_a_page_splits_between_lines(ana, tmp_path):
+def test_a_row_longer_than_a_page_splits_between_lines(ana, tmp_path, pdf):
     event = next(e for e in ana["events"] if e["id"] == "ev-police")
     event["text"]["en"] = " ".join(f"Sentence {i} of a long account." for i in range(400)) + " THE END."
-    path = _write(tmp_path, render_timeline(ana, "en"))
-    pages = _pages(path)
+    path = pdf.write(tmp_path, render_timeline(ana, "en"))
+    pages = _pages(pdf, path)
     assert len(pages) > 3
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert all("Date" in page and "Source" in page for page in pages[1:])  # the header row repeats
@@ -284,11 +275,11 @@ def test_a_row_longer_than_a_page_splits_between_lines(ana, tmp_path):
     assert words.index("THE END.") < words.index("state-of-exception")  # the next row follows
 
 
-def test_no_a_number(ana, tmp_path):
+def test_no_a_number(ana, tmp_path, pdf):
     del ana["client"]["a_number"]
-    path = _write(tmp_path, render_timeline(ana, "en"))
-    assert _info(path)["Subject"] == f"In the Matter of {NAME}, In Removal Proceedings"
-    assert "A-number" not in _layout_text(path)
+    path = pdf.write(tmp_path, render_timeline(ana, "en"))
+    assert pdf.info(path)["Subject"] == f"In the Matter of {NAME}, In Removal Proceedings"
+    assert "A-number" not in pdf.layout_text(path)
     assert timeline_content(ana, "en")["client"]["a_number"] is None
 
 
@@ -356,7 +347,7 @@ def synthetic_case(base: dict, count: int = 300, seed: int = 2024) -> dict:
     return {**base, "events": events, "declaration": {**base["declaration"], "paragraphs": [paragraph]}}
 
 
-def test_three_hundred_events(ana, tmp_path):
+def test_three_hundred_events(ana, tmp_path, pdf):
     case = synthetic_case(ana)
     started = time.perf_counter()
     first = render_timeline(case, "en", exhibit_label="Exhibit D")
@@ -364,8 +355,8 @@ def test_three_hundred_events(ana, tmp_path):
     started = time.perf_counter()
     render_timeline(case, "en", exhibit_label="Exhibit D")
     warm = time.perf_counter() - started
-    path = _write(tmp_path, first)
-    pages = _pages(path)
+    path = pdf.write(tmp_path, first)
+    pages = _pages(pdf, path)
     print(
         f"\n300 events: {len(pages)} pages, {len(first) // 1024} KiB; first render {cold:.2f} s"
         f" (includes parsing 300 EDTF values for the first time), again {warm:.2f} s"
@@ -378,10 +369,10 @@ def test_three_hundred_events(ana, tmp_path):
     shown = [int(m) for m in re.findall(r"\bE(\d{3})\b", text)]
     assert shown == expected  # every row once, in chronological order
     assert "[es] Solo en español E000." in " ".join(text.split())
-    dates = _column(path, DATE)
+    dates = _column(pdf, path, DATE)
     for phrase in ("until ", "since ", "around ", "(uncertain)", "between ", " or ", "spring ", "winter "):
         assert phrase in dates, phrase
-    sources = _column(path, SOURCE)
+    sources = _column(pdf, path, SOURCE)
     assert "Decl. ¶ 1" in sources and "Ex. B" in sources
     assert (
         f"Content fingerprint (SHA-256): {content_fingerprint(case, 'en', exhibit_label='Exhibit D')}"
@@ -390,8 +381,7 @@ def test_three_hundred_events(ana, tmp_path):
 
 
 # -- command line ------------------------------------------------------------------------------
-def test_cli_writes_the_pdf_0600(tmp_path, ana_path):
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+def test_cli_writes_the_pdf_0600(tmp_path, ana_path, pdf, run):
     vault = tmp_path / "v"
     assert run("vault", "init", vault)[0] == 0
     assert run("case", "import", vault, ana_path)[0] == 0
@@ -415,24 +405,22 @@ def test_cli_writes_the_pdf_0600(tmp_path, ana_path):
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert os.listdir(out.parent) == ["exhibit-c.pdf"]  # no temporary file left behind
     assert out.read_bytes().startswith(b"%PDF-")
-    text = _layout_text(out)
+    text = pdf.layout_text(out)
     assert "Cronología de hechos" in text and "Anexo C" in text and "Página 1 de" in text
-    assert _info(out)["Author"] == "R. Medina"
+    assert pdf.info(out)["Author"] == "R. Medina"
 
 
-def test_cli_messages_and_document_languages_are_separate(tmp_path, ana_path):
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+def test_cli_messages_and_document_languages_are_separate(tmp_path, ana_path, pdf, run):
     vault = tmp_path / "v"
     run("vault", "init", vault)
     run("case", "import", vault, ana_path)
     out = tmp_path / "t.pdf"
     code, _, err = run("--lang", "es", "timeline", vault, "201555014", "--lang", "en", "--out", out)
     assert code == 0 and "No está cifrado" in err
-    assert "Chronology of events" in _layout_text(out)
+    assert "Chronology of events" in pdf.layout_text(out)
 
 
-def test_cli_errors(tmp_path, ana_path, capsys):
-    run = Run(env={"DECLARA_PASSPHRASE": PASSPHRASE})
+def test_cli_errors(tmp_path, ana_path, capsys, run):
     vault = tmp_path / "v"
     run("vault", "init", vault)
     out = tmp_path / "t.pdf"

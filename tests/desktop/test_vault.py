@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.vault import fsutil
 from desktop.vault import keyheader as kh
 from desktop.case.casefile import import_case_file
 from desktop.errors import (
@@ -32,8 +31,6 @@ from desktop.vault.database import (
     unlock,
 )
 
-from ..conftest import PASSPHRASE
-
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -43,10 +40,10 @@ def folder_digest(folder: Path) -> dict[str, str]:
     return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != "declara.lock"}
 
 
-def test_create_then_unlock_and_read(vault_path, policy):
-    with create_vault(vault_path, PASSPHRASE, policy) as vault:
+def test_create_then_unlock_and_read(vault_path, policy, passphrase):
+    with create_vault(vault_path, passphrase, policy) as vault:
         CaseStore(vault).create("client", {"given_names": "Inés", "family_names": "Quintanilla"})
-    key = unlock(vault_path, PASSPHRASE, policy)
+    key = unlock(vault_path, passphrase, policy)
     assert len(key) == 32
     with open_vault(vault_path, key) as vault:
         names = [c.data["given_names"] for c in CaseStore(vault).clients()]
@@ -88,7 +85,7 @@ def test_wrong_passphrase_message_in_spanish(vault, vault_path, policy):
 
 
 @pytest.mark.parametrize("make", ["missing", "file", "empty-folder", "random-header"])
-def test_not_a_vault(tmp_path, policy, make):
+def test_not_a_vault(tmp_path, policy, make, passphrase):
     target = tmp_path / "thing"
     if make == "file":
         target.write_bytes(os.urandom(4096))
@@ -99,31 +96,31 @@ def test_not_a_vault(tmp_path, policy, make):
         (target / HEADER_NAME).write_bytes(os.urandom(300))
         (target / DB_NAME).write_bytes(os.urandom(4096))
     with pytest.raises(NotAVault):
-        unlock(target, PASSPHRASE, policy)
+        unlock(target, passphrase, policy)
 
 
-def test_missing_key_header_is_named(vault, vault_path, policy):
+def test_missing_key_header_is_named(vault, vault_path, policy, passphrase):
     vault.close()
     (vault_path / HEADER_NAME).unlink()
     with pytest.raises(VaultMissingPart) as err:
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
     assert HEADER_NAME in str(err.value)
 
 
-def test_missing_database_is_named(vault, vault_path, policy):
+def test_missing_database_is_named(vault, vault_path, policy, passphrase):
     vault.close()
     (vault_path / DB_NAME).unlink()
     with pytest.raises(VaultMissingPart) as err:
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
     assert DB_NAME in str(err.value)
 
 
-def test_database_of_another_vault_is_refused(tmp_path, policy):
+def test_database_of_another_vault_is_refused(tmp_path, policy, passphrase):
     a, b = tmp_path / "a", tmp_path / "b"
-    create_vault(a, PASSPHRASE, policy).close()
-    create_vault(b, PASSPHRASE, policy).close()
+    create_vault(a, passphrase, policy).close()
+    create_vault(b, passphrase, policy).close()
     (a / DB_NAME).write_bytes((b / DB_NAME).read_bytes())
-    key = unlock(a, PASSPHRASE, policy)  # a's header unwraps a's key ...
+    key = unlock(a, passphrase, policy)  # a's header unwraps a's key ...
     with pytest.raises(VaultCorrupt):  # ... which cannot read b's database
         open_vault(a, key)
 
@@ -135,14 +132,16 @@ def _flip(path: Path, offset: int) -> None:
 
 
 @pytest.mark.parametrize("where", ["first-page", "last-page"])
-def test_flipped_byte_is_detected_and_the_file_kept(vault, store, vault_path, policy, ana_path, where):
+def test_flipped_byte_is_detected_and_the_file_kept(
+    vault, store, vault_path, policy, ana_path, where, passphrase
+):
     import_case_file(store, ana_path)
     vault.close()
     db = vault_path / DB_NAME
     size = db.stat().st_size
     _flip(db, 100 if where == "first-page" else size - 200)
     damaged = sha(db)
-    key = unlock(vault_path, PASSPHRASE, policy)
+    key = unlock(vault_path, passphrase, policy)
     try:
         opened = open_vault(vault_path, key)
     except VaultCorrupt as err:
@@ -176,50 +175,50 @@ def test_vault_files_hold_no_plaintext(vault, store, vault_path, ana_path):
             assert "Marcadorúnico".encode() not in path.read_bytes()
 
 
-def test_kdf_below_the_floor_is_refused(vault, vault_path):
+def test_kdf_below_the_floor_is_refused(vault, vault_path, passphrase):
     """A vault written with the test profile does not open under the application's policy."""
     vault.close()
     with pytest.raises(KdfRefused):
-        unlock(vault_path, PASSPHRASE, kh.PRODUCTION)
+        unlock(vault_path, passphrase, kh.PRODUCTION)
 
 
-def test_downgraded_header_parameters_are_refused_or_fail(vault, vault_path, policy):
+def test_downgraded_header_parameters_are_refused_or_fail(vault, vault_path, policy, passphrase):
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
     header["slots"][0]["kdf"]["time_cost"] = 0
     (vault_path / HEADER_NAME).write_text(json.dumps(header))
     with pytest.raises(KdfRefused):
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
 
 
-def test_header_parameters_are_authenticated(vault, vault_path, policy):
+def test_header_parameters_are_authenticated(vault, vault_path, policy, passphrase):
     """Raising the cost (or changing any parameter) breaks the AES-GCM tag: not silently accepted."""
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
     header["slots"][0]["kdf"]["time_cost"] += 1
     (vault_path / HEADER_NAME).write_text(json.dumps(header))
     with pytest.raises(WrongPassphrase):
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
 
 
-def test_header_vault_id_is_authenticated(vault, vault_path, policy):
+def test_header_vault_id_is_authenticated(vault, vault_path, policy, passphrase):
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
     header["vault_id"] = "00000000-0000-4000-8000-000000000000"
     (vault_path / HEADER_NAME).write_text(json.dumps(header))
     with pytest.raises(WrongPassphrase):
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
 
 
-def test_change_passphrase_rewraps_only_the_key(vault, store, vault_path, policy):
+def test_change_passphrase_rewraps_only_the_key(vault, store, vault_path, policy, passphrase):
     store.create("client", {"given_names": "Rosa"})
     vault.close()
     db_before = sha(vault_path / DB_NAME)
     new = "copper meadow whistle sideways 7"
-    change_passphrase(vault_path, PASSPHRASE, new, policy)
+    change_passphrase(vault_path, passphrase, new, policy)
     assert sha(vault_path / DB_NAME) == db_before
     with pytest.raises(WrongPassphrase):
-        unlock(vault_path, PASSPHRASE, policy)
+        unlock(vault_path, passphrase, policy)
     with open_vault(vault_path, unlock(vault_path, new, policy)) as reopened:
         assert [c.data["given_names"] for c in CaseStore(reopened).clients()] == ["Rosa"]
     assert not [p for p in vault_path.iterdir() if p.name.endswith(".tmp")]
@@ -255,29 +254,15 @@ def test_passphrase_reason_is_translated():
         assert "caracteres" in strength.messages()[0]
 
 
-def test_refuses_to_create_over_existing_files(tmp_path, policy):
+def test_refuses_to_create_over_existing_files(tmp_path, policy, passphrase):
     target = tmp_path / "busy"
     target.mkdir()
     (target / "notes.txt").write_text("keep me")
     from desktop.errors import VaultError
 
     with pytest.raises(VaultError):
-        create_vault(target, PASSPHRASE, policy)
+        create_vault(target, passphrase, policy)
     assert (target / "notes.txt").read_text() == "keep me"
-
-
-def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
-    target = tmp_path / "header.json"
-    target.write_bytes(b"old")
-
-    def boom(*_a, **_k):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
-        fsutil.write_atomic(target, b"new")
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["header.json"]
 
 
 @pytest.mark.slow

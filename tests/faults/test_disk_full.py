@@ -15,7 +15,6 @@ from desktop.drafting.declarations import DeclarationService
 from desktop.errors import DeclaraError
 from desktop.vault.database import DiskFull, open_vault, unlock
 
-from ..conftest import PASSPHRASE
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "COMMIT", "RELEASE")
 
@@ -78,41 +77,41 @@ def _fill_at_every_write(store, operation) -> int:
     return total
 
 
-def _reopen_clean(vault_path, policy):
-    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, policy)) as vault:
+def _reopen_clean(vault_path, policy, passphrase):
+    with open_vault(vault_path, unlock(vault_path, passphrase, policy)) as vault:
         assert vault.check() == []
 
 
-def test_disk_full_during_set_field(store, vault_path, policy):
+def test_disk_full_during_set_field(store, vault_path, policy, passphrase):
     cid = store.create("client", {"given_names": "Inés", "family_names": "Ramos"}).id
     writes = _fill_at_every_write(store, lambda: store.set_field(cid, "family_names", "Ramos Vega"))
     assert writes >= 2
     assert store.set_field(cid, "family_names", "Ramos Vega").data["family_names"] == "Ramos Vega"
     store.vault.close()
-    _reopen_clean(vault_path, policy)
+    _reopen_clean(vault_path, policy, passphrase)
 
 
-def test_disk_full_during_case_file_import(store, vault_path, policy, ana_path):
+def test_disk_full_during_case_file_import(store, vault_path, policy, ana_path, passphrase):
     doc = read_case_file(ana_path)
     writes = _fill_at_every_write(store, lambda: import_case(store, doc))
     assert writes > 20
     cid = import_case(store, doc)  # once there is room again it works
     assert store.get(cid).kind == "client"
     store.vault.close()
-    _reopen_clean(vault_path, policy)
+    _reopen_clean(vault_path, policy, passphrase)
 
 
-def test_disk_full_while_signing_a_declaration(store, vault_path, policy, ana_path):
+def test_disk_full_while_signing_a_declaration(store, vault_path, policy, ana_path, passphrase):
     cid = import_case(store, read_case_file(ana_path))
     service = DeclarationService(store)
     _fill_at_every_write(store, lambda: service.sign(cid))
     assert not service.current(cid).signed
     assert service.sign(cid).signed
     store.vault.close()
-    _reopen_clean(vault_path, policy)
+    _reopen_clean(vault_path, policy, passphrase)
 
 
-def test_disk_full_writing_the_key_header(vault, vault_path, policy, monkeypatch):
+def test_disk_full_writing_the_key_header(vault, vault_path, policy, monkeypatch, passphrase):
     """The key header is a file, not SQLite: there a full disk is OSError(ENOSPC)."""
     import errno
 
@@ -127,7 +126,7 @@ def test_disk_full_writing_the_key_header(vault, vault_path, policy, monkeypatch
 
     monkeypatch.setattr(fsutil, "write_atomic", full)
     with pytest.raises(DiskFull) as err:
-        change_passphrase(vault_path, PASSPHRASE, "another long passphrase for the test 77", policy)
+        change_passphrase(vault_path, passphrase, "another long passphrase for the test 77", policy)
     assert "disk is full" in str(err.value).lower()
     assert (vault_path / "keyheader.json").read_bytes() == header
-    _reopen_clean(vault_path, policy)
+    _reopen_clean(vault_path, policy, passphrase)

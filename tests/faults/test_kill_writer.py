@@ -24,7 +24,6 @@ from desktop.vault import keyheader as kh
 from desktop.case.store import CaseStore
 from desktop.vault.database import create_vault, open_vault, unlock
 
-from ..conftest import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
 CYCLES = 100
@@ -61,9 +60,9 @@ WRITER = textwrap.dedent(
 )
 
 
-def _spawn(path: Path, first: int, seed: int, clients: list[str]) -> subprocess.Popen:
+def _spawn(path: Path, first: int, seed: int, clients: list[str], passphrase: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), PASSPHRASE, str(first), str(seed), ",".join(clients)],
+        [sys.executable, "-c", WRITER, str(path), passphrase, str(first), str(seed), ",".join(clients)],
         cwd=REPO,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -77,11 +76,11 @@ def _number(value: str) -> int:
 
 
 @pytest.mark.slow
-def test_sigkill_never_loses_an_acknowledged_edit(tmp_path):
+def test_sigkill_never_loses_an_acknowledged_edit(tmp_path, passphrase):
     rng = random.Random(20261125)
     path = tmp_path / "kill.declara"
     policy = kh.unsafe_test_policy()
-    with create_vault(path, PASSPHRASE, policy) as vault:
+    with create_vault(path, passphrase, policy) as vault:
         store = CaseStore(vault)
         clients = [store.create("client", {"given_names": f"Client{i}"}).id for i in range(4)]
 
@@ -89,7 +88,7 @@ def test_sigkill_never_loses_an_acknowledged_edit(tmp_path):
     acked_events: dict[str, str] = {}  # event id -> text
     first = 1
     stale_recoveries = 0
-    proc = _spawn(path, first, rng.randrange(1 << 30), clients)
+    proc = _spawn(path, first, rng.randrange(1 << 30), clients, passphrase)
     nxt = None
     try:
         for cycle in range(CYCLES):
@@ -118,9 +117,13 @@ def test_sigkill_never_loses_an_acknowledged_edit(tmp_path):
             # Edits past the last ACK may or may not have committed; the next writer starts beyond them.
             first = last + 1000
             # Start the next writer now (it imports while we check) but it waits for GO to open.
-            nxt = _spawn(path, first, rng.randrange(1 << 30), clients) if cycle < CYCLES - 1 else None
+            nxt = (
+                _spawn(path, first, rng.randrange(1 << 30), clients, passphrase)
+                if cycle < CYCLES - 1
+                else None
+            )
 
-            with open_vault(path, unlock(path, PASSPHRASE, policy)) as vault:
+            with open_vault(path, unlock(path, passphrase, policy)) as vault:
                 assert vault.recovered_stale_lock, f"cycle {cycle}: the killed writer's lock was not stale"
                 assert vault.check() == [], f"cycle {cycle}"
                 store = CaseStore(vault)

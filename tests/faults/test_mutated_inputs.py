@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,9 +16,8 @@ from desktop.errors import DeclaraError
 from desktop.case.store import CaseStore
 from desktop.vault.database import create_vault
 
-from ..conftest import LOCAL_ANA, PASSPHRASE, SHARED_ANA
-
-ANA = (SHARED_ANA if SHARED_ANA.exists() else LOCAL_ANA).read_bytes()
+# Read at import time (the strategies are built from it): by path, the copy in tests/data.
+ANA = (Path(__file__).resolve().parents[1] / "data" / "case-ana.json").read_bytes()
 FAST = settings(
     deadline=None,
     max_examples=60,
@@ -63,8 +64,8 @@ def mutated(draw, original: bytes) -> bytes:
 
 # -- case files ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def case_store(tmp_path_factory):
-    vault = create_vault(tmp_path_factory.mktemp("mut") / "v.declara", PASSPHRASE, kh.unsafe_test_policy())
+def case_store(tmp_path_factory, passphrase):
+    vault = create_vault(tmp_path_factory.mktemp("mut") / "v.declara", passphrase, kh.unsafe_test_policy())
     yield CaseStore(vault)
     vault.close()
 
@@ -149,10 +150,10 @@ def _tables(vault) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def sync_pair(tmp_path_factory):
+def sync_pair(tmp_path_factory, passphrase):
     root = tmp_path_factory.mktemp("syncmut")
-    office = CaseStore(create_vault(root / "office", PASSPHRASE, kh.unsafe_test_policy()))
-    laptop = CaseStore(create_vault(root / "laptop", PASSPHRASE, kh.unsafe_test_policy()))
+    office = CaseStore(create_vault(root / "office", passphrase, kh.unsafe_test_policy()))
+    laptop = CaseStore(create_vault(root / "laptop", passphrase, kh.unsafe_test_policy()))
     sync.make_office(office.vault, name="Office")
     sync.identity(laptop.vault, name="Laptop")
     sync.trust(office.vault, sync.parse_card(json.dumps(sync.identity(laptop.vault).card()).encode()))
@@ -164,11 +165,11 @@ def sync_pair(tmp_path_factory):
     laptop.vault.close()
 
 
-def test_the_unmutated_sync_file_is_valid(tmp_path):
+def test_the_unmutated_sync_file_is_valid(tmp_path, passphrase):
     # Sanity for the fixture (in a vault of its own so the mutation tests start from an empty office).
     root = tmp_path
-    office = CaseStore(create_vault(root / "o", PASSPHRASE, kh.unsafe_test_policy()))
-    laptop = CaseStore(create_vault(root / "l", PASSPHRASE, kh.unsafe_test_policy()))
+    office = CaseStore(create_vault(root / "o", passphrase, kh.unsafe_test_policy()))
+    laptop = CaseStore(create_vault(root / "l", passphrase, kh.unsafe_test_policy()))
     sync.make_office(office.vault, name="Office")
     sync.trust(office.vault, sync.parse_card(json.dumps(sync.identity(laptop.vault).card()).encode()))
     sync.trust(laptop.vault, sync.parse_card(json.dumps(sync.identity(office.vault).card()).encode()))

@@ -58,11 +58,9 @@ PROBE = textwrap.dedent(
 
 
 @pytest.mark.slow
-def test_the_app_never_imports_qt_network(tmp_path):
-    from ..conftest import PASSPHRASE
-
+def test_the_app_never_imports_qt_network(tmp_path, passphrase):
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tmp_path), PASSPHRASE],
+        [sys.executable, "-c", PROBE, str(tmp_path), passphrase],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "Zorbaquintal"
@@ -64,7 +63,7 @@ SESSION = textwrap.dedent(
         dialog.given.setText(marker)
         dialog.family.setText(marker + "son")
     dialogs.set_next_answer(fill)
-    window.new_client()
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # New client
     client = window.record.client
     assert client.data["given_names"] == marker
     notes = window.record.identity.editors["notes"].widget
@@ -93,7 +92,8 @@ SESSION = textwrap.dedent(
     def visit(dialog):
         dialog.interpreter.setText("Rosa Medina")
     dialogs.set_next_answer(visit)
-    window.start_visit()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window, Qt.Key.Key_V, ctrl_shift)  # Start a visit
     page = window.visit_page
     assert window.workspace.currentWidget() is page
     QTest.keyClicks(page.text, "My name is " + marker)
@@ -113,7 +113,7 @@ def _encodings(text: str) -> list[bytes]:
 
 
 @pytest.mark.slow
-def test_no_plaintext_outside_the_exported_pdf(tmp_path):
+def test_no_plaintext_outside_the_exported_pdf(tmp_path, passphrase):
     home = tmp_path / "home"
     dirs = {
         "HOME": home,
@@ -130,7 +130,7 @@ def test_no_plaintext_outside_the_exported_pdf(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env.update({k: str(v) for k, v in dirs.items()}, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run(
-        [sys.executable, "-c", SESSION, str(home), PASSPHRASE, MARKER, str(out)],
+        [sys.executable, "-c", SESSION, str(home), passphrase, MARKER, str(out)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -159,7 +159,7 @@ def test_no_plaintext_outside_the_exported_pdf(tmp_path):
     from desktop.vault.database import open_vault, unlock
 
     vault_path = home / "Documents" / "cases.declara"
-    with open_vault(vault_path, unlock(vault_path, PASSPHRASE, kh.unsafe_test_policy())) as vault:
+    with open_vault(vault_path, unlock(vault_path, passphrase, kh.unsafe_test_policy())) as vault:
         assert vault.check() == []
         store = CaseStore(vault)
         (client,) = store.clients()

@@ -3,29 +3,31 @@ and the timeline exhibit export with its preview."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from ui import dialogs
 
-from .conftest import client_row, type_text
 
+@pytest.fixture
+def open_timeline(open_client):
+    """``open_timeline(window, given_prefix)``: the client's record, then Ctrl+7; the tab."""
 
-def open_timeline(window, given_prefix):
-    row = client_row(window, given_prefix)
-    window.client_list.table.setFocus()
-    window.client_list.table.selectRow(row)
-    QTest.keyClick(window.client_list.table, Qt.Key.Key_Return)
-    QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
-    assert window.record.tabs.currentWidget() is window.record.chronology
-    return window.record.chronology
+    def open_(window, given_prefix):
+        open_client(window, given_prefix)
+        QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+        assert window.record.tabs.currentWidget() is window.record.chronology
+        return window.record.chronology
+
+    return open_
 
 
 def dates(section):
     return [section.model.record_at(r).data["date"] for r in range(section.model.rowCount())]
 
 
-def test_events_in_date_order_with_numbers_and_sources(qtbot, unlocked):
+def test_events_in_date_order_with_numbers_and_sources(qtbot, unlocked, open_timeline):
     tab = open_timeline(unlocked, "José")
     section = tab.section
     bounds = [
@@ -40,7 +42,9 @@ def test_events_in_date_order_with_numbers_and_sources(qtbot, unlocked):
     assert "One-year" in tab.deadline.text() and "application filed" in tab.deadline.text()
 
 
-def test_add_event_with_a_spoken_date_then_edit_it_in_spanish_words(qtbot, unlocked, languages):
+def test_add_event_with_a_spoken_date_then_edit_it_in_spanish_words(
+    qtbot, unlocked, languages, type_text, open_timeline
+):
     tab = open_timeline(unlocked, "Daniel")
     section = tab.section
     before = section.model.rowCount()
@@ -63,7 +67,7 @@ def test_add_event_with_a_spoken_date_then_edit_it_in_spanish_words(qtbot, unloc
     type_text(field, "verano de 2010")
     qtbot.waitUntil(lambda: unlocked.session.get(record.id).data["date"] == "2010-22", timeout=2000)
     assert field.text() == "verano de 2010"  # the words stay as typed
-    assert "verano de 2010" in section.form._notes["date"].text()
+    assert "verano de 2010" in section.form.note_text("date")
     sources = section.form.editors["sources"].widget
     sources.setFocus()
     type_text(sources, "interview, document:school-record")
@@ -72,7 +76,7 @@ def test_add_event_with_a_spoken_date_then_edit_it_in_spanish_words(qtbot, unloc
     qtbot.waitUntil(lambda: not any(i.kind == "no_source" for i in tab.issues.issues), timeout=2000)
 
 
-def test_a_date_that_is_not_understood_keeps_the_text_and_says_why(qtbot, unlocked):
+def test_a_date_that_is_not_understood_keeps_the_text_and_says_why(qtbot, unlocked, type_text, open_timeline):
     tab = open_timeline(unlocked, "José")
     section = tab.section
     section.table.selectRow(0)
@@ -86,12 +90,12 @@ def test_a_date_that_is_not_understood_keeps_the_text_and_says_why(qtbot, unlock
     assert unlocked.session.get(section.current_id()).data["date"] == before
 
 
-def test_texts_side_by_side(qtbot, unlocked):
+def test_texts_side_by_side(qtbot, unlocked, type_text, open_timeline):
     tab = open_timeline(unlocked, "María")
     section = tab.section
     section.table.selectRow(0)
     editor = section.form.editors["text"]
-    english, spanish = editor._texts["en"], editor._texts["es"]
+    english, spanish = editor.text_edits["en"], editor.text_edits["es"]
     assert english.toPlainText() and spanish.toPlainText()
     assert (
         english.mapTo(section, english.rect().topLeft()).y()
@@ -105,7 +109,7 @@ def test_texts_side_by_side(qtbot, unlocked):
     assert stored["es"].endswith("(según ella)") and stored["en"] == english.toPlainText()
 
 
-def test_duplicate_reorder_delete_and_undo(qtbot, unlocked):
+def test_duplicate_reorder_delete_and_undo(qtbot, unlocked, open_timeline):
     tab = open_timeline(unlocked, "José")
     section = tab.section
     section.table.selectRow(2)
@@ -132,7 +136,7 @@ def test_duplicate_reorder_delete_and_undo(qtbot, unlocked):
     assert section.model.row_of(copy.id) >= 0
 
 
-def test_checks_panel_points_at_the_event(qtbot, unlocked):
+def test_checks_panel_points_at_the_event(qtbot, unlocked, type_text, open_timeline):
     tab = open_timeline(unlocked, "José")
     unlocked.record.tabs.setCurrentIndex(1)
     field = unlocked.record.proceedings.editors["proceedings.last_arrival"].widget
@@ -150,7 +154,9 @@ def test_checks_panel_points_at_the_event(qtbot, unlocked):
     assert tab.issue_title.text() == f"Checks: {len(tab.issues.issues)} to look at"
 
 
-def test_export_timeline_with_preview_in_the_document_language(qtbot, unlocked, languages, tmp_path):
+def test_export_timeline_with_preview_in_the_document_language(
+    qtbot, unlocked, languages, tmp_path, open_timeline
+):
     import subprocess
 
     tab = open_timeline(unlocked, "María")

@@ -3,33 +3,35 @@ links to events, signing freezes a version, and the next edit starts a new draft
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 
 from ui import dialogs
 
-from .conftest import client_row, type_text
-
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def open_declaration(window, given_prefix):
-    row = client_row(window, given_prefix)
-    window.client_list.table.setFocus()
-    window.client_list.table.selectRow(row)
-    QTest.keyClick(window.client_list.table, Qt.Key.Key_Return)
-    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
-    tab = window.record.declaration
-    assert window.record.tabs.currentWidget() is tab
-    return tab
+@pytest.fixture
+def open_declaration(open_client):
+    """``open_declaration(window, given_prefix)``: the client's record, then Ctrl+8; the tab."""
+
+    def open_(window, given_prefix):
+        open_client(window, given_prefix)
+        QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+        tab = window.record.declaration
+        assert window.record.tabs.currentWidget() is tab
+        return tab
+
+    return open_
 
 
 def texts(tab, lang="en"):
     return [p.data.get(lang) or "" for p in tab.model.paragraphs]
 
 
-def test_paragraphs_numbered_side_by_side_and_saved_as_typed(qtbot, unlocked):
+def test_paragraphs_numbered_side_by_side_and_saved_as_typed(qtbot, unlocked, type_text, open_declaration):
     tab = open_declaration(unlocked, "José")
     assert tab.model.rowCount() == 8 and tab.model.index(0, 0).data() == "1"
     tab.table.selectRow(1)
@@ -48,7 +50,7 @@ def test_paragraphs_numbered_side_by_side_and_saved_as_typed(qtbot, unlocked):
     assert tab.model.index(1, 2).data().endswith("un poco de inglés.")
 
 
-def test_split_merge_and_reorder_by_keyboard(qtbot, unlocked):
+def test_split_merge_and_reorder_by_keyboard(qtbot, unlocked, open_declaration):
     tab = open_declaration(unlocked, "José")
     tab.table.selectRow(0)
     original = texts(tab)
@@ -72,7 +74,7 @@ def test_split_merge_and_reorder_by_keyboard(qtbot, unlocked):
     assert tab.current_row() == 1
 
 
-def test_reorder_by_drag_and_drop(qtbot, unlocked):
+def test_reorder_by_drag_and_drop(qtbot, unlocked, open_declaration):
     tab = open_declaration(unlocked, "José")
     original = texts(tab)
     mime = tab.model.mimeData([tab.model.index(0, 0)])
@@ -80,7 +82,7 @@ def test_reorder_by_drag_and_drop(qtbot, unlocked):
     assert texts(tab) == [original[1], original[2], original[0], *original[3:]]
 
 
-def test_link_events(qtbot, unlocked):
+def test_link_events(qtbot, unlocked, open_declaration):
     tab = open_declaration(unlocked, "José")
     tab.table.selectRow(1)  # the language paragraph links no event
 
@@ -92,7 +94,7 @@ def test_link_events(qtbot, unlocked):
     assert tab.model.index(1, 3).data() == "1"
 
 
-def test_signing_freezes_and_typing_starts_a_new_version(qtbot, unlocked):
+def test_signing_freezes_and_typing_starts_a_new_version(qtbot, unlocked, type_text, open_declaration):
     tab = open_declaration(unlocked, "José")
     client_id = unlocked.record.client.id
     dialogs.set_next_answer(True)
@@ -116,7 +118,7 @@ def test_signing_freezes_and_typing_starts_a_new_version(qtbot, unlocked):
     assert not tab.english.isEnabled() and tab.english.toPlainText() == signed_text
 
 
-def test_consistency_panel_lists_untranslated_paragraphs(qtbot, unlocked):
+def test_consistency_panel_lists_untranslated_paragraphs(qtbot, unlocked, open_declaration):
     tab = open_declaration(unlocked, "José")
     tab.table.selectRow(2)
     tab.spanish.setFocus()
@@ -127,7 +129,7 @@ def test_consistency_panel_lists_untranslated_paragraphs(qtbot, unlocked):
     assert "Paragraph 3 has no Spanish text yet." == issue.message()
 
 
-def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path):
+def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path, open_declaration):
     import subprocess
 
     tab = open_declaration(unlocked, "José")
@@ -163,7 +165,7 @@ def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path):
     assert "Copia de lectura" in text and "Me llamo José" in text
 
 
-def test_draft_from_interview_and_chronology_into_a_new_version(qtbot, unlocked):
+def test_draft_from_interview_and_chronology_into_a_new_version(qtbot, unlocked, open_declaration):
     tab = open_declaration(unlocked, "María")
     client_id = unlocked.record.client.id
     events = unlocked.session.children(client_id, "event")
@@ -179,3 +181,22 @@ def test_draft_from_interview_and_chronology_into_a_new_version(qtbot, unlocked)
     assert linked <= {e.id for e in events} and len(linked) >= len(events) - 1
     assert tab.model.rowCount() == len(drafted)
     assert "draft" in tab.version.currentText()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_form_beside_the_paragraphs_is_never_cut_sideways(unlocked, languages, open_declaration, lang):
+    """The relief choices and the Spanish labels are wider than the old fixed 360 px: the form area
+    takes the width its form needs, with no sideways scrolling, at the 1280-px window width."""
+    from ui.pages.declaration import FormArea
+
+    unlocked.resize(1280, 800)
+    tab = open_declaration(unlocked, "José")
+    languages.set_language(lang)
+    unlocked.show()
+    area = tab.findChild(FormArea)
+    for _ in range(3):
+        QTest.qWait(10)
+    assert area.horizontalScrollBar().maximum() == 0
+    assert area.widget().width() >= area.widget().minimumSizeHint().width()
+    assert area.viewport().width() >= area.widget().minimumSizeHint().width()
+    assert unlocked.minimumSizeHint().width() <= 1280

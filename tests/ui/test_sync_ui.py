@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import json
 
-from desktop.vault import keyheader as kh
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from desktop import sync
 from desktop.case.store import CaseStore
+from desktop.vault import keyheader as kh
 from desktop.vault.database import create_vault
 from ui import dialogs
 
-from ..conftest import PASSPHRASE
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_path):
-    office = create_vault(tmp_path / "office.declara", PASSPHRASE, kh.unsafe_test_policy())
+def export_sync_file(window):
+    QTest.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
+
+
+def import_sync_file(window):
+    QTest.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)
+
+
+def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_path, passphrase):
+    office = create_vault(tmp_path / "office.declara", passphrase, kh.unsafe_test_policy())
     try:
         sync.make_office(office, name="Oficina central")
         office_card = tmp_path / "office-card.json"
@@ -24,11 +35,11 @@ def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_p
         laptop_card = tmp_path / "laptop-card.json"
         dialogs.set_next_answer(laptop_card)
         dialogs.set_next_answer(True)  # the notice with the fingerprint
-        unlocked.sync_card()
+        unlocked.sync.act_card.trigger()
         assert sync.identity(unlocked.session.vault).fingerprint in dialogs.shown[-1][1]
         dialogs.set_next_answer(office_card)
         dialogs.set_next_answer(True)  # "trust this card?"
-        unlocked.sync_trust()
+        unlocked.sync.act_trust.trigger()
         assert [p.name for p in sync.peers(unlocked.session.vault)] == ["Oficina central"]
         sync.trust(office, sync.read_card(laptop_card))
 
@@ -37,7 +48,7 @@ def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_p
         dialogs.set_next_answer(True)  # the peer dialog
         dialogs.set_next_answer(out)
         dialogs.set_next_answer(True)  # "sync file written"
-        unlocked.sync_export()
+        export_sync_file(unlocked)
         qtbot.waitUntil(lambda: out.exists() and unlocked.centralWidget().isEnabled(), timeout=10000)
         result = sync.import_sync(office, out.read_bytes())
         assert result.added > 0 and result.conflicts == 0
@@ -63,9 +74,8 @@ def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_p
 
         dialogs.set_next_answer(decide)
         reported: list[tuple[int, int]] = []
-        shown_progress = unlocked._import_progress
-        unlocked._import_progress = lambda d, t: (reported.append((d, t)), shown_progress(d, t))
-        unlocked.sync_import()
+        unlocked.sync.import_progress.connect(lambda done, total: reported.append((done, total)))
+        import_sync_file(unlocked)
         qtbot.waitUntil(
             lambda: unlocked.centralWidget().isEnabled() and not sync.list_conflicts(unlocked.session.vault),
             timeout=10000,
@@ -77,21 +87,12 @@ def test_laptop_window_to_office_and_back_with_a_conflict(qtbot, unlocked, tmp_p
         office.close()
 
 
-def test_case_packet_of_the_open_client(qtbot, unlocked, tmp_path):
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    from .conftest import client_row
-
-    other = create_vault(tmp_path / "other.declara", PASSPHRASE, kh.unsafe_test_policy())
+def test_case_packet_of_the_open_client(qtbot, unlocked, tmp_path, passphrase, open_client):
+    other = create_vault(tmp_path / "other.declara", passphrase, kh.unsafe_test_policy())
     try:
         sync.trust(other, sync.identity(unlocked.session.vault).card())
         sync.trust(unlocked.session.vault, sync.identity(other).card())
-        row = client_row(unlocked, "María")
-        unlocked.client_list.table.setFocus()
-        unlocked.client_list.table.selectRow(row)
-        QTest.keyClick(unlocked.client_list.table, Qt.Key.Key_Return)
-        maria = unlocked.record.client.id
+        maria = open_client(unlocked, "María").id
         out = tmp_path / "packet.age"
 
         def only_this_client(dialog):
@@ -101,7 +102,7 @@ def test_case_packet_of_the_open_client(qtbot, unlocked, tmp_path):
         dialogs.set_next_answer(only_this_client)
         dialogs.set_next_answer(out)
         dialogs.set_next_answer(True)
-        unlocked.sync_export()
+        export_sync_file(unlocked)
         qtbot.waitUntil(lambda: out.exists() and unlocked.centralWidget().isEnabled(), timeout=10000)
         sync.import_sync(other, out.read_bytes(), backup=False)
         assert {r.id for r in CaseStore(other).clients()} == {maria}
@@ -114,7 +115,7 @@ def test_import_of_an_unreadable_file_says_so_and_keeps_the_window(qtbot, unlock
     dialogs.set_next_answer(tmp_path / "gone.age")
     dialogs.set_next_answer(True)  # the error box
     before = len(dialogs.shown)
-    unlocked.sync_import()
+    import_sync_file(unlocked)
     qtbot.waitUntil(
         lambda: unlocked.centralWidget().isEnabled() and len(dialogs.shown) > before, timeout=10000
     )
@@ -124,10 +125,10 @@ def test_import_of_an_unreadable_file_says_so_and_keeps_the_window(qtbot, unlock
 
 
 def test_import_progress_is_worded_and_numbered_in_the_interface_language(unlocked, languages):
-    unlocked._import_progress(120000, 582000)
+    unlocked.sync.show_import_progress(120000, 582000)
     assert unlocked.saved_label.text() == "Importing the sync file: 120,000 of 582,000 records…"
     languages.set_language("es")
-    unlocked._import_progress(120000, 582000)
+    unlocked.sync.show_import_progress(120000, 582000)
     expected = "Importando el archivo de sincronización: 120.000 de 582.000 registros…"
     assert unlocked.saved_label.text() == expected
 
@@ -148,7 +149,7 @@ def test_nothing_closes_the_vault_under_an_import(qtbot, unlocked, tmp_path, mon
     monkeypatch.setattr(sync, "read_sync_path", lambda path: b"")
     monkeypatch.setattr(sync, "import_sync", slow_import)
     dialogs.set_next_answer(tmp_path / "file.age")
-    unlocked.sync_import()
+    import_sync_file(unlocked)
     qtbot.waitUntil(started.is_set, timeout=5000)
     enabled = {a.objectName() for a in unlocked.actions() if a.isEnabled()}
     assert enabled == {"actLanguage", "actQuit"}

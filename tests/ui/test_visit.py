@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -11,9 +12,6 @@ from desktop.interview.questionnaire import load_questionnaire
 from desktop.case.store import CaseStore
 from desktop.vault.database import open_vault, unlock
 from ui import dialogs
-
-from ..conftest import PASSPHRASE
-from .conftest import client_row, type_text, unlock_with
 
 
 class FakeClock:
@@ -24,22 +22,26 @@ class FakeClock:
         return self.now
 
 
-def start_visit(qtbot, window, given_prefix, minutes=60):
-    row = client_row(window, given_prefix)
-    window.client_list.table.setFocus()
-    window.client_list.table.selectRow(row)
-    QTest.keyClick(window.client_list.table, Qt.Key.Key_Return)
+@pytest.fixture
+def start_visit(open_client):
+    """``start_visit(window, given_prefix, minutes=60)``: open the client, Ctrl+Shift+V, an
+    interpreter and the minutes allowed; the visit page."""
 
-    def fill(dialog):
-        dialog.interpreter.setText("Rosa Medina")
-        dialog.minutes.setValue(minutes)
+    def start(window, given_prefix, minutes=60):
+        open_client(window, given_prefix)
 
-    dialogs.set_next_answer(fill)
-    QTest.keyClick(
-        window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    )
-    assert window.workspace.currentWidget() is window.visit_page
-    return window.visit_page
+        def fill(dialog):
+            dialog.interpreter.setText("Rosa Medina")
+            dialog.minutes.setValue(minutes)
+
+        dialogs.set_next_answer(fill)
+        QTest.keyClick(
+            window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert window.workspace.currentWidget() is window.visit_page
+        return window.visit_page
+
+    return start
 
 
 def key(widget, k, mods=Qt.KeyboardModifier.NoModifier):
@@ -59,12 +61,14 @@ def go_to(page, qid):
     raise AssertionError(qid)
 
 
-def test_start_visit_records_who_where_and_when(qtbot, make_window, demo_vault):
+def test_start_visit_records_who_where_and_when(
+    qtbot, make_window, demo_vault, unlock_with, passphrase, start_visit
+):
     clock = FakeClock(datetime(2026, 11, 25, 9, 5))
     window = make_window(clock=clock)
     window.start(demo_vault)
-    unlock_with(qtbot, window, PASSPHRASE)
-    page = start_visit(qtbot, window, "Daniel")
+    unlock_with(window, passphrase)
+    page = start_visit(window, "Daniel")
     visit = window.session.get(page.visit.id)
     assert visit.data["started_at"] == "2026-11-25T09:05"
     assert visit.data["interpreter"]["name"] == "Rosa Medina"
@@ -76,12 +80,14 @@ def test_start_visit_records_who_where_and_when(qtbot, make_window, demo_vault):
     assert page.secondary.isVisible() and page.secondary.text()[0].isalpha()
 
 
-def test_clock_counts_and_warns_ten_minutes_before_the_end(qtbot, make_window, demo_vault):
+def test_clock_counts_and_warns_ten_minutes_before_the_end(
+    qtbot, make_window, demo_vault, unlock_with, passphrase, start_visit
+):
     clock = FakeClock(datetime(2026, 11, 25, 9, 0))
     window = make_window(clock=clock)
     window.start(demo_vault)
-    unlock_with(qtbot, window, PASSPHRASE)
-    page = start_visit(qtbot, window, "José", minutes=45)
+    unlock_with(window, passphrase)
+    page = start_visit(window, "José", minutes=45)
     assert page.clock_label.text() == "0:00 elapsed · 0:45 left"
     clock.now += timedelta(minutes=30)
     page.update_clock()
@@ -98,13 +104,13 @@ def test_clock_counts_and_warns_ten_minutes_before_the_end(qtbot, make_window, d
 
 
 def test_keyboard_walk_with_language_switch_mid_answer_and_read_back(
-    qtbot, make_window, demo_vault, languages, policy
+    qtbot, make_window, demo_vault, languages, policy, unlock_with, passphrase, type_text, start_visit
 ):
     questionnaire = load_questionnaire()
     window = make_window()
     window.start(demo_vault)
-    unlock_with(qtbot, window, PASSPHRASE)
-    page = start_visit(qtbot, window, "José")
+    unlock_with(window, passphrase)
+    page = start_visit(window, "José")
     first = page.current
     assert first.kind == "text" and page.text.hasFocus()
     type_text(page.text, "José Ángel Martínez Núñez, me dicen Chepe")
@@ -143,7 +149,7 @@ def test_keyboard_walk_with_language_switch_mid_answer_and_read_back(
     qtbot.waitUntil(lambda: not window.session.has_pending, timeout=2000)
     window.close()
 
-    with open_vault(demo_vault, unlock(demo_vault, PASSPHRASE, policy)) as vault:
+    with open_vault(demo_vault, unlock(demo_vault, passphrase, policy)) as vault:
         store = CaseStore(vault)
         visit = store.get(page_visit_id(store))
         answers = {a.data["question"]: a for a in store.children(visit.client_id, "answer", visit.id)}
@@ -164,8 +170,8 @@ def page_visit_id(store):
     return newest.id
 
 
-def test_follow_ups_appear_when_the_answer_calls_for_them(qtbot, unlocked):
-    page = start_visit(qtbot, unlocked, "María")
+def test_follow_ups_appear_when_the_answer_calls_for_them(qtbot, unlocked, start_visit):
+    page = start_visit(unlocked, "María")
     questionnaire = page.questionnaire
     parent = questionnaire.question("family.separated")
     go_to(page, parent.id)
@@ -180,8 +186,8 @@ def test_follow_ups_appear_when_the_answer_calls_for_them(qtbot, unlocked):
     qtbot.waitUntil(lambda: page.model.row_of(follow.id) == -1, timeout=2000)
 
 
-def test_one_language_toggle_and_answer_language(qtbot, unlocked):
-    page = start_visit(qtbot, unlocked, "José")
+def test_one_language_toggle_and_answer_language(qtbot, unlocked, type_text, start_visit):
+    page = start_visit(unlocked, "José")
     assert page.secondary_box.isVisible()
     key(page.text, Qt.Key.Key_F9)
     assert not page.secondary_box.isVisible()
@@ -201,8 +207,8 @@ def test_one_language_toggle_and_answer_language(qtbot, unlocked):
     assert answer.data["translation"] == {"es": "Me llamo José"}
 
 
-def test_event_from_an_answer_with_the_date_as_spoken(qtbot, unlocked):
-    page = start_visit(qtbot, unlocked, "José")
+def test_event_from_an_answer_with_the_date_as_spoken(qtbot, unlocked, type_text, start_visit):
+    page = start_visit(unlocked, "José")
     question = page.questionnaire.question("harm.story")
     go_to(page, question.id)
     type_text(page.text, "Los pandilleros me golpearon frente a mi casa.")
@@ -226,8 +232,8 @@ def test_event_from_an_answer_with_the_date_as_spoken(qtbot, unlocked):
     assert new.data["text"]["en"].startswith("Gang members")
 
 
-def test_allegation_from_an_answer(qtbot, unlocked):
-    page = start_visit(qtbot, unlocked, "Daniel")
+def test_allegation_from_an_answer(qtbot, unlocked, type_text, start_visit):
+    page = start_visit(unlocked, "Daniel")
     go_to(page, "allegations.told_accused")
     key(page.yes, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
     question = page.questionnaire.question("allegations.exact_words")
@@ -249,8 +255,8 @@ def test_allegation_from_an_answer(qtbot, unlocked):
     assert allegations[-1].data["wording"] == "Me dijeron: usted aparece como miembro de la MS-13."
 
 
-def test_end_of_visit_summary_saved_and_printable(qtbot, unlocked, tmp_path):
-    page = start_visit(qtbot, unlocked, "María")
+def test_end_of_visit_summary_saved_and_printable(qtbot, unlocked, tmp_path, type_text, start_visit):
+    page = start_visit(unlocked, "María")
     type_text(page.text, "María Tomasa Calel Tzoc")
     key(page.text, Qt.Key.Key_M, CTRL)
     qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=2000)
@@ -282,13 +288,13 @@ def test_end_of_visit_summary_saved_and_printable(qtbot, unlocked, tmp_path):
     assert unlocked.visit_page.answers  # the answers came back
 
 
-def test_lock_mid_visit_returns_to_the_same_question(qtbot, unlocked):
-    page = start_visit(qtbot, unlocked, "José")
+def test_lock_mid_visit_returns_to_the_same_question(qtbot, unlocked, unlock_with, passphrase, start_visit):
+    page = start_visit(unlocked, "José")
     key(page.text, Qt.Key.Key_Return, CTRL)
     key(page.focusWidget(), Qt.Key.Key_Return, CTRL)
     current = page.current.id
     unlocked.lock()
     assert page.visit is None and page.model.rowCount() == 0 and page.text.toPlainText() == ""
-    unlock_with(qtbot, unlocked, PASSPHRASE)
+    unlock_with(unlocked, passphrase)
     assert unlocked.workspace.currentWidget() is unlocked.visit_page
     assert unlocked.visit_page.current.id == current

@@ -15,8 +15,6 @@ import pytest
 from desktop.case.store import CaseStore
 from desktop.vault.database import open_vault, unlock
 
-from ..conftest import PASSPHRASE
-
 REPO = Path(__file__).resolve().parents[2]
 
 APP = textwrap.dedent(
@@ -43,9 +41,9 @@ APP = textwrap.dedent(
     window.unlock_page.unlock_button.click()
     while window.session is None:
         app.processEvents()
-    window.open_client(window.client_model.client_at(0).id)
+    window.clients.open_client(window.client_model.client_at(0).id)
     dialogs.set_next_answer(True)
-    window.start_visit()
+    window.visits.start_visit()
     page = window.visit_page
 
     def pump(seconds):
@@ -67,9 +65,9 @@ APP = textwrap.dedent(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("round_", range(3))
-def test_kill_mid_visit_loses_nothing_typed_a_second_before(demo_vault, tmp_path, policy, round_):
+def test_kill_mid_visit_loses_nothing_typed_a_second_before(demo_vault, tmp_path, policy, passphrase, round_):
     proc = subprocess.Popen(
-        [sys.executable, "-c", APP, str(demo_vault), PASSPHRASE, str(tmp_path / "settings.ini")],
+        [sys.executable, "-c", APP, str(demo_vault), passphrase, str(tmp_path / "settings.ini")],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -86,7 +84,7 @@ def test_kill_mid_visit_loses_nothing_typed_a_second_before(demo_vault, tmp_path
     finally:
         if proc.poll() is None:
             proc.kill()
-    with open_vault(demo_vault, unlock(demo_vault, PASSPHRASE, policy)) as vault:
+    with open_vault(demo_vault, unlock(demo_vault, passphrase, policy)) as vault:
         assert vault.check() == []
         store = CaseStore(vault)
         visit = store.get(visit_id)

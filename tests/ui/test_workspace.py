@@ -13,18 +13,6 @@ from desktop.case.store import CaseStore
 from desktop.vault.database import open_vault, unlock
 from ui import dialogs
 
-from ..conftest import PASSPHRASE
-from .conftest import client_row, unlock_with
-
-
-def open_by_name(qtbot, window, given_prefix):
-    row = client_row(window, given_prefix)
-    window.client_list.table.setFocus()
-    window.client_list.table.selectRow(row)
-    QTest.keyClick(window.client_list.table, Qt.Key.Key_Return)
-    assert window.workspace.currentWidget() is window.record
-    return window.record.client
-
 
 def wait_saved(qtbot, window):
     qtbot.waitUntil(lambda: window.session is not None and not window.session.has_pending, timeout=3000)
@@ -54,7 +42,7 @@ def test_enter_in_search_opens_the_only_match(qtbot, unlocked):
     assert unlocked.record.name_label.text() == "María Tomasa Calel Tzoc"
 
 
-def test_double_click_opens_and_alt_left_goes_back(qtbot, unlocked):
+def test_double_click_opens_and_alt_left_goes_back(qtbot, unlocked, client_row):
     table = unlocked.client_list.table
     row = client_row(unlocked, "Daniel")
     rect = table.visualRect(unlocked.client_model.index(row, 0))
@@ -65,8 +53,8 @@ def test_double_click_opens_and_alt_left_goes_back(qtbot, unlocked):
     assert unlocked.workspace.currentWidget() is unlocked.client_list
 
 
-def test_edits_survive_closing_and_reopening(qtbot, unlocked, demo_vault, policy):
-    client = open_by_name(qtbot, unlocked, "Daniel")
+def test_edits_survive_closing_and_reopening(qtbot, unlocked, demo_vault, policy, open_client, passphrase):
+    client = open_client(unlocked, "Daniel")
     field = unlocked.record.identity.editors["gender"].widget
     field.setFocus()
     field.selectAll()
@@ -77,15 +65,15 @@ def test_edits_survive_closing_and_reopening(qtbot, unlocked, demo_vault, policy
     wait_saved(qtbot, unlocked)
     assert "Saved at" in unlocked.saved_label.text()
     unlocked.close()
-    with open_vault(demo_vault, unlock(demo_vault, PASSPHRASE, policy)) as vault:
+    with open_vault(demo_vault, unlock(demo_vault, passphrase, policy)) as vault:
         stored = CaseStore(vault).get(client.id)
     assert stored.data["gender"] == "male (Marcadorzeta)"
     assert stored.data["proceedings"]["next_hearing"] == "2027-01-20"
     assert stored.rev > client.rev
 
 
-def test_autosave_within_a_second(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "José")
+def test_autosave_within_a_second(qtbot, unlocked, open_client):
+    open_client(unlocked, "José")
     field = unlocked.record.identity.editors["notes"].widget
     field.setFocus()
     qtbot.keyClicks(field, "Trae constancia")
@@ -93,8 +81,8 @@ def test_autosave_within_a_second(qtbot, unlocked):
     assert unlocked.session.get(unlocked.record.client.id).data["notes"] == "Trae constancia"
 
 
-def test_invalid_a_number_shows_an_error_and_keeps_the_text(qtbot, unlocked, languages):
-    client = open_by_name(qtbot, unlocked, "José")
+def test_invalid_a_number_shows_an_error_and_keeps_the_text(qtbot, unlocked, languages, open_client):
+    client = open_client(unlocked, "José")
     form = unlocked.record.identity
     field = form.editors["a_number"].widget
     field.setFocus()
@@ -113,8 +101,8 @@ def test_invalid_a_number_shows_an_error_and_keeps_the_text(qtbot, unlocked, lan
     assert unlocked.session.get(client.id).data["a_number"] == "205555042"
 
 
-def test_invalid_date_shows_an_error_and_keeps_the_text(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "José")
+def test_invalid_date_shows_an_error_and_keeps_the_text(qtbot, unlocked, open_client):
+    open_client(unlocked, "José")
     form = unlocked.record.identity
     field = form.editors["date_of_birth"].widget
     field.setText("")
@@ -124,8 +112,8 @@ def test_invalid_date_shows_an_error_and_keeps_the_text(qtbot, unlocked):
     assert field.text() == "1990-02-30"
 
 
-def test_live_switch_keeps_text_cursor_and_selection(qtbot, unlocked, languages, settings):
-    open_by_name(qtbot, unlocked, "María")
+def test_live_switch_keeps_text_cursor_and_selection(qtbot, unlocked, languages, settings, open_client):
+    open_client(unlocked, "María")
     unlocked.record.tabs.setCurrentIndex(0)
     field = unlocked.record.identity.editors["notes"].widget
     field.setFocus()
@@ -150,7 +138,7 @@ def test_live_switch_keeps_text_cursor_and_selection(qtbot, unlocked, languages,
     assert unlocked.record.tabs.tabText(0) == tab_before
 
 
-def test_list_content_is_translated_live(qtbot, unlocked, languages):
+def test_list_content_is_translated_live(qtbot, unlocked, languages, client_row):
     row = client_row(unlocked, "Daniel")
     index = unlocked.client_model.index(row, 3)
     assert index.data() == "Detained"
@@ -159,8 +147,10 @@ def test_list_content_is_translated_live(qtbot, unlocked, languages):
     assert "diciembre" in unlocked.client_model.index(row, 4).data()
 
 
-def test_lock_now_clears_everything_and_unlock_returns_to_the_field(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "Daniel")
+def test_lock_now_clears_everything_and_unlock_returns_to_the_field(
+    qtbot, unlocked, open_client, unlock_with, passphrase
+):
+    open_client(unlocked, "Daniel")
     unlocked.record.tabs.setCurrentIndex(1)
     field = unlocked.record.proceedings.editors["proceedings.court"].widget
     field.setFocus()
@@ -173,7 +163,7 @@ def test_lock_now_clears_everything_and_unlock_returns_to_the_field(qtbot, unloc
     assert unlocked.record.client is None
     assert unlocked.record.identity.editors["given_names"].widget.text() == ""
     assert unlocked.record.family.model.rowCount() == 0
-    unlock_with(qtbot, unlocked, PASSPHRASE)
+    unlock_with(unlocked, passphrase)
     assert unlocked.workspace.currentWidget() is unlocked.record
     assert unlocked.record.client.data["given_names"].startswith("Daniel")
     assert unlocked.record.tabs.currentIndex() == 1
@@ -181,23 +171,23 @@ def test_lock_now_clears_everything_and_unlock_returns_to_the_field(qtbot, unloc
     assert unlocked.record.client.data["proceedings"]["court"].endswith("(sala 2)")  # saved before locking
 
 
-def test_idle_lock(qtbot, make_window, demo_vault):
+def test_idle_lock(qtbot, make_window, demo_vault, open_client, unlock_with, passphrase):
     window = make_window(idle_msec=300)
     window.start(demo_vault)
-    unlock_with(qtbot, window, PASSPHRASE)
-    open_by_name(qtbot, window, "María")
+    unlock_with(window, passphrase)
+    open_client(window, "María")
     window.record.tabs.setCurrentIndex(3)
     with qtbot.waitSignal(window.locked, timeout=3000):
         pass
     assert window.record.client is None and window.client_model.rowCount() == 0
     assert window.pages.currentWidget() is window.unlock_page
-    unlock_with(qtbot, window, PASSPHRASE)
+    unlock_with(window, passphrase)
     assert window.record.client.data["given_names"].startswith("María")
     assert window.record.tabs.currentIndex() == 3
 
 
-def test_lock_clears_text_copied_from_the_app(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "José")
+def test_lock_clears_text_copied_from_the_app(qtbot, unlocked, open_client):
+    open_client(unlocked, "José")
     field = unlocked.record.identity.editors["family_names"].widget
     unlocked.activateWindow()
     field.setFocus()
@@ -227,12 +217,12 @@ def test_new_client_by_keyboard(qtbot, unlocked):
     assert unlocked.workspace.currentWidget() is unlocked.record
     assert unlocked.record.name_label.text() == "Zoila Ávalos"
     assert unlocked.record.subtitle.text().startswith("A 206-555-099")
-    unlocked.show_list()
+    QTest.keyClick(unlocked, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert unlocked.client_model.rowCount() == 4
 
 
-def test_family_member_add_edit_delete_undo(qtbot, unlocked):
-    client = open_by_name(qtbot, unlocked, "José")
+def test_family_member_add_edit_delete_undo(qtbot, unlocked, open_client):
+    client = open_client(unlocked, "José")
     QTest.keyClick(unlocked, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     section = unlocked.record.family
     assert unlocked.record.tabs.currentWidget() is section
@@ -256,8 +246,8 @@ def test_family_member_add_edit_delete_undo(qtbot, unlocked):
     assert section.model.rowCount() == before + 1
 
 
-def test_allegation_with_rebuttal_items(qtbot, unlocked):
-    client = open_by_name(qtbot, unlocked, "José")
+def test_allegation_with_rebuttal_items(qtbot, unlocked, open_client):
+    client = open_client(unlocked, "José")
     unlocked.record.tabs.setCurrentIndex(3)
     allegations = unlocked.record.allegations
     assert allegations.model.rowCount() == 1
@@ -272,8 +262,8 @@ def test_allegation_with_rebuttal_items(qtbot, unlocked):
     assert len(unlocked.session.children(client.id, "rebuttal", allegation_id)) == rebuttal.model.rowCount()
 
 
-def test_foia_due_date_and_overdue_marker(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "María")
+def test_foia_due_date_and_overdue_marker(qtbot, unlocked, open_client):
+    open_client(unlocked, "María")
     unlocked.record.tabs.setCurrentIndex(4)
     model = unlocked.record.foia.model
     due_column = model.columnCount() - 1
@@ -282,8 +272,8 @@ def test_foia_due_date_and_overdue_marker(qtbot, unlocked):
     assert all(t for t in texts)
 
 
-def test_export_and_import_through_the_window(qtbot, unlocked, tmp_path):
-    client = open_by_name(qtbot, unlocked, "Daniel")
+def test_export_and_import_through_the_window(qtbot, unlocked, tmp_path, open_client):
+    client = open_client(unlocked, "Daniel")
     out = tmp_path / "daniel.json"
     dialogs.set_next_answer(out)
     dialogs.set_next_answer(True)  # the "exported" notice
@@ -297,12 +287,12 @@ def test_export_and_import_through_the_window(qtbot, unlocked, tmp_path):
     dialogs.set_next_answer(True)  # the error box
     QTest.keyClick(unlocked, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert any("given_names" in text for kind, text in dialogs.shown)
-    unlocked.show_list()
+    QTest.keyClick(unlocked, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert unlocked.client_model.rowCount() == 3
 
 
-def test_window_title_never_names_a_client(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "Daniel")
+def test_window_title_never_names_a_client(qtbot, unlocked, open_client):
+    open_client(unlocked, "Daniel")
     assert unlocked.windowTitle() == "Declara"
 
 
@@ -333,8 +323,8 @@ def test_qt_standard_buttons_follow_the_language(qtbot, unlocked, languages):
     assert dialog.windowTitle() == "Nuevo cliente"
 
 
-def test_facility_type_ahead_offers_the_ice_list(qtbot, unlocked):
-    open_by_name(qtbot, unlocked, "José")
+def test_facility_type_ahead_offers_the_ice_list(qtbot, unlocked, open_client):
+    open_client(unlocked, "José")
     field = unlocked.record.identity.editors["custody.facility"].widget
     completer = field.completer()
     completer.setCompletionPrefix("pearsall")
@@ -349,11 +339,11 @@ def test_facility_type_ahead_offers_the_ice_list(qtbot, unlocked):
 
 
 def test_idle_delay_is_chosen_in_the_menu_and_remembered(qtbot, unlocked, settings):
-    assert settings.idle_minutes == 5 and unlocked.idle_actions[5].isChecked()
-    unlocked.idle_actions[15].trigger()
+    assert settings.idle_minutes == 5 and unlocked.vault.idle_actions[5].isChecked()
+    unlocked.vault.idle_actions[15].trigger()
     assert settings.idle_minutes == 15
-    assert unlocked.idle.timer.interval() == 15 * 60_000
-    assert unlocked.idle_actions[15].isChecked() and not unlocked.idle_actions[5].isChecked()
+    assert unlocked.vault.idle.timer.interval() == 15 * 60_000
+    assert unlocked.vault.idle_actions[15].isChecked() and not unlocked.vault.idle_actions[5].isChecked()
 
 
 def test_file_dialog_history_is_forgotten(qtbot, tmp_path, monkeypatch):
@@ -376,7 +366,7 @@ def test_every_tab_fits_a_1366_pixel_laptop_screen_in_both_languages(qtbot, unlo
     """The widest page sets the window's minimum width: in Spanish the declaration tab's status
     line and the relief checkboxes in a row once made it 1,534 pixels."""
     client = unlocked.session.store.clients()[0]
-    unlocked.open_client(client.id)
+    unlocked.clients.open_client(client.id)
     for lang in ("en", "es"):
         languages.set_language(lang)
         for index in range(unlocked.record.tabs.count()):

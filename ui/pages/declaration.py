@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.drafting.declarations import Version
 from desktop.i18n import N_, _
 from desktop.case.model import Record
-from ui.forms import FieldSpec, FormWidget
+from ui.forms import CHOICES, FieldSpec, FormWidget
 from ui.models.base import Index, TranslatedTableModel
 from ui.pages.chronology import IssueModel
 
@@ -34,7 +34,8 @@ MIME = "application/x-declara-paragraph-row"
 DECLARATION_FIELDS = [
     FieldSpec("drafted_in", N_("Drafted in"), hint=N_("Language code: en or es")),
     FieldSpec("declarant_language", N_("Declarant's language"), hint=N_("Language code: es, en, quc, mam …")),
-    FieldSpec("in_support_of", N_("In support of")),
+    FieldSpec("relief", N_("In support of"), CHOICES, vocab="declaration_relief"),
+    FieldSpec("in_support_of", N_("Other purpose"), hint=N_("Printed as typed")),
     FieldSpec("place_of_signing.city", N_("Signed in (city)")),
     FieldSpec("place_of_signing.region", N_("State or region")),
     FieldSpec(
@@ -72,6 +73,13 @@ class ParagraphModel(TranslatedTableModel):
         self.beginResetModel()
         self.paragraphs, self.event_numbers, self.editable = list(paragraphs), event_numbers, editable
         self.endResetModel()
+
+    def update_paragraph(self, paragraph: Record) -> None:
+        """A paragraph was stored: show its text in its row."""
+        for row, shown in enumerate(self.paragraphs):
+            if shown.id == paragraph.id:
+                self.paragraphs[row] = paragraph
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.paragraphs):
@@ -132,6 +140,32 @@ class ParagraphModel(TranslatedTableModel):
         return False  # the presenter moves the records and reloads
 
 
+class FormArea(QScrollArea):
+    """The scrolled form beside the paragraphs: as wide as the form needs (its relief choices
+    and its Spanish labels), so it scrolls down, never sideways with fields cut at the edge."""
+
+    MIN_WIDTH = 360
+
+    def __init__(self, form: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(form)
+        form.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        needed = form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        hint.setWidth(max(hint.width(), self.MIN_WIDTH, needed + 2 * self.frameWidth()))
+        return hint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the labels changed (a language switch): take the new width
+        return super().eventFilter(watched, event)
+
+
 class DeclarationTab(QWidget):
     version_selected = Signal(int)
     draft_requested = Signal()
@@ -155,6 +189,8 @@ class DeclarationTab(QWidget):
         self._loading = False
         self.version = QComboBox(self)
         self.version.setObjectName("declarationVersion")
+        # As wide as its longest entry ("Versión 2 — firmada el …"): the status line beside it wraps instead.
+        self.version.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.version.currentIndexChanged.connect(self._version_changed)
         self.state = QLabel(self)
         self.state.setObjectName("declarationState")
@@ -180,10 +216,7 @@ class DeclarationTab(QWidget):
         self.form = FormWidget(DECLARATION_FIELDS, self)
         self.form.setObjectName("form_declaration")
         self.form.edited.connect(self.field_edited)
-        form_area = QScrollArea(self)
-        form_area.setWidgetResizable(True)
-        form_area.setWidget(self.form)
-        form_area.setMinimumWidth(360)
+        form_area = FormArea(self.form, self)
 
         self.model = ParagraphModel(self)
         self.model.move_requested.connect(self.move_requested)
@@ -359,8 +392,13 @@ class DeclarationTab(QWidget):
         self.export_button.setEnabled(bool(self.shown))
         self.reading_button.setEnabled(bool(self.shown))
         self._state()
-        row = select_row if select_row is not None else (0 if self.model.paragraphs else -1)
-        if row >= 0 and row < len(self.model.paragraphs):
+        self.select_row(select_row)
+
+    def select_row(self, row: int | None) -> None:
+        """Select this paragraph (None: the first one) and show its texts in the editors."""
+        if row is None:
+            row = 0 if self.model.paragraphs else -1
+        if 0 <= row < len(self.model.paragraphs):
             self.table.selectRow(row)
         else:
             self._row_changed()
@@ -373,6 +411,37 @@ class DeclarationTab(QWidget):
             self.state.setText(_("Signed: this text cannot change. Typing starts a new draft version."))
         else:
             self.state.setText(_("Draft: changes are saved as you type."))
+
+    def paragraph(self, row: int) -> Record:
+        """The paragraph shown in this row."""
+        return self.model.paragraphs[row]
+
+    def paragraph_saved(self, paragraph: Record) -> None:
+        """The presenter stored a paragraph's text."""
+        self.model.update_paragraph(paragraph)
+
+    def editor_state(self) -> dict[str, tuple[str, int, bool]]:
+        """What is typed in the two paragraph editors, where each cursor is, which has the focus."""
+        return {
+            lang: (edit.toPlainText(), edit.textCursor().position(), edit.hasFocus())
+            for lang, edit in (("en", self.english), ("es", self.spanish))
+        }
+
+    def restore_editor_state(self, state: dict[str, tuple[str, int, bool]]) -> None:
+        """Put back what :meth:`editor_state` returned (after the versions were reloaded): the text,
+        the cursor and the focus exactly as they were; not an edit."""
+        self._loading = True
+        try:
+            for lang, edit in (("en", self.english), ("es", self.spanish)):
+                text, position, focused = state[lang]
+                edit.setPlainText(text)
+                cursor = edit.textCursor()
+                cursor.setPosition(min(position, len(text)))
+                edit.setTextCursor(cursor)
+                if focused:
+                    edit.setFocus()
+        finally:
+            self._loading = False
 
     def current_row(self) -> int:
         index = self.table.currentIndex()

@@ -144,13 +144,27 @@ class RecordSection(QWidget):
         if row < 0 and records and self.form is not None:
             row = 0
         if row >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._select_row(row)
         else:
             self._row_changed()
         self._fit_columns()
+
+    def select(self, record_id: str) -> None:
+        """Make this record the current one (its form shown), if the list holds it."""
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self._select_row(row)
+
+    def _select_row(self, row: int) -> None:
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def focus_form(self) -> None:
+        """Put the keyboard in the form's first field."""
+        if self.form is not None:
+            next(iter(self.form.editors.values())).widget.setFocus()
 
     def _fit_columns(self) -> None:
         """Columns as wide as their content, at most 280 px or a share of a narrow table; the last

@@ -3,6 +3,9 @@
 The page shows one question at a time, large enough to read across a table: in the interview
 language, and (F9) side by side with the other language. The interviewer's hint is in the interface
 language. Everything typed goes to the presenter (autosave); nothing waits for a Save button.
+
+The page holds the visit, the question list, the header and the keyboard; the editors of one answer
+are in :mod:`ui.pages.visit_answer` and the visit's time in :mod:`ui.pages.visit_clock`.
 """
 
 from __future__ import annotations
@@ -15,16 +18,11 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -35,6 +33,10 @@ from desktop.i18n import N_, _, current_language
 from desktop.case.model import Record
 from desktop.interview.questionnaire import Question, Questionnaire
 from ui.models.question_list import QUESTION_ROLE, QuestionListModel
+from ui.pages.visit_answer import AnswerEditor, language_label
+from ui.pages.visit_clock import WARN_MINUTES, VisitClock
+
+__all__ = ["VISIT_SHORTCUTS", "WARN_MINUTES", "VisitClock", "VisitPage", "language_label"]
 
 VISIT_SHORTCUTS = (
     ("Ctrl+Enter", N_("Next question")),
@@ -51,53 +53,6 @@ VISIT_SHORTCUTS = (
     ("Ctrl+Shift+A", N_("Record an allegation from this answer")),
     ("Ctrl+Shift+X", N_("End the visit")),
 )
-
-WARN_MINUTES = 10
-
-
-def language_label(code: str) -> str:
-    names = {
-        "en": N_("English"),
-        "es": N_("Spanish"),
-        "quc": N_("K'iche'"),
-        "mam": N_("Mam"),
-        "q'eq": N_("Q'eqchi'"),
-    }
-    return _(names[code]) if code in names else code
-
-
-class VisitClock:
-    """Elapsed and remaining time of a visit, from an injectable clock."""
-
-    def __init__(self, started: datetime, minutes_allowed: int | None, now: Callable[[], datetime]) -> None:
-        self.started = started
-        self.minutes_allowed = minutes_allowed
-        self.now = now
-
-    def elapsed_minutes(self) -> int:
-        return max(0, int((self.now() - self.started).total_seconds() // 60))
-
-    def remaining_minutes(self) -> int | None:
-        if not self.minutes_allowed:
-            return None
-        seconds = self.minutes_allowed * 60 - (self.now() - self.started).total_seconds()
-        return int(seconds // 60) if seconds >= 0 else -int((-seconds) // 60) - 1
-
-    def warning(self) -> bool:
-        remaining = self.remaining_minutes()
-        return remaining is not None and remaining < WARN_MINUTES
-
-    def text(self) -> str:
-        def hm(minutes: int) -> str:
-            return f"{minutes // 60}:{minutes % 60:02d}"
-
-        elapsed = _("{time} elapsed").format(time=hm(self.elapsed_minutes()))
-        remaining = self.remaining_minutes()
-        if remaining is None:
-            return elapsed
-        if remaining < 0:
-            return elapsed + " · " + _("{time} over time").format(time=hm(-remaining))
-        return elapsed + " · " + _("{time} left").format(time=hm(remaining))
 
 
 class VisitPage(QWidget):
@@ -123,7 +78,6 @@ class VisitPage(QWidget):
         self.bilingual = True
         self.clock: VisitClock | None = None
         self._warned = False
-        self._loading = False
 
         # -- header: who, where, the clock
         self.back_button = QPushButton(self)
@@ -184,41 +138,13 @@ class VisitPage(QWidget):
         self.hint.setObjectName("questionHint")
         self.hint.setWordWrap(True)
 
-        # answer widgets
-        self.yes = QRadioButton(self.card)
-        self.no = QRadioButton(self.card)
-        self.unknown = QRadioButton(self.card)
-        self.yesno = QButtonGroup(self)
-        for value, button in (("yes", self.yes), ("no", self.no), ("unknown", self.unknown)):
-            button.setObjectName(f"answer_{value}")
-            self.yesno.addButton(button)
-            button.toggled.connect(lambda on, v=value: on and self._value_changed(v))
-        self.choice = QComboBox(self.card)
-        self.choice.setObjectName("answerChoice")
-        self.choice.currentIndexChanged.connect(self._choice_changed)
-        self.date_edit = QLineEdit(self.card)
-        self.date_edit.setObjectName("answerDate")
-        self.date_edit.textEdited.connect(self._date_changed)
-        self.date_note = QLabel(self.card)
-        self.date_note.setObjectName("fieldNote")
-        self.text = QPlainTextEdit(self.card)
-        self.text.setObjectName("answerText")
-        self.text.setTabChangesFocus(True)
-        self.text.textChanged.connect(self._text_changed)
-        self.language = QComboBox(self.card)
-        self.language.setObjectName("answerLanguage")
-        self.language.currentIndexChanged.connect(self._language_changed)
-        self.language_label = QLabel(self.card)
-        self.translation_label = QLabel(self.card)
-        self.translation = QPlainTextEdit(self.card)
-        self.translation.setObjectName("answerTranslation")
-        self.translation.setTabChangesFocus(True)
-        self.translation.setMaximumHeight(90)
-        self.translation.textChanged.connect(self._translation_changed)
-        self.translation.setVisible(False)
-        self.translation_label.setVisible(False)
-        self.state_label = QLabel(self.card)
-        self.state_label.setObjectName("answerState")
+        # answer widgets (ui/pages/visit_answer.py); the names stay the page's
+        self.answer = AnswerEditor(self.card)
+        self.answer.edited.connect(self._emit)
+        self.yes, self.no, self.unknown = self.answer.yes, self.answer.no, self.answer.unknown
+        self.choice, self.text, self.language = self.answer.choice, self.answer.text, self.answer.language
+        self.date_edit, self.date_note = self.answer.date_edit, self.answer.date_note
+        self.translation = self.answer.translation
 
         self.prev_button = QPushButton(self.card)
         self.prev_button.clicked.connect(self.previous_question)
@@ -254,17 +180,6 @@ class VisitPage(QWidget):
         primary_box.setLayout(left)
         texts.addWidget(primary_box, 1)
         texts.addWidget(self.secondary_box, 1)
-        yesno_row = QHBoxLayout()
-        for button in (self.yes, self.no, self.unknown):
-            yesno_row.addWidget(button)
-        yesno_row.addStretch(1)
-        self.yesno_box = QWidget(self.card)
-        self.yesno_box.setLayout(yesno_row)
-        lang_row = QHBoxLayout()
-        lang_row.addWidget(self.language_label)
-        lang_row.addWidget(self.language)
-        lang_row.addStretch(1)
-        lang_row.addWidget(self.state_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.skip_button)
@@ -280,14 +195,7 @@ class VisitPage(QWidget):
         card.addLayout(top)
         card.addLayout(texts)
         card.addWidget(self.hint)
-        card.addWidget(self.yesno_box)
-        card.addWidget(self.choice)
-        card.addWidget(self.date_edit)
-        card.addWidget(self.date_note)
-        card.addWidget(self.text, 1)
-        card.addLayout(lang_row)
-        card.addWidget(self.translation_label)
-        card.addWidget(self.translation)
+        self.answer.add_to(card)
         card.addLayout(buttons)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -351,7 +259,7 @@ class VisitPage(QWidget):
         self.clock = VisitClock(started, visit.data.get("minutes_allowed"), now)
         self._warned = False
         self._fill_languages()
-        self.current = None
+        self.current = self.answer.question = None
         self._refresh_questions()
         row = self.model.row_of(question) if question else -1
         self._select_row(max(row, 0))
@@ -367,17 +275,11 @@ class VisitPage(QWidget):
         self.answers = {}
         self.current = None
         self.model.clear()
-        self._loading = True
-        try:
-            self.text.clear()
-            self.translation.clear()
-            self.date_edit.clear()
-            self.primary.clear()
-            self.secondary.clear()
-            self.hint.clear()
-            self.title.clear()
-        finally:
-            self._loading = False
+        self.answer.clear()
+        self.primary.clear()
+        self.secondary.clear()
+        self.hint.clear()
+        self.title.clear()
 
     def _fill_languages(self) -> None:
         assert self.visit is not None
@@ -386,13 +288,7 @@ class VisitPage(QWidget):
         for code in [*(interpreter.get("languages") or []), "es", "en"]:
             if code not in codes:
                 codes.append(code)
-        self._loading = True
-        try:
-            self.language.clear()
-            for code in codes:
-                self.language.addItem(language_label(code), code)
-        finally:
-            self._loading = False
+        self.answer.set_languages(codes)
 
     def _values(self) -> dict[str, str | None]:
         return {qid: (a.data.get("value") or a.data.get("text") or None) for qid, a in self.answers.items()}
@@ -428,49 +324,13 @@ class VisitPage(QWidget):
 
     def show_question(self, question: Question) -> None:
         self.current = question
-        self._loading = True
-        try:
-            self._render_question()
-            answer = self.answers.get(question.id)
-            data = answer.data if answer else {}
-            kind = question.kind
-            self.yesno_box.setVisible(kind == "yesno")
-            self.choice.setVisible(kind == "choice")
-            self.date_edit.setVisible(kind == "date")
-            self.date_note.setVisible(kind == "date")
-            self.yesno.setExclusive(False)
-            for button in (self.yes, self.no, self.unknown):
-                button.setChecked(False)
-            self.yesno.setExclusive(True)
-            value = data.get("value")
-            if kind == "yesno" and value in ("yes", "no", "unknown"):
-                {"yes": self.yes, "no": self.no, "unknown": self.unknown}[value].setChecked(True)
-            if kind == "choice":
-                self.choice.clear()
-                self.choice.addItem("", None)
-                for choice in question.choices:
-                    self.choice.addItem(question.choice_label(choice.id, current_language()), choice.id)
-                self.choice.setCurrentIndex(max(self.choice.findData(value), 0))
-            if kind == "date":
-                self.date_edit.setText(data.get("text") or value or "")
-                self._update_date_note()
-            self.text.setVisible(kind != "date")
-            if kind != "date":
-                self.text.setPlainText(data.get("text") or "")
-            lang = data.get("language") or (self.visit.data.get("client_language") if self.visit else None)
-            self.language.setCurrentIndex(max(self.language.findData(lang), 0))
-            translation = data.get("translation") or {}
-            text = next(iter(translation.values()), "") if translation else ""
-            self.translation.setPlainText(text)
-            self.translation.setVisible(bool(text) or self.translation.isVisible())
-            self.translation_label.setVisible(self.translation.isVisible())
-            self._update_state()
-        finally:
-            self._loading = False
+        self._render_question()
+        answer = self.answers.get(question.id)
+        client_language = self.visit.data.get("client_language") if self.visit else None
+        self.answer.show_answer(question, answer.data if answer else {}, client_language)
+        self._update_state()
         self.question_changed.emit(question.id)
-        focus = {"yesno": self.yes if not value else None, "choice": self.choice, "date": self.date_edit}
-        target = focus.get(question.kind) or self.text
-        target.setFocus()
+        self.answer.take_focus()
 
     def _render_question(self) -> None:
         question = self.current
@@ -491,69 +351,8 @@ class VisitPage(QWidget):
 
     # -- editing ---------------------------------------------------------------------------------
     def _emit(self, path: str, value: object) -> None:
-        if self._loading or self.current is None:
-            return
-        self.answer_edited.emit(self.current.id, path, value)
-
-    def _text_changed(self) -> None:
-        if self.current is not None and self.current.kind != "date":
-            self._emit("text", self.text.toPlainText())
-
-    def _translation_changed(self) -> None:
-        if self.current is None:
-            return
-        lang = self.language.currentData() or "es"
-        target = "en" if lang != "en" else "es"
-        text = self.translation.toPlainText()
-        self._emit("translation", {target: text} if text.strip() else None)
-
-    def _language_changed(self) -> None:
-        self._emit("language", self.language.currentData())
-
-    def _value_changed(self, value: str) -> None:
-        self._emit("value", value)
-
-    def _choice_changed(self) -> None:
-        if self.choice.isVisible() or not self._loading:
-            self._emit("value", self.choice.currentData())
-
-    def _date_changed(self, text: str) -> None:
-        self._update_date_note()
-        self._emit("text", text)
-        from desktop.errors import ValidationError
-        from desktop.interview.phrases import phrase_to_edtf
-
-        try:
-            value = (
-                phrase_to_edtf(text, self.language.currentData() or current_language())
-                if text.strip()
-                else None
-            )
-        except ValidationError:
-            value = None
-        self._emit("value", value)
-
-    def _update_date_note(self) -> None:
-        from desktop.errors import ValidationError
-        from desktop.interview.phrases import understand
-
-        text = self.date_edit.text().strip()
-        if not text:
-            self.date_note.setText(
-                _("Type the date as the client says it: “around 2009”, “marzo 2022”, “summer 2018”.")
-            )
-            return
-        try:
-            edtf, phrase = understand(text, self.language.currentData() or current_language())
-        except ValidationError as exc:
-            self.date_note.setText(exc.message())
-            return
-        phrase_ui = phrase
-        if (self.language.currentData() or "") != current_language():
-            from desktop.case.dates import format_edtf
-
-            phrase_ui = format_edtf(edtf, current_language())
-        self.date_note.setText(_("Understood as: {phrase} ({edtf})").format(phrase=phrase_ui, edtf=edtf))
+        if self.current is not None:
+            self.answer_edited.emit(self.current.id, path, value)
 
     def answer_saved(self, answer: Record) -> None:
         """The presenter stored an answer: keep it, refresh marks and follow-ups."""
@@ -575,12 +374,7 @@ class VisitPage(QWidget):
         flagged = bool(answer and answer.data.get("flagged"))
         skipped = bool(answer and answer.data.get("skipped"))
         self.flag_button.setText(_("Unflag") if flagged else _("Flag for follow-up"))
-        words = []
-        if flagged:
-            words.append("⚑ " + _("Follow up"))
-        if skipped:
-            words.append("– " + _("Skipped"))
-        self.state_label.setText("  ".join(words))
+        self.answer.show_state(flagged, skipped)
 
     # -- actions ---------------------------------------------------------------------------------
     def next_question(self) -> None:
@@ -626,15 +420,10 @@ class VisitPage(QWidget):
         self.next_question()
 
     def cycle_language(self) -> None:
-        if self.language.count():
-            self.language.setCurrentIndex((self.language.currentIndex() + 1) % self.language.count())
+        self.answer.cycle_language()
 
     def toggle_translation(self) -> None:
-        visible = not self.translation.isVisible()
-        self.translation.setVisible(visible)
-        self.translation_label.setVisible(visible)
-        if visible:
-            self.translation.setFocus()
+        self.answer.toggle_translation()
 
     def set_bilingual(self, on: bool) -> None:
         self.bilingual = on
@@ -662,16 +451,7 @@ class VisitPage(QWidget):
             self.title.setText(_("Visit with {name}").format(name=self.client_name))
         self.bilingual_button.setText(_("Both languages (F9)") if self.bilingual else _("One language (F9)"))
         self.end_button.setText(_("End visit…"))
-        self.yes.setText(_("&Yes"))
-        self.no.setText(_("&No"))
-        self.unknown.setText(_("Does not know (&U)"))
-        self.language_label.setText(_("Answer given in:"))
-        for i in range(self.language.count()):
-            self.language.setItemText(i, language_label(self.language.itemData(i)))
-        self.translation_label.setText(_("Translation:"))
-        self.text.setPlaceholderText(_("What the client says, in their words"))
-        self.translation.setPlaceholderText(_("Translation (optional)"))
-        self.date_edit.setPlaceholderText(_("around 2009, marzo 2022, summer 2018, 12/3/2024 …"))
+        self.answer.retranslate()
         self.prev_button.setText(_("Previous"))
         self.skip_button.setText(_("Skip"))
         self.next_button.setText(_("Next"))
@@ -679,19 +459,8 @@ class VisitPage(QWidget):
         self.allegation_button.setText(_("Record allegation…"))
         self.model.retranslate()
         if self.current is not None:
-            self._loading = True
-            try:
-                self._render_question()
-                if self.current.kind == "choice":
-                    for i in range(1, self.choice.count()):
-                        self.choice.setItemText(
-                            i, self.current.choice_label(self.choice.itemData(i), current_language())
-                        )
-                if self.current.kind == "date":
-                    self._update_date_note()
-                self._update_state()
-            finally:
-                self._loading = False
+            self._render_question()
+            self._update_state()
         self.update_clock()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -1,0 +1,628 @@
+"""The Spanish first-person converter: verbs, word lists and the Spanish pass.
+
+"Ana sale de El Salvador con su hijo Mateo." becomes "Salí de El Salvador con mi hijo Mateo." (see
+:func:`desktop.drafting.first_person.to_first_person` for the rules). The verb tables give the
+preterite and imperfect of the present forms a case file uses; the word lists tell a verb from a
+noun ("la denuncia"), find the clitics and possessives that may stand for the client, and the
+place names that keep their article ("El Salvador").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from desktop.drafting.converter import _Converter, _join, _match_case, _names_at, _NotConfident
+from desktop.drafting.phrasing import _capitalize
+
+
+@dataclass(frozen=True)
+class _EsVerb:
+    """The forms of one Spanish verb the converter needs (3rd person present -> past forms)."""
+
+    p3s: str
+    p3p: str
+    f1s: str  # preterite
+    f1p: str
+    f3s: str
+    f3p: str
+    i3s: str  # imperfect (the same form for "yo")
+    i3p: str
+    i1p: str
+    stative: bool = False  # states take the imperfect ("tenía", "era"), events the preterite
+
+
+def _es_regular(
+    inf: str, pres: str | None = None, pret3: str | None = None, stative: bool = False
+) -> _EsVerb:
+    """Forms of a regular verb (with the -car/-gar/-zar spelling changes of the preterite).
+
+    ``pres`` is the stem of the present ('empiez' for empezar), ``pret3`` the stem of the
+    3rd-person preterite ('pid' for pedir).
+    """
+    stem, ending = inf[:-2], inf[-2:]
+    present = pres or stem
+    third = pret3 or stem
+    if ending == "ar":
+        first = {"c": stem[:-1] + "qu", "g": stem[:-1] + "gu", "z": stem[:-1] + "c"}.get(stem[-1:], stem)
+        return _EsVerb(
+            present + "a", present + "an", first + "é", stem + "amos", third + "ó", third + "aron",
+            stem + "aba", stem + "aban", stem + "ábamos", stative,
+        )  # fmt: skip
+    vowel = third[-1:] in "aeiou"
+    return _EsVerb(
+        present + "e", present + "en", stem + "í", stem + "imos",
+        third + ("yó" if vowel else "ió"), third + ("yeron" if vowel else "ieron"),
+        stem + "ía", stem + "ían", stem + "íamos", stative,
+    )  # fmt: skip
+
+
+def _es_verbs() -> dict[str, _EsVerb]:
+    regular = """
+        abandonar acusar amenazar arrestar ayudar buscar caminar capturar casar cruzar declarar dejar
+        denunciar disparar enseñar entrar entregar escapar esperar explicar golpear gritar identificar
+        insultar intentar interrogar juntar llamar llegar llevar matar mudar mandar olvidar pagar
+        pasar preguntar presentar quedar regresar reportar retirar robar secuestrar separar tomar
+        trabajar trasladar viajar violar avisar cobrar comprar extorsionar firmar liberar aceptar
+        citar quemar apuntar cortar amarrar tocar atacar asesinar obligar vigilar acosar reclutar
+        presionar deportar procesar clasificar informar notificar otorgar contestar llorar gastar
+        alquilar ahorrar marcar casar
+        mirar ocultar quitar rechazar solicitar testificar tratar usar visitar acompañar levantar
+        jalar señalar lograr alcanzar cuidar criar estudiar terminar acercar
+        aprender comer correr esconder meter prometer responder romper vender suceder ofrecer
+        abrir asistir compartir cumplir decidir describir discutir escribir exigir insistir permitir
+        recibir salir subir sufrir unir
+    """
+    verbs = {inf: _es_regular(inf) for inf in regular.split()}
+    verbs.update({
+        "hablar": _es_regular("hablar", stative=True),
+        "vivir": _es_regular("vivir", stative=True),
+        "deber": _es_regular("deber", stative=True),
+        "temer": _es_regular("temer", stative=True),
+        "parecer": _es_regular("parecer", stative=True),
+        "necesitar": _es_regular("necesitar", stative=True),
+        "empezar": _es_regular("empezar", pres="empiez"),
+        "comenzar": _es_regular("comenzar", pres="comienz"),
+        "negar": _es_regular("negar", pres="nieg"),
+        "cerrar": _es_regular("cerrar", pres="cierr"),
+        "encontrar": _es_regular("encontrar", pres="encuentr"),
+        "contar": _es_regular("contar", pres="cuent"),
+        "soltar": _es_regular("soltar", pres="suelt"),
+        "recordar": _es_regular("recordar", pres="recuerd"),
+        "perder": _es_regular("perder", pres="pierd"),
+        "volver": _es_regular("volver", pres="vuelv"),
+        "entender": _es_regular("entender", pres="entiend"),
+        "defender": _es_regular("defender", pres="defiend"),
+        "mover": _es_regular("mover", pres="muev"),
+        "conocer": _es_regular("conocer"),
+        "reconocer": _es_regular("reconocer"),
+        "nacer": _es_regular("nacer"),
+        "aparecer": _es_regular("aparecer"),
+        "desaparecer": _es_regular("desaparecer"),
+        "creer": _es_regular("creer", stative=True),
+        "leer": _es_regular("leer"),
+        "caer": _es_regular("caer"),
+        "pedir": _es_regular("pedir", pres="pid", pret3="pid"),
+        "repetir": _es_regular("repetir", pres="repit", pret3="repit"),
+        "seguir": _es_regular("seguir", pres="sigu", pret3="sigu", stative=True),
+        "conseguir": _es_regular("conseguir", pres="consigu", pret3="consigu"),
+        "perseguir": _es_regular("perseguir", pres="persigu", pret3="persigu"),
+        "sentir": _es_regular("sentir", pres="sient", pret3="sint"),
+        "advertir": _es_regular("advertir", pres="adviert", pret3="advirt"),
+        "mentir": _es_regular("mentir", pres="mient", pret3="mint"),
+        "dormir": _es_regular("dormir", pres="duerm", pret3="durm"),
+        "morir": _es_regular("morir", pres="muer", pret3="mur"),
+        "continuar": _EsVerb("continúa", "continúan", "continué", "continuamos", "continuó",
+                             "continuaron", "continuaba", "continuaban", "continuábamos", True),
+        "reunir": _EsVerb("reúne", "reúnen", "reuní", "reunimos", "reunió", "reunieron", "reunía",
+                          "reunían", "reuníamos"),
+        "huir": _EsVerb("huye", "huyen", "huí", "huimos", "huyó", "huyeron", "huía", "huían", "huíamos"),
+        "construir": _EsVerb("construye", "construyen", "construí", "construimos", "construyó",
+                             "construyeron", "construía", "construían", "construíamos"),
+        "oír": _EsVerb("oye", "oyen", "oí", "oímos", "oyó", "oyeron", "oía", "oían", "oíamos"),
+        "ser": _EsVerb("es", "son", "fui", "fuimos", "fue", "fueron", "era", "eran", "éramos", True),
+        "ir": _EsVerb("va", "van", "fui", "fuimos", "fue", "fueron", "iba", "iban", "íbamos"),
+        "estar": _EsVerb("está", "están", "estuve", "estuvimos", "estuvo", "estuvieron", "estaba",
+                         "estaban", "estábamos", True),
+        "haber": _EsVerb("ha", "han", "hube", "hubimos", "hubo", "hubieron", "había", "habían",
+                         "habíamos", True),
+        "tener": _EsVerb("tiene", "tienen", "tuve", "tuvimos", "tuvo", "tuvieron", "tenía", "tenían",
+                         "teníamos", True),
+        "obtener": _EsVerb("obtiene", "obtienen", "obtuve", "obtuvimos", "obtuvo", "obtuvieron",
+                           "obtenía", "obtenían", "obteníamos"),
+        "retener": _EsVerb("retiene", "retienen", "retuve", "retuvimos", "retuvo", "retuvieron",
+                           "retenía", "retenían", "reteníamos"),
+        "detener": _EsVerb("detiene", "detienen", "detuve", "detuvimos", "detuvo", "detuvieron",
+                           "detenía", "detenían", "deteníamos"),
+        "mantener": _EsVerb("mantiene", "mantienen", "mantuve", "mantuvimos", "mantuvo", "mantuvieron",
+                            "mantenía", "mantenían", "manteníamos", True),
+        "decir": _EsVerb("dice", "dicen", "dije", "dijimos", "dijo", "dijeron", "decía", "decían",
+                         "decíamos"),
+        "hacer": _EsVerb("hace", "hacen", "hice", "hicimos", "hizo", "hicieron", "hacía", "hacían",
+                         "hacíamos"),
+        "dar": _EsVerb("da", "dan", "di", "dimos", "dio", "dieron", "daba", "daban", "dábamos"),
+        "ver": _EsVerb("ve", "ven", "vi", "vimos", "vio", "vieron", "veía", "veían", "veíamos"),
+        "poner": _EsVerb("pone", "ponen", "puse", "pusimos", "puso", "pusieron", "ponía", "ponían",
+                         "poníamos"),
+        "poder": _EsVerb("puede", "pueden", "pude", "pudimos", "pudo", "pudieron", "podía", "podían",
+                         "podíamos", True),
+        "querer": _EsVerb("quiere", "quieren", "quise", "quisimos", "quiso", "quisieron", "quería",
+                          "querían", "queríamos", True),
+        "saber": _EsVerb("sabe", "saben", "supe", "supimos", "supo", "supieron", "sabía", "sabían",
+                         "sabíamos", True),
+        "venir": _EsVerb("viene", "vienen", "vine", "vinimos", "vino", "vinieron", "venía", "venían",
+                         "veníamos"),
+        "traer": _EsVerb("trae", "traen", "traje", "trajimos", "trajo", "trajeron", "traía", "traían",
+                         "traíamos"),
+        "conducir": _EsVerb("conduce", "conducen", "conduje", "condujimos", "condujo", "condujeron",
+                            "conducía", "conducían", "conducíamos"),
+    })  # fmt: skip
+    return verbs
+
+
+_ES_VERBS: Final = _es_verbs()
+# Present forms that are far more often something else ("para" the preposition, "como").
+_ES_NOT_VERBS: Final = {"para", "como", "entre", "sobre", "bajo", "cerca", "solo", "vino", "junta", "marca"}
+
+
+def _es_index() -> tuple[dict[str, tuple[_EsVerb, str]], dict[str, _EsVerb]]:
+    """Present forms -> (verb, 's' or 'p' for singular/plural); 3rd-person preterite -> verb."""
+    present: dict[str, tuple[_EsVerb, str]] = {}
+    past: dict[str, _EsVerb] = {}
+    for verb in _ES_VERBS.values():
+        for form, person in ((verb.p3s, "s"), (verb.p3p, "p")):
+            if form not in _ES_NOT_VERBS:
+                present.setdefault(form, (verb, person))
+        past.setdefault(verb.f3s, verb)
+    return present, past
+
+
+_ES_PRESENT, _ES_PAST3 = _es_index()
+_ES_IMPERFECT: Final = {v.i3s for v in _ES_VERBS.values()}
+_ES_PARTICIPLE: Final = re.compile(
+    r"(ado|ada|ados|adas|ido|ida|idos|idas|puesto|puesta|muerto|muerta|hecho|hecha|dicho|visto|vista|"
+    r"abierto|abierta|escrito|vuelto|roto|rota|preso|presa|suelto|suelta)$"
+)
+
+_ES_DETERMINERS: Final = {
+    "el", "un", "una", "unos", "unas", "su", "sus", "mi", "mis", "tu", "este", "esta", "ese", "esa",
+    "estos", "estas", "esos", "esas", "aquel", "aquella", "nuestro", "nuestra", "al", "del", "cada",
+    "otro", "otra", "cualquier", "ningún", "ninguna", "alguna", "algún",
+}  # fmt: skip
+_ES_PREPOSITIONS: Final = {
+    "a", "ante", "bajo", "con", "contra", "de", "desde", "durante", "en", "entre", "hacia", "hasta",
+    "mediante", "para", "por", "según", "sin", "sobre", "tras",
+}  # fmt: skip
+_ES_CLITICS: Final = {"me", "te", "se", "le", "les", "lo", "la", "los", "las", "nos"}
+_ES_ADVERBS: Final = {
+    "no", "ya", "también", "nunca", "solo", "sólo", "luego", "entonces", "ahí", "allí", "aquí",
+    "todavía", "aún", "finalmente", "después", "otra", "vez",
+}  # fmt: skip
+_ES_COORD: Final = {"y", "e", "o", "u", "ni", "pero", "sino"}
+_ES_SUBORD: Final = {"cuando", "porque", "mientras", "aunque", "donde", "dónde", "cómo", "como", "quien",
+                     "quienes", "pues"}  # fmt: skip
+_ES_FAMILY: Final = {
+    "hijo", "hija", "hijos", "hijas", "madre", "padre", "mamá", "papá", "padres", "familia", "casa",
+    "esposo", "esposa", "pareja", "hermano", "hermana", "hermanos", "hermanas", "abuela", "abuelo",
+    "tío", "tía", "bebé", "novio", "novia", "compañero", "compañera", "niños", "niñas",
+}  # fmt: skip
+_ES_PEOPLE: Final = {
+    "madre", "mamá", "padre", "papá", "hijo", "hija", "hermano", "hermana", "esposo", "esposa", "pareja",
+    "tío", "tía", "abuelo", "abuela", "primo", "prima", "sobrino", "sobrina", "hombre", "mujer", "niño",
+    "niña", "muchacho", "muchacha", "vecino", "vecina", "amigo", "amiga", "agente", "oficial", "juez",
+    "jueza", "fiscal", "abogado", "abogada", "jefe", "jefa", "dueño", "dueña", "taxista", "soldado",
+    "testigo", "novio", "novia", "compañero", "compañera", "señor", "señora", "líder", "él", "ella",
+    "alguien", "guardia", "patrón", "patrona",
+}  # fmt: skip
+_ES_PLACES_WITH_ARTICLE: Final = {
+    "el salvador", "el paso", "la ceiba", "la paz", "los angeles", "los ángeles", "las vegas",
+    "el progreso", "la libertad", "la unión", "el centro", "la joya", "las cruces", "la esperanza",
+}  # fmt: skip
+
+
+class _Spanish(_Converter):
+    """The Spanish pass: clauses are read left to right; the first verb of each decides its subject."""
+
+    clause_start = 0
+    subject: str | None = None  # 'client', 'group', 'third' once the clause has a verb
+    carry: str | None = None  # subject of the previous clause with a verb in the sentence
+    opener = "start"  # what opened the clause: start, coord, comma, complement, relative, if, sub
+    last_verb: int | None = None
+
+    def result(self) -> str:
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok.kind == "q":
+                i += 1
+                continue
+            if tok.kind == "p":
+                if tok.text in ".!?;:":
+                    self.new_clause(i + 1, "start")
+                    self.carry = None if tok.text in ".!?" else self.carry
+                elif tok.text == ",":
+                    self.new_clause(i + 1, "comma")
+                i += 1
+                continue
+            low = tok.low
+            if i in self.refs:
+                i = self.reference(i)
+                continue
+            if low in _ES_COORD:
+                self.new_clause(i + 1, "coord")
+            elif low == "que":
+                prev = self.low(i - 1)
+                complement = (i - 1) in self.verbs or prev in _ES_CLITICS or prev in _ES_PRESENT
+                self.new_clause(i + 1, "complement" if complement else "relative")
+            elif low == "si":
+                self.new_clause(i + 1, "if")
+            elif low in _ES_SUBORD:
+                self.new_clause(i + 1, "sub")
+            elif low in ("su", "sus"):
+                self.possessive(i)
+            elif low in ("él", "ella") and self.subject is None:
+                i = self.subject_pronoun(i)
+                continue
+            elif low in _ES_PRESENT and not self.noun_position(i):
+                self.verb(i)
+            elif (low in _ES_PAST3 or low in _ES_IMPERFECT) and not self.noun_position(i):
+                self.past(i)
+            elif re.fullmatch(r"\w+(ar|er|ir|ír)(se|lo|la|le)", low):
+                self.enclitic(i)
+            i += 1
+        if not self.verbs:
+            raise _NotConfident
+        return _join(toks)
+
+    # -- clauses ----------------------------------------------------------------------------------
+    def new_clause(self, start: int, opener: str) -> None:
+        if self.subject is not None:
+            self.carry = self.subject
+        self.clause_start = start
+        self.subject = None
+        self.opener = opener
+        self.last_verb = None
+
+    def noun_position(self, i: int) -> bool:
+        """Whether a verb-like word at ``i`` is a noun ("la denuncia", "en casa")."""
+        prev = self.low(i - 1)
+        if prev in _ES_DETERMINERS or prev in _ES_PREPOSITIONS or (i - 1) in self.verbs:
+            return True  # "la denuncia", "en casa", "tiene ficha"
+        if prev in ("la", "las", "los"):
+            if self.subject is not None or i - 1 == self.clause_start and self.toks[i - 1].text[:1].isupper():
+                return True
+            return self.low(i - 2) in _ES_PREPOSITIONS or (i - 2) in self.verbs
+        return False
+
+    def clitics_before(self, i: int) -> int:
+        """Index of the first clitic in the run just before the verb at ``i``."""
+        j = i
+        while j - 1 >= self.clause_start and self.low(j - 1) in _ES_CLITICS:
+            j -= 1
+        return j
+
+    def has_subject(self, i: int) -> bool:
+        """Whether words other than clitics and adverbs stand between the clause start and ``i``."""
+        j = self.clitics_before(i)
+        return any(
+            self.toks[k].text and self.toks[k].kind != "p" and self.low(k) not in _ES_ADVERBS
+            for k in range(self.clause_start, j)
+        )
+
+    def earlier_person(self, i: int, strict: bool = False) -> bool:
+        """Whether someone other than the client (a singular person) is mentioned before ``i``.
+
+        Not ``strict`` (for possessives), the client's own relatives ("su hijo", "mi madre") do not
+        count: "su hijo … su casa" are both the client's.
+        """
+        for j in range(i):
+            tok = self.toks[j]
+            if tok.kind != "w" or j in self.refs or not tok.text:
+                continue
+            if tok.low in _ES_PEOPLE or tok.text in self.others:
+                if not strict and j >= 1 and self.low(j - 1) in ("su", "sus", "mi", "mis"):
+                    continue
+                if not strict and tok.text in self.others and self.low(j - 1) in _ES_FAMILY:
+                    continue  # "su hijo Mateo"
+                return True
+        return False
+
+    # -- verbs ------------------------------------------------------------------------------------
+    def verb(self, i: int) -> None:
+        """Put the present verb at ``i`` in the past, for the subject its clause has."""
+        verb, person = _ES_PRESENT[self.toks[i].low]
+        if self.subject is not None:
+            subject = self.subject
+        elif self.has_subject(i):
+            subject = "third"
+        elif person == "p":
+            subject = self.carry if self.carry == "group" and self.opener == "coord" else "third"
+        elif self.opener in ("coord", "comma") and self.carry:
+            subject = self.carry
+        elif self.opener == "relative" or self.impersonal(i):
+            subject = "third"
+        elif self.opener in ("if", "complement", "sub", "start") and (verb.stative or self.opener == "if"):
+            subject = "either"  # the imperfect is the same for "yo" and "él/ella": safe
+        else:
+            raise _NotConfident  # "…; deja de pagar": who? the client or someone else
+        if subject == "client" and person == "p" or subject == "group" and person == "s":
+            raise _NotConfident
+        self.apply(i, verb, person, subject)
+        self.subject = self.subject or (subject if subject != "either" else "third")
+        self.last_verb = i
+
+    def impersonal(self, i: int) -> bool:
+        """'Se niega la fianza': a clause-initial "se" + verb + article is impersonal, not the client."""
+        first = self.clitics_before(i)
+        return (
+            i - first == 1
+            and self.low(first) == "se"
+            and self.low(i + 1) in ("el", "la", "los", "las", "un", "una")
+        )
+
+    def past(self, i: int) -> None:
+        """A verb already in the past: 'denunció' is 'denuncié' when the client is its subject."""
+        low = self.toks[i].low
+        self.verbs.add(i)
+        self.last_verb = i
+        if self.subject is None:
+            if self.has_subject(i):
+                self.subject = "third"
+            elif self.opener in ("coord", "comma") and self.carry:
+                self.subject = self.carry
+            elif low in _ES_PAST3 and self.refs:
+                raise _NotConfident  # "porque entró…": the client or someone else?
+            else:
+                self.subject = "third"
+        if self.subject == "client" and low in _ES_PAST3:
+            self.toks[i].text = _match_case(self.toks[i].text, _ES_PAST3[low].f1s)
+
+    def doubled(self, i: int) -> str | None:
+        """Who an object clitic before the verb at ``i`` doubles: 'le dicen a María' -> 'client'."""
+        if self.low(i + 1) != "a" or not self.word(i + 2):
+            return None
+        return "client" if (i + 2) in self.refs else "other"
+
+    def apply(self, i: int, verb: _EsVerb, person: str, subject: str) -> None:
+        """Write the past form of ``verb`` at ``i`` and fix the clitics before it."""
+        tok = self.toks[i]
+        nxt = self.low(i + 1)
+        passive = verb is _ES_VERBS["ser"] and bool(_ES_PARTICIPLE.search(nxt))
+        first = self.clitics_before(i)
+        reflexive = any(self.low(j) == "se" for j in range(first, i))
+        going_to = (
+            verb is _ES_VERBS["ir"]
+            and nxt == "a"
+            and bool(re.fullmatch(r"\w+(ar|er|ir)", self.low(i + 2)))
+            and not reflexive
+        )
+        if going_to:
+            verb = dataclasses.replace(verb, stative=True)  # "va a pagar" -> "iba a pagar"
+        if subject == "client":
+            if verb is _ES_VERBS["ser"] and not passive:
+                raise _NotConfident  # "Daniel es gay": "soy" or "era" is the attorney's call
+            form = verb.i3s if verb.stative and not passive else verb.f1s
+        elif subject == "group":
+            form = verb.i1p if verb.stative and not passive else verb.f1p
+        elif subject == "either":
+            form = verb.i3s if person == "s" else verb.i3p
+        else:
+            imperfect = verb.stative and not passive or self.opener == "if"
+            form = (
+                (verb.i3s if person == "s" else verb.i3p)
+                if imperfect
+                else (verb.f3s if person == "s" else verb.f3p)
+            )
+        doubled = self.doubled(i)
+        for j in range(first, i):
+            clitic = self.toks[j]
+            if clitic.low == "se" and subject in ("client", "group"):
+                clitic.text = _match_case(clitic.text, "me" if subject == "client" else "nos")
+            elif subject in ("third", "either") and clitic.low in ("le", "lo", "la") and doubled is None:
+                if self.clitic_is_client(j):
+                    clitic.text = _match_case(clitic.text, "me")
+                elif self.refs and self.could_be_client(clitic.low):
+                    raise _NotConfident  # "le reconocen la voz": the client's voice or someone else's?
+        tok.text = _match_case(tok.text, form)
+        self.verbs.add(i)
+
+    def could_be_client(self, clitic: str) -> bool:
+        """Whether an object clitic may stand for the client (by gender)."""
+        return {"le": True, "lo": self.who.sex != "f", "la": self.who.sex != "m"}.get(clitic, False)
+
+    def clitic_is_client(self, j: int) -> bool:
+        """Whether an object clitic (le, lo, la) can only be the client: nobody else came before."""
+        low = self.low(j)
+        gender_ok = {"le": True, "lo": self.who.sex == "m", "la": self.who.sex == "f"}.get(low, False)
+        return gender_ok and not self.earlier_person(j, strict=True)
+
+    def enclitic(self, i: int) -> None:
+        """'esconderse' (the client hides) -> 'esconderme'; 'insultarlo' (the client) -> 'insultarme'."""
+        tok = self.toks[i]
+        stem, clitic = tok.text[:-2], tok.text[-2:].lower()
+        if clitic == "se":
+            if self.subject in ("client", "group"):
+                tok.text = stem + ("me" if self.subject == "client" else "nos")
+        elif {"le": True, "lo": self.who.sex == "m", "la": self.who.sex == "f"}[clitic]:
+            if not self.earlier_person(i, strict=True):
+                tok.text = stem + "me"
+            elif self.refs:
+                raise _NotConfident  # "insultarlo": the client or the other person?
+        elif self.refs and self.could_be_client(clitic):
+            raise _NotConfident
+
+    # -- the client -------------------------------------------------------------------------------
+    def verb_after(self, i: int) -> int | None:
+        """Index of the finite verb after a subject ending before ``i`` (clitics, adverbs skipped)."""
+        while self.low(i) in _ES_ADVERBS or self.low(i) in _ES_CLITICS:
+            i += 1
+        low = self.low(i)
+        if low in _ES_PRESENT or low in _ES_PAST3 or low in _ES_IMPERFECT:
+            return i
+        return None
+
+    def client_verb(self, name_start: int, verb_index: int, subject: str) -> None:
+        """Conjugate the verb of a clause whose subject is the client (or the client and someone)."""
+        low = self.low(verb_index)
+        if low in _ES_PRESENT:
+            verb, person = _ES_PRESENT[low]
+            if (person == "s") != (subject == "client"):
+                raise _NotConfident
+            self.apply(verb_index, verb, person, subject)
+        elif low in _ES_PAST3 and subject == "client":
+            past = _ES_PAST3[low]
+            self.toks[verb_index].text = _match_case(self.toks[verb_index].text, past.f1s)
+            self.verbs.add(verb_index)
+        elif low in _ES_IMPERFECT and subject == "client":
+            self.verbs.add(verb_index)  # "había", "tenía": the same form for "yo"
+        else:
+            raise _NotConfident
+        self.subject = subject
+        self.last_verb = verb_index
+
+    def reference(self, i: int) -> int:
+        """Convert the client's name at ``i``; return where to continue."""
+        end, _possessive = self.refs[i]
+        prev = self.low(i - 1)
+        if prev in ("de", "del"):
+            return self.of_client(i, end)
+        if prev == "con":
+            self.toks[i - 1].text = _match_case(self.toks[i - 1].text, "conmigo")
+            self.blank(i, end)
+            return end
+        if prev in ("para", "por", "sin", "contra", "hacia", "ante", "sobre"):
+            self.toks[i].text = "mí"
+            self.blank(i + 1, end)
+            return end
+        if prev == "a":
+            return self.object_client(i, end)
+        if self.has_subject(i) and not (prev in ("y", "e") and self.word(i - 2)):
+            raise _NotConfident
+        if self.low(end) in ("y", "e"):
+            return self.group_subject(i, end)
+        if prev in ("y", "e") and self.toks[i - 2].text[:1].isupper():
+            verb = self.verb_after(end)
+            if verb is None:
+                raise _NotConfident
+            self.toks[i].text = "yo"
+            self.blank(i + 1, end)
+            self.client_verb(i, verb, "group")
+            return verb + 1
+        verb = self.verb_after(end)
+        if verb is None:
+            raise _NotConfident  # "José, que entonces estudiaba…": not a shape handled here
+        self.blank(i, end)
+        self.client_verb(i, verb, "client")
+        return verb + 1
+
+    def group_subject(self, i: int, end: int) -> int:
+        """'Ana y su madre abren' -> 'Mi madre y yo abrimos'; 'Ana y Mateo' -> 'Mateo y yo'."""
+        k = end + 1
+        if self.low(k) in ("su", "sus") and self.low(k + 1) in _ES_FAMILY:
+            after = _names_at(self.toks, k + 2)
+            words = " ".join(t.text for t in self.toks[k + 1 : after])
+            text = ("mis " if self.low(k) == "sus" else "mi ") + words
+        elif self.word(k) and self.toks[k].text[:1].isupper() and self.low(k) not in _ES_DETERMINERS:
+            after = _names_at(self.toks, k)
+            text = " ".join(t.text for t in self.toks[k:after])
+        else:
+            raise _NotConfident
+        verb = self.verb_after(after)
+        if verb is None:
+            raise _NotConfident
+        self.toks[i].text = f"{text} y yo"
+        self.blank(i + 1, after)
+        self.client_verb(i, verb, "group")
+        return verb + 1
+
+    def object_client(self, i: int, end: int) -> int:
+        """'arresta a Ana' -> 'me arrestó'; 'arresta a Ana y a Mateo' -> 'nos arrestó a Mateo y a mí'."""
+        clitic = "me"
+        blank_from, blank_to = i - 1, end
+        if self.low(end) == "y" and self.low(end + 1) == "a" and self.word(end + 2):
+            after = _names_at(self.toks, end + 2)
+            if after == end + 2:
+                raise _NotConfident
+            names = " ".join(t.text for t in self.toks[end + 2 : after])
+            self.toks[i - 1].text = f"a {names} y a mí"
+            self.blank(i, after)
+            clitic, blank_from, blank_to = "nos", -1, -1
+            end = after
+        elif self.low(i - 2) == "y" and self.low(i - 4) == "a" and self.word(i - 3):
+            self.toks[i].text = "mí"
+            self.blank(i + 1, end)
+            clitic, blank_from, blank_to = "nos", -1, -1
+        verb = self.last_verb
+        if verb is None or verb < self.clause_start:
+            prev = self.toks[i - 2] if i >= 2 else None
+            if prev is not None and clitic == "me" and re.fullmatch(r"\w+(ar|er|ir)", prev.text):
+                prev.text += "me"  # "para llevar a Ana" -> "para llevarme"
+                self.blank(blank_from, blank_to)
+                return end
+            raise _NotConfident
+        first = self.clitics_before(verb)
+        doubled = [j for j in range(first, verb) if self.low(j) in ("le", "lo", "la")]
+        if doubled:
+            self.toks[doubled[0]].text = clitic
+        else:
+            start = self.sentence_start(verb)
+            target = self.toks[first]
+            target.text = f"{clitic} {target.text[:1].lower() + target.text[1:] if start else target.text}"
+            if start:
+                target.text = _capitalize(target.text)
+        if blank_from >= 0:
+            self.blank(blank_from, blank_to)
+        return end
+
+    def of_client(self, i: int, end: int) -> int:
+        """'la puerta de Daniel' -> 'mi puerta'; 'separan a Mateo de Ana' -> 'de mí'."""
+        de = i - 1
+        for k in range(de - 1, max(self.clause_start, de - 4) - 1, -1):
+            low = self.low(k)
+            if not self.word(k) or (k in self.verbs) or low in _ES_PREPOSITIONS - {"de"} and low != "al":
+                break
+            if low in ("el", "la", "los", "las", "al", "del"):
+                plural = low in ("los", "las")
+                word = {"al": "a mi", "del": "de mi"}.get(low, "mis" if plural else "mi")
+                self.toks[k].text = _match_case(self.toks[k].text, word)
+                self.blank(de, end)
+                return end
+            if low in _ES_DETERMINERS:
+                raise _NotConfident  # "una foto de Daniel": "una foto mía" is the attorney's call
+        if self.low(de) == "del":
+            raise _NotConfident
+        self.toks[i].text = "mí"
+        self.blank(i + 1, end)
+        return end
+
+    def subject_pronoun(self, i: int) -> int:
+        """'él les dice' about the client (nobody else mentioned) -> 'les dije'."""
+        low = self.low(i)
+        mine = {"m": "él", "f": "ella"}.get(self.who.sex or "")
+        if low != mine:
+            if mine is None:
+                raise _NotConfident
+            return i + 1  # the other gender: someone else
+        if self.earlier_person(i):
+            raise _NotConfident
+        verb = self.verb_after(i + 1)
+        if verb is None:
+            raise _NotConfident
+        self.toks[i].text = ""
+        self.client_verb(i, verb, "client")
+        return verb + 1
+
+    def possessive(self, i: int) -> None:
+        """'su hijo' -> 'mi hijo' when it can only be the client's (see :func:`to_first_person`)."""
+        family = self.low(i + 1) in _ES_FAMILY
+        clients = self.subject in ("client", "group") or (
+            self.subject is None and not self.has_subject(i) and self.carry in ("client", "group")
+        )
+        if family and (clients or not self.earlier_person(i)):
+            self.toks[i].text = _match_case(self.toks[i].text, "mis" if self.low(i) == "sus" else "mi")
+            return
+        if clients or self.refs or family and not self.earlier_person(i):
+            raise _NotConfident  # "su nombre" in a text about the client: whose?
