@@ -253,17 +253,113 @@ def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
             number=args.declaration_version,
             versions=", ".join(str(v.number) for v in versions),
         )
+    options: dict[str, Any] = {}
+    if args.conformed:
+        options["conformed"] = True  # "/s/ NAME" on the signature line of a signed version
     pdf = render_declaration(
         doc,
         args.document_language,
         declaration=declaration,
         double_spaced=not args.single_spaced and declaration.get("double_spaced") is not False,
         reading_copy=args.reading_copy,
+        **options,
     )
     _write_export(ctx, args.out, pdf)
     return 0
 
 
+def _marker_lines(version: Any) -> list[str]:
+    """One line per marker left in a version: paragraph, language, marker."""
+    from desktop.drafting.signing import marker_blockers
+
+    blockers = marker_blockers([p.data for p in version.paragraphs])
+    return [
+        _("  paragraph {paragraph} ({language}): {marker}").format(
+            paragraph=b.paragraph, language=b.lang, marker=b.params["marker"]
+        )
+        for b in blockers
+    ]
+
+
+def cmd_declaration_draft(ctx: Context, args: argparse.Namespace) -> int:
+    """Draft a new declaration version from the interview and the chronology."""
+    from desktop.drafting.declarations import draft_into_vault
+
+    store = _open(ctx, args)
+    with store.vault:
+        client = store.resolve_client(args.client)
+        version = draft_into_vault(store, client.id)
+        lines = _marker_lines(version)
+    ctx.out(
+        ngettext(
+            "Drafted version {number} of the declaration of {name}: {count} paragraph.",
+            "Drafted version {number} of the declaration of {name}: {count} paragraphs.",
+            len(version.paragraphs),
+        ).format(number=version.number, name=display_name(client.data), count=len(version.paragraphs))
+    )
+    if lines:
+        ctx.out(
+            ngettext(
+                "{count} place for the attorney to complete before signing:",
+                "{count} places for the attorney to complete before signing:",
+                len(lines),
+            ).format(count=len(lines))
+        )
+        for line in lines:
+            ctx.out(line)
+    else:
+        ctx.out(_("Nothing is marked for the attorney to complete."))
+    return 0
+
+
+def cmd_declaration_sign(ctx: Context, args: argparse.Namespace) -> int:
+    """Mark the current version signed on the day and at the place the client signed it."""
+    from desktop.drafting.declarations import DeclarationService
+    from desktop.drafting.signing import parse_place, parse_signing_date
+
+    # What was typed is refused before asking for the passphrase.
+    signed_on = parse_signing_date(args.on, i18n.current_language())
+    place = parse_place(args.at)
+
+    def person(name: str | None, address: str | None, phone: str | None) -> dict[str, Any] | None:
+        given = {"name": name, "address": address, "phone": phone}
+        given = {k: v for k, v in given.items() if v is not None}
+        return given or None
+
+    store = _open(ctx, args)
+    with store.vault:
+        client = store.resolve_client(args.client)
+        signed = DeclarationService(store).sign(
+            client.id,
+            signed_on,
+            place=place,
+            interpreter=person(args.interpreter, args.interpreter_address, args.interpreter_phone),
+            translator=person(args.translator, args.translator_address, args.translator_phone),
+        )
+    ctx.out(
+        _("Version {number} of the declaration of {name} is signed, executed on {date} at {place}.").format(
+            number=signed.number,
+            name=display_name(client.data),
+            date=signed_on.isoformat(),
+            place=args.at.strip(),
+        )
+    )
+    ctx.out(_("SHA-256: {digest}").format(digest=signed.record.data["sha256"]))
+    return 0
+
+
+#: ``declaration draft`` and ``declaration sign`` are commands of their own (the word after
+#: ``declaration`` decides); ``declaration VAULT CLIENT …`` writes the PDF.
+DECLARATION_ACTIONS = ("draft", "sign")
+
+
+def _join_declaration_action(argv: list[str]) -> list[str]:
+    """``declaration draft …`` -> ``"declaration draft" …`` (one parser each)."""
+    _lang, rest = i18n.split_language_option(argv)
+    if len(rest) < 2 or rest[0] != "declaration" or rest[1] not in DECLARATION_ACTIONS:
+        return argv
+    at = len(argv) - len(rest)
+    return [*argv[:at], f"declaration {rest[1]}", *argv[at + 2 :]]
 
 
 def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -555,11 +651,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_case_validate)
 
-    def document_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        """A command writing one client's PDF: VAULT CLIENT --lang en|es --out FILE."""
+    def client_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        """A command on one client of a vault: VAULT CLIENT."""
         p = commands.add_parser(name, help=help_text)
         vault_arg(p)
         p.add_argument("client", metavar="CLIENT", help=_("the client's id or A-number"))
+        return p
+
+    def document_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        """A command writing one client's PDF: VAULT CLIENT --lang en|es --out FILE."""
+        p = client_command(name, help_text)
         # The document's language, not the messages' (that one is the --lang before the command).
         p.add_argument(
             "--lang",
@@ -594,7 +695,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("a copy for the client to read: marked 'do not sign', without signature or certificates"),
     )
+    p.add_argument(
+        "--conformed",
+        action="store_true",
+        help=_("a signed version with '/s/ NAME' on the signature line, for electronic filing"),
+    )
     p.set_defaults(func=cmd_declaration)
+
+    p = client_command(
+        "declaration draft",
+        _("draft a new declaration version from the interview and chronology; list what to complete"),
+    )
+    p.set_defaults(func=cmd_declaration_draft)
+
+    p = client_command(
+        "declaration sign",
+        _("mark the current declaration version signed, on the day and at the place the client signed"),
+    )
+    p.add_argument(
+        "--on",
+        required=True,
+        metavar="DATE",
+        help=_("the day the client signed, e.g. 2026-11-02 or 'November 2, 2026'"),
+    )
+    p.add_argument(
+        "--at",
+        required=True,
+        metavar=_("CITY, STATE|COUNTRY"),
+        help=_("where the client signed, e.g. 'Pearsall, TX' or 'Tapachula, MX'"),
+    )
+    p.add_argument("--interpreter", metavar="NAME", help=_("the interpreter's name"))
+    p.add_argument("--interpreter-address", metavar="ADDRESS", help=_("the interpreter's address"))
+    p.add_argument("--interpreter-phone", metavar="PHONE", help=_("the interpreter's telephone"))
+    p.add_argument("--translator", metavar="NAME", help=_("the translator's name"))
+    p.add_argument("--translator-address", metavar="ADDRESS", help=_("the translator's address"))
+    p.add_argument("--translator-phone", metavar="PHONE", help=_("the translator's telephone"))
+    p.set_defaults(func=cmd_declaration_sign)
 
     office = commands.add_parser("office", help=_("make a vault the office that merges the laptops"))
     office_cmds = office.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
@@ -673,7 +809,7 @@ def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     _install_argparse_translations()
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_join_declaration_action(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     if not getattr(args, "func", None):

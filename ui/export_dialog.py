@@ -1,7 +1,9 @@
-"""Export a document (the timeline exhibit now, the declaration next) with a live preview.
+"""Export a document (the timeline exhibit, the declaration) with a live preview.
 
 The PDF is rendered in a worker thread into memory and previewed with QtPdf from that memory; it
-is written to disk only where the user saves it.
+is written to disk only where the user saves it. With ``signature_options`` (a signed declaration)
+the dialog also offers the conformed copy ("/s/ NAME") and a scanned signature image; the renderer
+then receives them as the keyword arguments ``conformed`` and ``signature_image``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -30,7 +34,9 @@ from desktop.i18n import LANGUAGE_NAMES, _, current_language
 from ui import dialogs, ops
 from ui.workers import Task
 
-Renderer = Callable[[str, str | None], bytes]  # (document language, exhibit label) -> PDF bytes
+Renderer = Callable[..., bytes]  # (document language, exhibit label, **signature options) -> PDF bytes
+# Read at most this much of a chosen signature image: the core refuses anything over 2 MB.
+_SIGNATURE_READ_LIMIT = 2 * 1024 * 1024 + 1
 
 
 class ExportDialog(QDialog):
@@ -42,6 +48,7 @@ class ExportDialog(QDialog):
         renderer: Renderer,
         suggested_name: str,
         exhibit: str | None = "",
+        signature_options: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -61,6 +68,18 @@ class ExportDialog(QDialog):
         self.exhibit.setObjectName("exhibitLabel")
         self.exhibit.setPlaceholderText(_("e.g. Exhibit C"))
         self.exhibit.setVisible(exhibit is not None)
+        self.signature_options = signature_options
+        self.signature_image: bytes | None = None
+        self.conformed = QCheckBox(_("&Conformed copy: “/s/ name” on the signature lines"), self)
+        self.conformed.setObjectName("conformedCopy")
+        self.image_button = QPushButton(_("Signature &image…"), self)
+        self.image_button.setObjectName("signatureImage")
+        self.image_name = QLabel(_("No image: the line is left to sign"), self)
+        self.image_name.setObjectName("fieldNote")
+        self.image_clear = QPushButton(_("Remove the image"), self)
+        self.image_clear.setEnabled(False)
+        for widget in (self.conformed, self.image_button, self.image_name, self.image_clear):
+            widget.setVisible(signature_options)  # parented to the dialog: never stray at its corner
         self.status = QLabel(self)
         self.status.setObjectName("fieldNote")
         self.busy = QProgressBar(self)
@@ -83,6 +102,13 @@ class ExportDialog(QDialog):
         form.addRow(_("Document &language:"), self.language)
         if exhibit is not None:
             form.addRow(_("E&xhibit label:"), self.exhibit)
+        if signature_options:
+            image_row = QHBoxLayout()
+            image_row.addWidget(self.image_button)
+            image_row.addWidget(self.image_name, 1)
+            image_row.addWidget(self.image_clear)
+            form.addRow("", self.conformed)
+            form.addRow(_("Scanned signature:"), image_row)
         top = QHBoxLayout()
         top.addLayout(form, 1)
         layout = QVBoxLayout(self)
@@ -97,6 +123,9 @@ class ExportDialog(QDialog):
         self._debounce.timeout.connect(self.render)
         self.language.currentIndexChanged.connect(lambda _i: self._debounce.start())
         self.exhibit.textChanged.connect(lambda _t: self._debounce.start())
+        self.conformed.toggled.connect(self._conformed_toggled)
+        self.image_button.clicked.connect(self.choose_signature_image)
+        self.image_clear.clicked.connect(lambda: self.set_signature_image(None))
         self.resize(760, 900)
         self.render()
 
@@ -107,16 +136,57 @@ class ExportDialog(QDialog):
             return
         lang, label = self.language.currentData(), self.exhibit.text().strip() or None
         renderer = self.renderer
+        options = self.options()
         started = time.perf_counter()
         self.busy.setVisible(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         self.status.setText(_("Preparing the preview…"))
-        task = Task(lambda: renderer(lang, label), self)
+        task = Task(lambda: renderer(lang, label, **options), self)
         task.succeeded.connect(lambda pdf: self._rendered(pdf, time.perf_counter() - started))
         task.failed.connect(self._failed)
         task.finished.connect(self._task_done)
         self._task = task
         task.start()
+
+    # -- signature options -----------------------------------------------------------------------
+    def options(self) -> dict[str, object]:
+        """The renderer's keyword arguments: none without ``signature_options``."""
+        if not self.signature_options:
+            return {}
+        return {"conformed": self.conformed.isChecked(), "signature_image": self.signature_image}
+
+    def choose_signature_image(self) -> None:
+        path = dialogs.open_file(
+            self, _("Choose the scanned signature"), Path.home(), _("Images (*.png *.jpg *.jpeg)")
+        )
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(_SIGNATURE_READ_LIMIT)
+        except OSError as exc:
+            dialogs.error(
+                self,
+                _("Not opened"),
+                _("{path} could not be read: {reason}").format(
+                    path=path, reason=exc.strerror or type(exc).__name__
+                ),
+            )
+            return
+        self.set_signature_image(data, path.name)
+
+    def set_signature_image(self, data: bytes | None, name: str = "") -> None:
+        """Use ``data`` (PNG or JPEG bytes, checked by the core) on the declarant's line; None: none."""
+        self.signature_image = data
+        self.image_name.setText(name if data is not None else _("No image: the line is left to sign"))
+        self.image_clear.setEnabled(data is not None)
+        if data is not None:
+            self.conformed.setChecked(False)
+        self.conformed.setEnabled(data is None)
+        self._debounce.start()
+
+    def _conformed_toggled(self, _checked: bool) -> None:
+        self._debounce.start()
 
     def _task_done(self) -> None:
         task, self._task = self._task, None

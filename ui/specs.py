@@ -50,7 +50,10 @@ IDENTITY = [
 ]
 
 PROCEEDINGS = [
-    FieldSpec("proceedings.court", N_("Immigration court")),
+    FieldSpec("proceedings.court", N_("Immigration court"), hint=N_("e.g. Otero Immigration Court")),
+    FieldSpec("proceedings.court_city", N_("Court city"), hint=N_("Where the court sits, for the caption")),
+    FieldSpec("proceedings.court_state", N_("Court state"), hint=N_("Two-letter code: TX, LA, NM …")),
+    FieldSpec("proceedings.judge", N_("Immigration judge")),
     FieldSpec("proceedings.last_arrival", N_("Last arrival"), DATE, hint=DATE_HINT),
     FieldSpec("proceedings.asylum_filed_on", N_("Asylum application filed on"), DATE, hint=DATE_HINT),
     FieldSpec("proceedings.next_hearing", N_("Next hearing"), DATE, hint=DATE_HINT),
@@ -91,6 +94,12 @@ ALLEGATION_FIELDS = [
     FieldSpec("kind", N_("Kind"), VOCAB, vocab="allegation_kind"),
     FieldSpec("organization", N_("Organization named"), hint=N_("e.g. MS-13, Barrio 18")),
     FieldSpec("wording", N_("Exact wording"), MULTILINE, hint=N_("Copy the allegation word for word")),
+    FieldSpec(
+        "wording_es",
+        N_("DHS's wording in Spanish"),
+        MULTILINE,
+        hint=N_("A Spanish rendering of the exact wording, for the client's declaration"),
+    ),
     FieldSpec(
         "source_document",
         N_("Document it appears in"),

@@ -35,6 +35,7 @@ read or changed. Importing this module does not import reportlab; rendering does
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -44,8 +45,18 @@ from desktop.case.names import display_name
 
 from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.case.model import purpose_phrase, relief_in_phrase
-from desktop.documents.layout import DocumentInfo, caption, caption_line, document_styles, render_pdf, text
-from desktop.errors import ValidationError
+from desktop.case.states import US_STATES
+from desktop.documents.layout import (
+    Court,
+    DocumentInfo,
+    caption_line,
+    client_sex,
+    court_caption,
+    document_styles,
+    render_pdf,
+    text,
+)
+from desktop.errors import DeclaraError, ValidationError
 from desktop.i18n import LANGUAGES, N_, babel_locale, translator
 
 if TYPE_CHECKING:
@@ -60,7 +71,9 @@ __all__ = [
     "closing_clause",
     "declaration_parts",
     "declaration_title",
+    "court_of",
     "in_support_of_text",
+    "is_reading_copy",
     "render_declaration",
 ]
 
@@ -97,8 +110,9 @@ RUNNING_SIGNED = N_("Declaration — signed version {number}")
 DECLARATION = N_("Declaration")
 # Translators: last line of a signed declaration; {digest} is 64 hexadecimal digits.
 SIGNED_STAMP = N_("Signed version {number}, SHA-256 {digest}")
-# Translators: banner and running footer of the copy the client reads before signing.
-READING_COPY = N_("Reading copy — do not sign")
+# Translators: banner and running footer of the copy the client reads before signing (Spanish:
+# "Copia para leer — no firmar").
+READING_COPY = N_("Copy for reading — do not sign")
 READING_COPY_NOTE = N_(
     "This copy is for reading and checking the declaration. It is not the document that is signed: "
     "tell your attorney about anything that is wrong or missing."
@@ -128,6 +142,16 @@ CERTIFICATE_OF_TRANSLATION_TEXT = N_(
     "that the foregoing {target} translation of the document “{document}”, whose original in "
     "{source} precedes it, is complete, true and accurate to the best of my abilities."
 )
+# Translators: a conformed signature ("/s/ Ana Lucía Pérez Gómez") for electronic filing.
+CONFORMED = N_("/s/ {name}")
+NOT_SIGNED = N_(
+    "Only a signed declaration has a conformed copy or a scanned signature: record the signature first."
+)
+CONFORMED_AND_IMAGE = N_("Choose either a conformed signature (/s/) or a scanned signature, not both.")
+BAD_SIGNATURE_IMAGE = N_("The signature must be a PNG or JPEG image.")
+SIGNATURE_IMAGE_TOO_LARGE = N_(
+    "The signature image is too large ({size}); use one under {limit} and {pixels} pixels a side."
+)
 # Translators: labels of the lines under a certificate.
 LABEL_SIGNATURE = N_("Signature:")
 LABEL_PRINTED_NAME = N_("Printed name:")
@@ -142,6 +166,8 @@ _SINGLE_LEADING = 13.8  # 1.15 lines of 12 points
 _INDENT = 36.0  # half an inch
 _SIGNATURE_ROOM = 40.0  # above the signature line
 _STAMP_SIZE = 7.0
+SIGNATURE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+SIGNATURE_IMAGE_MAX_PIXELS = 4000
 
 
 @dataclass(frozen=True)
@@ -150,7 +176,7 @@ class _Part:
 
     lang: str
     label: str | None  # bookmark and label over the part; None: the title is the bookmark
-    signature_in_original: bool  # a translation: "[signature]" over the line of a signed original
+    signature_in_original: bool  # a translation: no line; "[signature]" where the original is signed
 
 
 def render_declaration(
@@ -161,22 +187,38 @@ def render_declaration(
     double_spaced: bool = True,
     reading_copy: bool = False,
     executed_on: dt.date | None = None,
+    conformed: bool = False,
+    signature_image: bytes | None = None,
 ) -> bytes:
     """The declaration of ``case`` in ``lang`` ('en' or 'es') as PDF bytes.
 
     ``declaration`` replaces ``case["declaration"]`` (an older version: its fields with
     ``paragraphs``). ``double_spaced`` sets the body's line spacing (24 points, else 1.15 lines).
-    ``reading_copy`` renders the text in ``lang`` for the declarant to read (normally Spanish):
-    a banner, no clause, no signature block, no certificate. ``executed_on`` is the date printed
-    after "Executed on"; by default the ``signed_on`` date of a signed declaration, else a blank
-    for the declarant to fill in by hand. Raises :class:`ValueError` for a language without
-    documents or a case without a declaration.
+    ``reading_copy`` renders the text in ``lang`` for the declarant to read: a banner, no clause,
+    no signature block, no certificate. A rendering in a language that is neither the drafting
+    language nor English (the filing of a translation) is always a reading copy: only the
+    original is signed. ``executed_on`` is the date printed after "Executed on"; by default the
+    ``signed_on`` date of a signed declaration, else a blank for the declarant to fill in by hand.
+
+    ``conformed`` prints "/s/ NAME" on the declarant's line (and on the interpreter's or
+    translator's when their name is recorded): the conformed copy for electronic filing.
+    ``signature_image`` (PNG or JPEG bytes) is the scanned signature, placed on the declarant's
+    line. Both need a signed declaration. Raises :class:`ValueError` for a language without
+    documents or a case without a declaration, :class:`DeclaraError` for a signature image that
+    is not a PNG or JPEG or is too large, for ``conformed`` with ``signature_image``, or for
+    either on a declaration that is not signed.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"no documents in language {lang!r}; expected one of {LANGUAGES}")
     decl = declaration if declaration is not None else case.get("declaration")
     if not decl:
         raise ValueError("the case has no declaration")
+    image = _signature_picture(signature_image) if signature_image is not None else None
+    if conformed and image is not None:
+        raise DeclaraError(CONFORMED_AND_IMAGE)
+    if (conformed or image is not None) and not _is_signed(decl):
+        raise DeclaraError(NOT_SIGNED)
+    reading_copy = is_reading_copy(decl, lang, reading_copy)
     name = _client_name(case)
     a_number = _a_number_display(case)
     info = DocumentInfo(
@@ -188,14 +230,15 @@ def render_declaration(
         subject=caption_line(lang, name, a_number),
         author=name,
     )
-    date_text = _executed_date(decl, executed_on)
     builder = _Builder(
         case=case,
         decl=decl,
         name=name,
         a_number=a_number,
         leading=_DOUBLE_LEADING if double_spaced else _SINGLE_LEADING,
-        date_text=date_text,
+        date_text=_executed_date(decl, executed_on),
+        conformed=conformed and not reading_copy,
+        image=None if reading_copy else image,
     )
     parts = declaration_parts(decl, lang, reading_copy=reading_copy)
 
@@ -205,15 +248,26 @@ def render_declaration(
     return render_pdf(story, info)
 
 
+def is_reading_copy(declaration: Mapping[str, Any], lang: str, reading_copy: bool = False) -> bool:
+    """Whether a rendering in ``lang`` is a copy for reading (nothing to sign).
+
+    Asked for (``reading_copy``), or a language that is neither the drafting language nor English:
+    a declaration has one original, in the language it was drafted in; the English filing of a
+    declaration drafted in Spanish is the original, its translation and the certificate.
+    """
+    return reading_copy or (lang != _drafted_in(declaration) and lang != "en")
+
+
 def declaration_parts(declaration: dict[str, Any], lang: str, *, reading_copy: bool = False) -> list[str]:
     """What a rendering of ``declaration`` in ``lang`` holds, in order (the ``PART_*`` names).
 
     ``["declaration"]``, ``["declaration", "certificate_of_interpretation"]`` (English, drafted
     in English for a declarant whose language is not English) or ``["original", "translation",
-    "certificate_of_translation"]`` (English, drafted in another language).
+    "certificate_of_translation"]`` (English, drafted in another language). A reading copy (see
+    :func:`is_reading_copy`) is ``["declaration"]`` without anything to sign.
     """
     drafted_in = _drafted_in(declaration)
-    if reading_copy:
+    if is_reading_copy(declaration, lang, reading_copy):
         return [PART_DECLARATION]
     if lang == "en" and drafted_in != "en":
         return [PART_ORIGINAL, PART_TRANSLATION, PART_CERTIFICATE_OF_TRANSLATION]
@@ -267,6 +321,8 @@ class _Builder:
     a_number: str
     leading: float
     date_text: dt.date | str | None
+    conformed: bool = False
+    image: _Picture | None = None
 
     def story(self, lang: str, parts: list[str], *, reading_copy: bool) -> list[Flowable]:
         from reportlab.platypus import KeepTogether, PageBreak
@@ -308,8 +364,11 @@ class _Builder:
             story.append(SectionHeading(part.label, styles["label"], key=f"part-{lang}", level=0))
         if reading_copy:
             story += self._banner(lang)
-        court = (self.case.get("proceedings") or {}).get("court")
-        story += caption(lang, self.name, self.a_number, detained=_is_detained(self.case), court=court)
+        sex = client_sex((self.case.get("client") or {}).get("gender"))
+        court = court_of(self.case, lang, self.decl)
+        story += court_caption(
+            lang, self.name, self.a_number, detained=_is_detained(self.case), sex=sex, court=court
+        )
         title = declaration_title(self.decl, self.name, lang)
         if part.label:
             story.append(Paragraph(text(title), styles["title"]))
@@ -353,7 +412,12 @@ class _Builder:
         return [table, Spacer(0, 14)]
 
     def _signature_block(self, part: _Part, styles: dict[str, Any]) -> list[Flowable]:
-        """The § 1746 clause, "Executed on … at …", the signature line and the printed name."""
+        """The § 1746 clause, "Executed on … at …", the signature and the printed name.
+
+        The original has the line the declarant signs (a scanned signature or "/s/ NAME" on it
+        when asked for); a translation has no line: "[signature]" (or "/s/ NAME") where the
+        original is signed, nothing while it is not.
+        """
         from reportlab.platypus import Paragraph, Table
 
         from desktop.documents.layout import table_style
@@ -364,24 +428,30 @@ class _Builder:
         date = _format_date(self.date_text, lang) if self.date_text else BLANK
         place = _place_text(self.decl.get("place_of_signing") or {}, lang) or BLANK
         executed = Paragraph(text(t(EXECUTED).format(date=date, place=place)), styles["clause"])
-        mark = t(SIGNATURE_IN_ORIGINAL) if part.signature_in_original and _is_signed(self.decl) else ""
         width = _frame_width()
-        rows = [
-            ["", Paragraph(text(mark), styles["signature"])],
-            ["", Paragraph(text(self.name), styles["signature"])],
-        ]
-        table = Table(rows, colWidths=[width * 0.45, width * 0.55], rowHeights=[_SIGNATURE_ROOM, None])
-        table.setStyle(
-            table_style(
-                [
-                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                    ("LINEBELOW", (1, 0), (1, 0), 0.75, "black"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (1, 1), (1, 1), 3),
-                ]
-            )
+        mark: Any = ""
+        if self.conformed:
+            mark = Paragraph(text(t(CONFORMED).format(name=self.name)), styles["signature"])
+        elif part.signature_in_original:
+            signed = _is_signed(self.decl)
+            mark = Paragraph(text(t(SIGNATURE_IN_ORIGINAL) if signed else ""), styles["signature"])
+        elif self.image is not None:
+            mark = self.image.flowable(width * 0.55 - 4, _SIGNATURE_ROOM + 14)
+        room = _SIGNATURE_ROOM + 14 if self.image is not None and not part.signature_in_original else None
+        rows = [["", mark], ["", Paragraph(text(self.name), styles["signature"])]]
+        table = Table(
+            rows, colWidths=[width * 0.45, width * 0.55], rowHeights=[room or _SIGNATURE_ROOM, None]
         )
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (1, 1), (1, 1), 3),
+            ("BOTTOMPADDING", (1, 0), (1, 0), 1),
+        ]
+        if not part.signature_in_original:  # the line the declarant signs
+            commands.append(("LINEBELOW", (1, 0), (1, 0), 0.75, "black"))
+        table.setStyle(table_style(commands))
         return [clause, executed, table]
 
     def _stamp(self, lang: str) -> Flowable | None:
@@ -419,7 +489,7 @@ class _Builder:
         return [
             self._certificate_heading(t(CERTIFICATE_OF_INTERPRETATION), "certificate-of-interpretation"),
             Paragraph(text(body), styles["certificate"]),
-            self._certificate_lines(person, lang),
+            self._certificate_lines(person, lang, self._certificate_date(lang)),
         ]
 
     def _certificate_of_translation(self, lang: str, source: str) -> list[Flowable]:
@@ -437,21 +507,34 @@ class _Builder:
         return [
             self._certificate_heading(t(CERTIFICATE_OF_TRANSLATION), "certificate-of-translation"),
             Paragraph(text(body), styles["certificate"]),
-            self._certificate_lines(person, lang),
+            self._certificate_lines(person, lang, ""),
         ]
 
-    def _certificate_lines(self, person: dict[str, Any], lang: str) -> Flowable:
-        """Signature, printed name, date, address and telephone; blanks are lines to fill in."""
+    def _certificate_date(self, lang: str) -> str:
+        """The interpreter's date: the day the declarant signed (read to them then), else ''."""
+        if not _is_signed(self.decl) or not self.date_text:
+            return ""
+        return _format_date(self.date_text, lang)
+
+    def _certificate_lines(self, person: dict[str, Any], lang: str, date: str) -> Flowable:
+        """Signature, printed name, date, address and telephone; blanks are lines to fill in.
+
+        On a conformed copy the signature is "/s/ NAME" when the person's name is recorded.
+        """
         from reportlab.platypus import Paragraph, Table
 
         from desktop.documents.layout import table_style
 
         t = translator(lang)
         styles = _declaration_styles(self.leading)
+        person_name = person.get("name") or ""
         values = [
-            (LABEL_SIGNATURE, ""),
-            (LABEL_PRINTED_NAME, person.get("name") or ""),
-            (LABEL_DATE, ""),
+            (
+                LABEL_SIGNATURE,
+                t(CONFORMED).format(name=person_name) if self.conformed and person_name else "",
+            ),
+            (LABEL_PRINTED_NAME, person_name),
+            (LABEL_DATE, date),
             (LABEL_ADDRESS, person.get("address") or ""),
             (LABEL_PHONE, person.get("phone") or ""),
         ]
@@ -645,6 +728,88 @@ def _tail_keeper_class() -> type[Any]:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Picture:
+    """A checked signature image: its bytes and its size in pixels."""
+
+    data: bytes
+    width: int
+    height: int
+
+    def flowable(self, max_width: float, max_height: float) -> Flowable:
+        """The image scaled to fit ``max_width`` × ``max_height`` points, aspect kept."""
+        from reportlab.platypus import Image
+
+        scale = min(max_width / self.width, max_height / self.height)
+        image = Image(io.BytesIO(self.data), width=self.width * scale, height=self.height * scale)
+        image.hAlign = "LEFT"
+        return image
+
+
+def _signature_picture(data: bytes) -> _Picture:
+    """``data`` checked as a PNG or JPEG signature of a sensible size, else DeclaraError."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise DeclaraError(BAD_SIGNATURE_IMAGE)
+    data = bytes(data)
+    limit_text = f"{SIGNATURE_IMAGE_MAX_BYTES // (1024 * 1024)} MB"
+    if len(data) > SIGNATURE_IMAGE_MAX_BYTES:
+        size = f"{len(data) / (1024 * 1024):.1f} MB"
+        raise DeclaraError(
+            SIGNATURE_IMAGE_TOO_LARGE, size=size, limit=limit_text, pixels=SIGNATURE_IMAGE_MAX_PIXELS
+        )
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        raise DeclaraError(BAD_SIGNATURE_IMAGE)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            if picture.format not in ("PNG", "JPEG"):
+                raise DeclaraError(BAD_SIGNATURE_IMAGE)
+            width, height = picture.size
+            if max(width, height) > SIGNATURE_IMAGE_MAX_PIXELS:
+                raise DeclaraError(
+                    SIGNATURE_IMAGE_TOO_LARGE,
+                    size=f"{width} × {height}",
+                    limit=limit_text,
+                    pixels=SIGNATURE_IMAGE_MAX_PIXELS,
+                )
+            picture.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise DeclaraError(BAD_SIGNATURE_IMAGE) from exc
+    if not width or not height:
+        raise DeclaraError(BAD_SIGNATURE_IMAGE)
+    return _Picture(data, width, height)
+
+
+def court_of(case: Mapping[str, Any], lang: str, declaration: Mapping[str, Any] | None = None) -> Court:
+    """The caption's court: "CITY, STATE", the immigration judge and the next hearing (in ``lang``).
+
+    ``court_city`` and ``court_state`` of the proceedings when recorded; else the court's name as
+    recorded ("Stewart Immigration Court"). A city is never guessed from a name: Stewart
+    Immigration Court sits in Lumpkin, Georgia. A state code is written out ("LA" -> "Louisiana").
+    """
+    proceedings = case.get("proceedings") or {}
+    city = str(proceedings.get("court_city") or "").strip()
+    state = str(proceedings.get("court_state") or "").strip()
+    state = US_STATES.get(state.upper(), state)
+    place = ", ".join(part for part in (city, state) if part) if city else ""
+    if not place:
+        place = str(proceedings.get("court") or "").strip()
+    hearing = proceedings.get("next_hearing")
+    return Court(
+        place=place,
+        judge=str(proceedings.get("judge") or "").strip(),
+        next_hearing=_format_date(_as_date(str(hearing)), lang) if hearing else "",
+    )
+
+
+def _as_date(value: str) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
 def _frame_width() -> float:
     from desktop.documents.layout import MARGIN, PAGE_SIZE
 

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 from desktop.jsonutil import canonical_bytes
 from desktop.documents.fonts import FontFamilies, register_fonts
-from desktop.i18n import N_, translator
+from desktop.i18n import N_, get_translations, translator
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -36,13 +36,18 @@ if TYPE_CHECKING:
 __all__ = [
     "MARGIN",
     "PAGE_SIZE",
+    "Court",
     "DocumentInfo",
     "Styles",
     "caption",
     "caption_line",
+    "client_sex",
+    "court_caption",
+    "detained_word",
     "document_styles",
     "fingerprint",
     "render_pdf",
+    "respondent_line",
     "table_style",
     "text",
 ]
@@ -192,7 +197,7 @@ def caption(
     lang: str, name: str, a_number: str, *, detained: bool, court: str | None = None
 ) -> list[Flowable]:
     """The court caption: "In the Matter of NAME, A-number, In Removal Proceedings" (+ DETAINED)."""
-    from reportlab.platypus import Paragraph, Spacer, Table
+    from reportlab.platypus import Paragraph, Spacer
 
     t = translator(lang)
     styles = document_styles()
@@ -206,6 +211,150 @@ def caption(
         right.append(Paragraph(text(t(A_NUMBER).format(a_number=a_number)), styles.caption))
     if detained:
         right.append(Paragraph(text(t(DETAINED)), styles.caption_strong))
+    table = _matter_table(left, right)
+    story: list[Flowable] = []
+    if court:
+        story.append(Paragraph(text(court), styles.title.clone("court", fontSize=12, leading=15)))
+    story += [table, Spacer(0, 10)]
+    return story
+
+
+# The court's heading (Immigration Court Practice Manual, ch. 3.3(c)(vi) and Appendix F).
+# Translators: the first line of the heading of a filing with the Immigration Court.
+EOIR_DEPARTMENT = N_("UNITED STATES DEPARTMENT OF JUSTICE")
+# Translators: the second line of the heading of a filing with the Immigration Court.
+EOIR_OFFICE = N_("EXECUTIVE OFFICE FOR IMMIGRATION REVIEW")
+# Translators: the third line of the heading of a filing with the Immigration Court.
+EOIR_COURT = N_("IMMIGRATION COURT")
+# Translators: the caption's "NAME, Respondent"; the party in removal proceedings.
+RESPONDENT = N_("{name}, Respondent")
+# Translators: in the caption, the immigration judge's name follows.
+IMMIGRATION_JUDGE = N_("Immigration Judge: {judge}")
+# Translators: in the caption, the date of the next hearing follows.
+NEXT_HEARING = N_("Next Hearing: {date}")
+
+
+def client_sex(gender: object) -> str | None:
+    """'f', 'm' or None from the client's free-text ``gender`` ('female', 'Male', 'mujer' …)."""
+    value = str(gender or "").strip().lower()
+    female = {"f", "female", "woman", "femenino", "mujer"}
+    male = {"m", "male", "man", "masculino", "hombre"}
+    return "f" if value in female else "m" if value in male else None
+
+
+def detained_word(lang: str, sex: str | None) -> str:
+    """ "DETAINED" in ``lang``; in Spanish "DETENIDA"/"DETENIDO" by ``sex``, "DETENIDO(A)" unknown."""
+    translations = get_translations(lang)
+    if sex == "f":
+        # Translators: DETAINED said of a woman (Spanish "DETENIDA").
+        return translations.pgettext("female", "DETAINED")
+    if sex == "m":
+        # Translators: DETAINED said of a man (Spanish "DETENIDO").
+        return translations.pgettext("male", "DETAINED")
+    return translations.gettext(DETAINED)
+
+
+def respondent_line(lang: str, sex: str | None, name: str) -> str:
+    """ "NAME, Respondent" in ``lang``; in Spanish "Demandada"/"Demandado" by ``sex``."""
+    translations = get_translations(lang)
+    if sex == "f":
+        # Translators: "{name}, Respondent" said of a woman (Spanish "{name}, Demandada").
+        template = translations.pgettext("female", "{name}, Respondent")
+    elif sex == "m":
+        # Translators: "{name}, Respondent" said of a man (Spanish "{name}, Demandado").
+        template = translations.pgettext("male", "{name}, Respondent")
+    else:
+        template = translations.gettext(RESPONDENT)
+    return template.format(name=name)
+
+
+@dataclass(frozen=True)
+class Court:
+    """What the caption says about the proceedings: where the court sits, the judge, the hearing.
+
+    ``place`` is "CITY, STATE" as printed under "IMMIGRATION COURT" ('' when unknown);
+    ``next_hearing`` is already worded in the document language ('' when unknown).
+    """
+
+    place: str = ""
+    judge: str = ""
+    next_hearing: str = ""
+
+
+def court_caption(
+    lang: str,
+    name: str,
+    a_number: str,
+    *,
+    detained: bool,
+    sex: str | None = None,
+    court: Court | None = None,
+) -> list[Flowable]:
+    """The caption of a filing with the Immigration Court (Practice Manual, Appendix F).
+
+    "DETAINED" at the top right for a detained respondent; the heading (United States Department of
+    Justice / Executive Office for Immigration Review / Immigration Court / CITY, STATE); "In the
+    Matter of: NAME, Respondent", "In Removal Proceedings" beside the A-number; then the
+    immigration judge and the next hearing when they are known. In Spanish, "DETENIDO" or
+    "DETENIDA" and "Demandado"/"Demandada" agree with ``sex`` ('f', 'm'); "(A)" forms when unknown.
+    """
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.platypus import Paragraph, Spacer, Table
+
+    t = translator(lang)
+    styles = document_styles()
+    court = court or Court()
+    bold = styles.caption_strong
+    center = bold.clone("court_heading", alignment=TA_CENTER, leading=14.5)
+    story: list[Flowable] = []
+    if detained:
+        story.append(Paragraph(text(detained_word(lang, sex)), bold.clone("detained", alignment=TA_RIGHT)))
+    heading = [t(EOIR_DEPARTMENT), t(EOIR_OFFICE), t(EOIR_COURT)]
+    if court.place:
+        heading.append(court.place.upper())
+    story.append(Paragraph("<br/>".join(text(line) for line in heading), center))
+    story.append(Spacer(0, 12))
+    left = [
+        Paragraph(text(t(IN_THE_MATTER_OF)), styles.caption),
+        Paragraph(text(respondent_line(lang, sex, name)), bold),
+        Spacer(0, 6),
+        Paragraph(text(t(IN_REMOVAL_PROCEEDINGS)), styles.caption),
+    ]
+    right = []
+    if a_number:
+        right.append(Paragraph(text(t(A_NUMBER).format(a_number=a_number)), styles.caption))
+    width = PAGE_SIZE[0] - 2 * MARGIN
+    table = _matter_table(left, right)
+    story.append(table)
+    below = []
+    if court.judge:
+        below.append(t(IMMIGRATION_JUDGE).format(judge=court.judge))
+    if court.next_hearing:
+        below.append(t(NEXT_HEARING).format(date=court.next_hearing))
+    if below:
+        right_style = styles.caption.clone("caption_right", alignment=TA_RIGHT)
+        cells = [
+            Paragraph(text(value), right_style if i and i == len(below) - 1 else styles.caption)
+            for i, value in enumerate(below)
+        ]
+        row = Table([cells], colWidths=[width / len(cells)] * len(cells))
+        row.setStyle(
+            table_style(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        story.append(row)
+    story.append(Spacer(0, 12))
+    return story
+
+
+def _matter_table(left: list[Flowable], right: list[Flowable]) -> Flowable:
+    """The caption's box: the matter on the left, ruled off from the A-number on the right."""
+    from reportlab.platypus import Table
+
     width = PAGE_SIZE[0] - 2 * MARGIN
     table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
     table.setStyle(
@@ -220,11 +369,7 @@ def caption(
             ]
         )
     )
-    story: list[Flowable] = []
-    if court:
-        story.append(Paragraph(text(court), styles.title.clone("court", fontSize=12, leading=15)))
-    story += [table, Spacer(0, 10)]
-    return story
+    return table
 
 
 # -- building ----------------------------------------------------------------------------------

@@ -8,20 +8,27 @@ detained people):
 
 1. identity (name, date and place of birth, linked to the birth event);
 2. language statement;
-3. one paragraph per chronology event (birth excluded), in date order, each opening with the date
-   at its real precision ("Around 2015, …", "In the spring of 2021, …", "Between November 2023 and
-   January 2024, …", "On June 18, 2022, …") — never with an invented day;
-4. a response to the government's gang or criminal allegations, when there are any;
-5. fear of return.
+3. one paragraph per chronology event (birth, and allegations taken from a government record,
+   excluded), in date order, with the date at its real precision where a person says it: as the
+   opening ("Around 2015, …", "Between May and August 2021, …"), after a short first clause of the
+   client's ("I leave El Salvador with my son Mateo on March 2, 2024."), or left out when the
+   paragraph before has the same date — never with an invented day;
+4. the government's allegations in their own words, attributed ("DHS states in the I-213 that
+   “…”"), then the client's answer in the client's words or :data:`ALLEGATION_PLACEHOLDER`: never
+   a denial (or an admission) the client did not make, whatever the allegation's status;
+5. fear of return (the client's words, or :data:`FEAR_PLACEHOLDER`).
+
+Every paragraph records its ``sources`` (answers, events, fixed clauses of :data:`CLAUSES`,
+allegations, placeholders), which the editor shows beside the text.
 
 A declaration is sworn, so the draft prefers honesty to fluency. An event told in the client's own
 words (an answer the event cites as ``interview:<answer id>``) is used as it is. Otherwise the
 event's third-person text is converted to the first person by :func:`to_first_person`, a small
-rule-based converter that only answers when it is confident; any text it cannot convert is kept
-as written with a visible marker (:data:`REWRITE_MARKER`) for the attorney, a missing language gets
-:data:`TRANSLATION_NEEDED`, and a fear paragraph without the client's words gets
-:data:`COMPLETE_MARKER`. What the declaration supports is stored as relief keys (``relief``), worded
-in the document's language only when it is printed (desktop.documents.declaration).
+rule-based converter that keeps the tense and only answers when it is confident; any text it
+cannot convert is kept as written with a visible marker (:data:`REWRITE_MARKER`) for the attorney,
+a missing language gets :data:`TRANSLATION_NEEDED`; every marker a draft can leave is in
+:data:`BLOCKING_MARKERS`. What the declaration supports is stored as relief keys (``relief``),
+worded in the document's language only when it is printed (desktop.documents.declaration).
 
 The texts produced here are document content in two languages at once (both are always written,
 whatever the interface language), so they are bilingual tables, not gettext msgids.
@@ -39,20 +46,43 @@ The modules, each owning one part:
 
 from __future__ import annotations
 
-from desktop.drafting.assemble import DEFAULT_RELIEF, draft_declaration, place_of_signing, supported_relief
+from desktop.drafting.assemble import (
+    CLAUSES,
+    DEFAULT_RELIEF,
+    draft_declaration,
+    place_of_signing,
+    supported_relief,
+)
 from desktop.drafting.converter import Declarant
 from desktop.drafting.first_person import first_person_or_marked, to_first_person
-from desktop.drafting.locales import COMPLETE_MARKER, LANGS, REWRITE_MARKER, TRANSLATION_NEEDED
-from desktop.drafting.phrasing import date_opening
+from desktop.drafting.locales import (
+    ALLEGATION_PLACEHOLDER,
+    BLOCKING_MARKERS,
+    COMPLETE_MARKER,
+    DHS_WORDING_PLACEHOLDER,
+    FEAR_PLACEHOLDER,
+    LANGS,
+    REWRITE_MARKER,
+    TRANSLATE_QUOTE,
+    TRANSLATION_NEEDED,
+)
+from desktop.drafting.phrasing import date_opening, date_phrase
 
 __all__ = [
+    "ALLEGATION_PLACEHOLDER",
+    "BLOCKING_MARKERS",
+    "CLAUSES",
     "COMPLETE_MARKER",
+    "DHS_WORDING_PLACEHOLDER",
+    "FEAR_PLACEHOLDER",
     "DEFAULT_RELIEF",
     "LANGS",
     "REWRITE_MARKER",
+    "TRANSLATE_QUOTE",
     "TRANSLATION_NEEDED",
     "Declarant",
     "date_opening",
+    "date_phrase",
     "draft_declaration",
     "first_person_or_marked",
     "place_of_signing",

@@ -22,14 +22,19 @@ from desktop.drafting.first_person import first_person_or_marked
 from desktop.drafting.first_person_en import _EN_PAST_FORMS
 from desktop.drafting.first_person_es import _ES_IMPERFECT, _ES_PLACES_WITH_ARTICLE, _ES_VERBS
 from desktop.drafting.locales import (
+    ALLEGATION_PLACEHOLDER,
     COMPLETE_MARKER,
+    CONFIRM_MARKER,
+    DHS_WORDING_PLACEHOLDER,
+    FEAR_PLACEHOLDER,
     LANGS,
     REWRITE_MARKER,
+    TRANSLATE_QUOTE,
     TRANSLATION_NEEDED,
     _country_name,
     _language_name,
 )
-from desktop.drafting.phrasing import _birth_phrase, _sort_key, date_opening
+from desktop.drafting.phrasing import _birth_phrase, _sort_key, date_opening, date_phrase
 from desktop.errors import ValidationError
 
 #: The relief a draft supports when the proceedings seek none a declaration can support.
@@ -45,15 +50,25 @@ def supported_relief(relief_sought: Iterable[str] | None) -> list[str]:
 
 
 def place_of_signing(custody: Mapping[str, Any] | None) -> dict[str, str | None]:
-    """City, state and country guessed from the custody facility ('…, Pearsall, TX').
+    """City, state and country of the custody facility: from the ICE facility list when the
+    facility is in it by name ("Otero County Processing Center" -> Chaparral, New Mexico), else
+    guessed from the text ('…, Pearsall, TX').
 
     Only while the client is held there (not when released or removed); anything that does not
     end in a U.S. state gives None fields for the attorney to fill in.
     """
+    from desktop.case.facilities import load_facilities
+    from desktop.case.search import fold
+
     place: dict[str, str | None] = {"city": None, "region": None, "country": None}
     if not custody or custody.get("status") in ("released", "removed"):
         return place
     parts = [part.strip() for part in str(custody.get("facility") or "").split(",") if part.strip()]
+    if parts:  # a facility of the ICE list, by its name: its city and state
+        wanted = fold(parts[0])
+        known = next((f for f in load_facilities() if fold(f.name) == wanted), None)
+        if known is not None and known.state.upper() in US_STATES and known.city.strip():
+            return {"city": known.display_city, "region": US_STATES[known.state.upper()], "country": "US"}
     if len(parts) < 2:
         return place
     state = parts[-1]
@@ -142,9 +157,12 @@ _LOWER_STARTERS: Final = (
     {"the", "a", "an", "my", "our", "during", "after", "before", "in", "at", "on", "while", "when", "two",
      "three", "four", "several", "some", "someone", "nobody", "no", "gang", "members", "men", "agents",
      "officers", "soldiers", "police", "bond", "days", "weeks", "months", "later", "then", "there",
+     "other", "others", "another", "one", "each", "both", "they", "we", "he", "she", "it", "this",
+     "that", "these", "those", "everyone", "neither", "armed", "masked", "unknown",
+     "otros", "otras", "otro", "otra", "ellos", "ellas", "él", "ella", "nadie", "todos",
      "la", "el", "los", "las", "un", "una", "unos", "unas", "mi", "mis", "me", "nos", "se", "le", "les",
-     "durante", "después", "antes", "frente", "dos", "tres", "cuatro", "varios", "varias", "nadie",
-     "alguien", "miembros", "pandilleros", "hombres", "agentes", "policías", "soldados", "días", "en",
+     "durante", "después", "antes", "frente", "dos", "tres", "cuatro", "varios", "varias", "alguien",
+     "miembros", "pandilleros", "hombres", "agentes", "policías", "soldados", "días", "en",
      "al", "del", "con", "cuando", "mientras"}
     | _EN_PAST_FORMS
     | {v.f1s for v in _ES_VERBS.values()}
@@ -153,7 +171,11 @@ _LOWER_STARTERS: Final = (
     | {v.f3p for v in _ES_VERBS.values()}
     | _ES_IMPERFECT
     | {v.i3p for v in _ES_VERBS.values()}
+    | {form for v in _ES_VERBS.values() for form in (v.p1s, v.p1p, v.p3s, v.p3p)}
 )  # fmt: skip
+
+
+_MARKERS: Final = (*REWRITE_MARKER.values(), *TRANSLATION_NEEDED.values(), *COMPLETE_MARKER.values())
 
 
 def _after_opening(body: str) -> str:
@@ -171,7 +193,7 @@ def _after_opening(body: str) -> str:
 
 def _dated(opening: str, body: str) -> str:
     """'In March 2022' + 'I reported …' -> 'In March 2022, I reported …'; markers go first."""
-    for marker in (*REWRITE_MARKER.values(), *TRANSLATION_NEEDED.values(), *COMPLETE_MARKER.values()):
+    for marker in _MARKERS:
         if body.startswith(marker):
             return f"{marker}{opening}, {_after_opening(body[len(marker) :])}".rstrip(", ")
     return f"{opening}, {_after_opening(body)}"
@@ -200,6 +222,53 @@ def _birth_event(
     return found[0] if found else None
 
 
+def _source(kind: str, ident: str, **extra: Any) -> dict[str, Any]:
+    """One entry of a paragraph's ``sources``: what a sentence of it was built from."""
+    return {"kind": kind, "id": ident, **{k: v for k, v in extra.items() if v}}
+
+
+def _answer_source(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """An answer as a source: its id (the question id when it has none), question and words."""
+    words = {lang: text for lang, text in _answer_texts(answer).items()
+             if not text.startswith(TRANSLATION_NEEDED[lang])}  # fmt: skip
+    ident = str(answer.get("id") or answer.get("question") or "answer")
+    return _source("answer", ident, question=str(answer.get("question") or ""), text=words)
+
+
+def _event_source(event: Mapping[str, Any]) -> dict[str, Any]:
+    texts = {str(k): str(v) for k, v in (event.get("text") or {}).items() if str(v).strip()}
+    return _source("event", str(event.get("id") or "event"), date=str(event.get("date") or ""), text=texts)
+
+
+#: The fixed clauses of the form, by key: the only sentences a draft writes that no answer, event
+#: or record of the case supplies word for word. ``{…}`` fields are filled from the case record
+#: (names, dates, places, languages) or, for DHS, with the government's own words, quoted.
+CLAUSES: Final[dict[str, dict[str, str]]] = {
+    "identity.name": {"en": "My name is {name}.", "es": "Me llamo {name}."},
+    "identity.birth": {"en": "I was born {when}.", "es": "Nací {when}."},
+    "language.first": {"en": "My first language is {language}.", "es": "Mi idioma es el {language}."},
+    "language.others": {"en": "I also speak {languages}.", "es": "También hablo {languages}."},
+    "language.read_back": {
+        "en": "This declaration was read back to me in {language} before I signed it.",
+        "es": "Esta declaración me fue leída en {language} antes de firmarla.",
+    },
+    "allegation.dhs_states": {"en": "DHS states{document} that “{wording}”.",
+                              "es": "El DHS señala{document} que “{wording}”."},
+    # In Spanish, DHS's English words are followed by the attorney's Spanish rendering of them.
+    "allegation.dhs_states_rendered": {
+        "en": "DHS states{document} that “{wording}”.",
+        "es": "El DHS señala{document} que “{wording}” (en español: «{rendering}»).",
+    },
+    "allegation.dhs_states_unworded": {"en": "DHS states{document} that {wording}.",
+                                       "es": "El DHS señala{document} que {wording}."},
+    "allegation.withdrawn": {"en": "DHS has since withdrawn this claim.",
+                             "es": "Después, el DHS retiró esa afirmación."},
+    "allegation.rebuttal": {"en": "I have {verb} {what}{source}.", "es": "He {verb} {what}{source}."},
+    "fear.return": {"en": "I am afraid of what will happen to me {to}.",
+                    "es": "Tengo miedo de lo que me pase {to}."},
+}  # fmt: skip
+
+
 def _identity(case: Mapping[str, Any], who: Declarant, birth: Mapping[str, Any] | None) -> dict[str, Any]:
     client = case.get("client") or {}
     dob = client.get("date_of_birth") or (birth or {}).get("date")
@@ -207,34 +276,35 @@ def _identity(case: Mapping[str, Any], who: Declarant, birth: Mapping[str, Any] 
              for lang in LANGS}  # fmt: skip
     texts: dict[str, str] = {}
     for lang in LANGS:
-        words = {"en": ("My name is", "I was born"), "es": ("Me llamo", "Nací")}[lang]
-        sentence = f"{words[0]} {who.full_name}."
-        born = words[1]
+        sentence = CLAUSES["identity.name"][lang].format(name=who.full_name)
         try:
             when = _birth_phrase(str(dob), lang) if dob else ""
         except ValidationError:
             when = ""
         where = f"{'in' if lang == 'en' else 'en'} {place[lang]}" if place[lang] else ""
         if when or where:
-            sentence += f" {born} {' '.join(p for p in (when, where) if p)}".rstrip(",") + "."
+            born = " ".join(p for p in (when, where) if p).rstrip(",")
+            sentence += " " + CLAUSES["identity.birth"][lang].format(when=born)
         texts[lang] = sentence
-    return {**texts, "events": [birth["id"]] if birth and birth.get("id") else []}
+    sources = [_source("clause", "identity")]
+    if birth:
+        sources.append(_event_source(birth))
+    return {**texts, "events": [birth["id"]] if birth and birth.get("id") else [], "sources": sources}
 
 
 def _language(case: Mapping[str, Any]) -> dict[str, Any]:
     languages = [str(code) for code in (case.get("client") or {}).get("languages") or () if code] or ["es"]
     first, others = languages[0], languages[1:]
-    en_first, es_first = _language_name(first, "en"), _language_name(first, "es")
-    en = f"My first language is {en_first}."
-    es = f"Mi idioma es el {es_first}."
-    if others:
-        en_others = [_language_name(c, "en") for c in others]
-        es_others = [_language_name(c, "es") for c in others]
-        en += f" I also speak {_and(en_others, 'en')}."
-        es += f" También hablo {_and(es_others, 'es')}."
-    en += f" This declaration was read back to me in {en_first} before I signed it."
-    es += f" Esta declaración me fue leída en {es_first} antes de firmarla."
-    return {"en": en, "es": es, "events": []}
+    out: dict[str, Any] = {}
+    for lang in LANGS:
+        name = _language_name(first, lang)
+        text = CLAUSES["language.first"][lang].format(language=name)
+        if others:
+            names = _and([_language_name(c, lang) for c in others], lang)
+            text += " " + CLAUSES["language.others"][lang].format(languages=names)
+        text += " " + CLAUSES["language.read_back"][lang].format(language=name)
+        out[lang] = text
+    return {**out, "events": [], "sources": [_source("clause", "language")]}
 
 
 def _and(items: Sequence[str], lang: str) -> str:
@@ -267,10 +337,12 @@ def _rebuttal_sentence(item: Mapping[str, Any], lang: str) -> str | None:
     en_verb, es_verb = ("obtained", "obtenido") if have else ("requested", "solicitado")
     thing_en, thing_es = _REBUTTAL_THINGS.get(str(item.get("kind")), _REBUTTAL_THINGS["other"])
     acronym = bool(re.fullmatch(r"[A-Z]{2,6}", organization))
+    clause = CLAUSES["allegation.rebuttal"][lang]
     if lang == "en":
         what = f"my {document}" if document else thing_en
-        source = f" from {'' if acronym else 'the '}{organization}" if organization else ""
-        return f"I have {en_verb} {what}{source}."
+        titled = bool(re.match(r"(Dr|Dra|Lic|Mr|Mrs|Ms)\.? ", organization))
+        source = f" from {'' if acronym or titled else 'the '}{organization}" if organization else ""
+        return clause.format(verb=en_verb, what=what, source=source)
     what = f"{'mis' if document.split()[0].endswith('s') else 'mi'} {document}" if document else thing_es
     if organization:
         first_word = organization.split()[0].lower()
@@ -279,47 +351,84 @@ def _rebuttal_sentence(item: Mapping[str, Any], lang: str) -> str | None:
         source = source.replace(" de el ", " del ").replace(" a el ", " al ")
     else:
         source = ""
-    return f"He {es_verb} {what}{source}."
+    return clause.format(verb=es_verb, what=what, source=source)
 
 
-def _allegations(case: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+def _is_allegation_answer(answer: Mapping[str, Any]) -> bool:
+    """An answer to a question of the allegations section ('allegation.told', 'allegations.…')."""
+    question = str(answer.get("question") or "")
+    text = str(answer.get("text") or "").strip().lower()
+    return question.startswith(("allegation.", "allegations.")) and text not in ("yes", "no", "sí", "si")
+
+
+def _dhs_states(allegation: Mapping[str, Any], lang: str) -> str:
+    """'DHS states in the I-213 that “…”.': the government's exact words, quoted and attributed. In
+    Spanish they stay in English, followed by the Spanish rendering (``wording_es``): '… que “…” (en
+    español: «…»).'; without one, by :data:`TRANSLATE_QUOTE`, which blocks signing."""
+    wording = str(allegation.get("wording") or "").strip()
+    document = re.sub(r"^DHS\s+", "", str(allegation.get("source_document") or "").strip())
+    where = (f" in the {document}" if lang == "en" else f" en el {document}") if document else ""
+    if not wording:
+        return CLAUSES["allegation.dhs_states_unworded"][lang].format(
+            document=where, wording=DHS_WORDING_PLACEHOLDER[lang]
+        )
+    rendering = str(allegation.get("wording_es") or "").strip()
+    if lang == "es" and rendering:
+        return CLAUSES["allegation.dhs_states_rendered"][lang].format(
+            document=where, wording=wording.rstrip("."), rendering=rendering.rstrip(".")
+        )
+    sentence = CLAUSES["allegation.dhs_states"][lang].format(document=where, wording=wording.rstrip("."))
+    if lang == "es":
+        # English words a Spanish-speaking declarant cannot understand: never sworn untranslated.
+        sentence += " " + TRANSLATE_QUOTE[lang]
+    return sentence
+
+
+def _allegations(
+    case: Mapping[str, Any], events: Sequence[Mapping[str, Any]], answers: Sequence[Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """The government's allegations, each in its own words and attributed to DHS, then the client's
+    answer to them in the client's words; :data:`ALLEGATION_PLACEHOLDER` when the client gave none.
+    Whatever the status of an allegation, the draft never denies (or admits) it for the client."""
     allegations = [a for a in case.get("allegations") or () if a]
     if not allegations:
         return None
-    en: list[str] = []
-    es: list[str] = []
-    for allegation in allegations:
-        wording = str(allegation.get("wording") or "").strip()
-        if wording:
-            stop = "" if wording[-1] in ".!?" else "."
-            en.append(f"I have been told that DHS says: “{wording}”{stop}")
-            es.append(f"Me han dicho que el DHS afirma: “{wording}”{stop}")
-        else:
-            en.append("I have been told that DHS accuses me of something I did not do.")
-            es.append("Me han dicho que el DHS me acusa de algo que no hice.")
-        if allegation.get("status") == "sustained":
-            en.append(COMPLETE_MARKER["en"] + "Explain the allegation in the client's own words.")
-            es.append(COMPLETE_MARKER["es"] + "Explicar la acusación con las palabras del cliente.")
-        else:
-            en.append("That is not true.")
-            es.append("Eso no es cierto.")
-            kind = allegation.get("kind")
-            if kind == "gang_affiliation":
-                en.append("I have never belonged to any gang.")
-                es.append("Nunca he pertenecido a ninguna pandilla.")
-            elif kind == "criminal_history":
-                en.append("I have never been charged with or convicted of any crime.")
-                es.append("Nunca se me ha acusado ni condenado por ningún delito.")
+    text: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    sources: list[dict[str, Any]] = []
+    for number, allegation in enumerate(allegations):
+        ident = str(allegation.get("id") or f"allegation-{number + 1}")
+        words = {"en": str(allegation.get("wording") or "")}
+        if str(allegation.get("wording_es") or "").strip():
+            words["es"] = str(allegation["wording_es"])  # the Spanish rendering, not DHS's words
+        sources.append(_source("allegation", ident, text=words))
+        for lang in LANGS:
+            text[lang].append(_dhs_states(allegation, lang))
+        if not str(allegation.get("wording") or "").strip():
+            sources.append(_source("placeholder", "dhs_wording"))
         if allegation.get("status") == "withdrawn":
-            en.append("DHS has since withdrawn this claim.")
-            es.append("Después, el DHS retiró esa afirmación.")
+            for lang in LANGS:
+                text[lang].append(CLAUSES["allegation.withdrawn"][lang])
         for item in allegation.get("rebuttal") or ():
             sentence_en, sentence_es = _rebuttal_sentence(item, "en"), _rebuttal_sentence(item, "es")
             if sentence_en and sentence_es:
-                en.append(sentence_en)
-                es.append(sentence_es)
-    linked = [str(e["id"]) for e in events if e.get("category") == "allegation" and e.get("id")]
-    return {"en": " ".join(en), "es": " ".join(es), "events": linked}
+                # From the attorney's records, not the client's words: confirmed before it is sworn.
+                text["en"].append(CONFIRM_MARKER["en"] + sentence_en)
+                text["es"].append(CONFIRM_MARKER["es"] + sentence_es)
+    told = [a for a in answers if _is_allegation_answer(a)]
+    if told:
+        for answer in told:
+            words = _answer_texts(answer)
+            for lang in LANGS:
+                text[lang].append(words[lang])
+            sources.append(_answer_source(answer))
+    else:
+        for lang in LANGS:
+            text[lang].append(ALLEGATION_PLACEHOLDER[lang])
+        sources.append(_source("placeholder", "allegation_response"))
+    records = [e for e in events if _government_record(e) and e.get("id")]
+    linked = [str(e["id"]) for e in records]
+    sources.extend(_event_source(e) for e in records)
+    return {**{lang: " ".join(text[lang]) for lang in LANGS}, "events": linked, "sources": sources}
 
 
 _FEAR_FIRST: Final = ("fear.return", "fear.what_would_happen")
@@ -332,20 +441,15 @@ def _fear(case: Mapping[str, Any], answers: Sequence[Mapping[str, Any]]) -> dict
     fear = [a for a in answers if str(a.get("question") or "").startswith("fear.")]
     preferred = [a for a in fear if a.get("question") in _FEAR_FIRST]
     chosen = (preferred or fear or [None])[-1]
-    to_en = f"if I am returned to {country['en']}" if country["en"] else "if I am deported"
-    to_es = f"si me regresan a {country['es']}" if country["es"] else "si me deportan"
     if chosen is None:
-        return {
-            "en": f"{COMPLETE_MARKER['en']}I am afraid that {to_en} I will be harmed.",
-            "es": f"{COMPLETE_MARKER['es']}Tengo miedo de que {to_es} me hagan daño.",
-            "events": [],
-        }
-    words = _answer_texts(chosen)
-    return {
-        "en": f"I am afraid of what will happen to me {to_en}. {words['en']}",
-        "es": f"Tengo miedo de lo que me pase {to_es}. {words['es']}",
-        "events": [],
+        return {**FEAR_PLACEHOLDER, "events": [], "sources": [_source("placeholder", "fear")]}
+    to = {
+        "en": f"if I am returned to {country['en']}" if country["en"] else "if I am deported",
+        "es": f"si me regresan a {country['es']}" if country["es"] else "si me deportan",
     }
+    words = _answer_texts(chosen)
+    texts = {lang: CLAUSES["fear.return"][lang].format(to=to[lang]) + " " + words[lang] for lang in LANGS}
+    return {**texts, "events": [], "sources": [_source("clause", "fear.return"), _answer_source(chosen)]}
 
 
 _PERSON_KEYS: Final = ("name", "address", "phone", "email", "languages")
@@ -363,6 +467,58 @@ def _interpreter(case: Mapping[str, Any]) -> dict[str, Any] | None:
     if not interpreter:
         return None
     return {key: interpreter[key] for key in _PERSON_KEYS if key in interpreter}
+
+
+def _government_record(event: Mapping[str, Any]) -> bool:
+    """An allegation event taken from a government document and not told by the client (the I-213
+    'lists Daniel as an MS-13 associate'): never put in the client's mouth."""
+    if event.get("category") != "allegation":
+        return False
+    return not any(str(source).startswith("interview") for source in event.get("sources") or ())
+
+
+def _inline_slot(body: str, lang: str) -> int | None:
+    """Where a date can close the first clause of ``body`` ("I leave El Salvador with my son Mateo
+    | in March 2024."): before the ';' or '.' ending a short first clause without quotes,
+    parentheses, numbers or a subordinate clause the date could attach to; None when there is none."""
+    if body.startswith(_MARKERS) or not body:
+        return None
+    match = re.match(r"[^;.!?]*", body)
+    clause = match.group() if match else ""
+    end = len(clause)
+    if end >= len(body) or body[end] not in ";.":
+        return None
+    words = clause.split()
+    subordinate = {"that", "because", "when", "after", "before", "while", "if", "who", "which", "que",
+                   "porque", "cuando", "después", "antes", "mientras", "si", "quien", "donde"}  # fmt: skip
+    if not 3 <= len(words) <= 14 or re.search(r"[\d()\"“”'‘’«»,]", clause):
+        return None
+    if subordinate & {w.lower() for w in words}:
+        return None
+    first = words[0]
+    if lang == "en" and first != "I":
+        return None  # the date after the client's own "I … ": the form a person says it in
+    if lang == "es" and not first[:1].isupper():
+        return None
+    return end
+
+
+def _with_date(date: str, body: str, lang: str, *, same: bool, inline: bool) -> str:
+    """``body`` with its date where a person would say it: left out when the paragraph before had
+    the same date, at the end of a short first clause ('I leave El Salvador in March 2024.') when
+    ``inline``, else as the opening ('In March 2024, …'); a date that is not one is flagged."""
+    if same and date:
+        return body
+    try:
+        opening = date_opening(date, lang)
+        phrase = date_phrase(date, lang)
+    except ValidationError:
+        label = {"en": "Date to confirm", "es": "Fecha por confirmar"}[lang]
+        return _dated(f"[{label}: {date or '—'}]", body)
+    slot = _inline_slot(body, lang) if inline else None
+    if slot is None:
+        return _dated(opening, body)
+    return f"{body[:slot]} {phrase}{body[slot:]}"
 
 
 def draft_declaration(case: dict[str, Any], answers: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -388,20 +544,24 @@ def draft_declaration(case: dict[str, Any], answers: list[dict[str, Any]] | None
         key=lambda pair: (_sort_key(str(pair[1].get("date") or "")), pair[0]),
     )
     paragraphs: list[dict[str, Any]] = [_identity(case, who, birth), _language(case)]
+    previous: str | None = None
+    inline_last = True
     for _, event in chronology:
+        if _government_record(event):
+            continue  # told in the allegations paragraph, in DHS's own words and attributed
         answer = _cited_answer(event, every_answer)
         bodies = _answer_texts(answer) if answer else _event_texts(event, who)
+        date = str(event.get("date") or "")
         paragraph: dict[str, Any] = {}
+        inline = not inline_last and all(_inline_slot(bodies[lang], lang) is not None for lang in LANGS)
         for lang in LANGS:
-            try:
-                opening = date_opening(str(event.get("date") or ""), lang)
-            except ValidationError:
-                label = {"en": "Date to confirm", "es": "Fecha por confirmar"}[lang]
-                opening = f"[{label}: {event.get('date') or '—'}]"
-            paragraph[lang] = _dated(opening, bodies[lang])
+            paragraph[lang] = _with_date(date, bodies[lang], lang, same=date == previous, inline=inline)
+        inline_last = inline and date != previous
+        previous = date
         paragraph["events"] = [str(event["id"])] if event.get("id") else []
+        paragraph["sources"] = ([_answer_source(answer)] if answer else []) + [_event_source(event)]
         paragraphs.append(paragraph)
-    allegations = _allegations(case, events)
+    allegations = _allegations(case, events, every_answer)
     if allegations:
         paragraphs.append(allegations)
     paragraphs.append(_fear(case, every_answer))

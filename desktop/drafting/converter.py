@@ -118,16 +118,35 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sra", "srta", "dra", "lic", "no", "etc", "vs",
+                  "ee", "uu", "inc", "co", "ave", "gen", "col", "sgt", "lt", "ing", "prof", "av"}  # fmt: skip
+
+
+def _abbreviation(tokens: Sequence[_Tok], i: int) -> bool:
+    """Whether the '.' at ``i`` closes an abbreviation ("U.S.", "Mr.", "EE. UU.") rather than a
+    sentence: after a single letter or a known abbreviation, and not followed by a capitalized word
+    that starts a new sentence (a lower-case word follows: "the U.S. with my children")."""
+    if tokens[i].text != "." or i == 0 or tokens[i - 1].kind != "w":
+        return False
+    word = tokens[i - 1].text
+    if len(word) == 1 and word.isupper() or word.lower() in _ABBREVIATIONS:
+        nxt = next((t for t in tokens[i + 1 :] if t.text), None)
+        return nxt is None or nxt.kind != "w" or not nxt.text[:1].isupper() or len(nxt.text) <= 2
+    return False
+
+
 def _join(tokens: Iterable[_Tok]) -> str:
     """Text of tokens; removed tokens (empty text) take their space with them, and the first word
     of each sentence is capitalized (it may have moved up after a removal)."""
     parts: list[str] = []
     starts = True
-    for tok in tokens:
+    tokens = list(tokens)
+    for i, tok in enumerate(tokens):
         if not tok.text:
             continue
         text = _capitalize(tok.text) if starts and tok.kind == "w" else tok.text
-        starts = tok.kind == "p" and tok.text in ".!?" or (starts and tok.kind == "p" and tok.text in "(¿¡")
+        ends = tok.kind == "p" and tok.text in ".!?" and not _abbreviation(tokens, i)
+        starts = ends or (starts and tok.kind == "p" and tok.text in "(¿¡")
         parts.append((" " if tok.space and parts else "") + text)
     text = "".join(parts).strip()
     return re.sub(r"\s+([,;:.!?)])", r"\1", text)
@@ -174,6 +193,9 @@ def _names_at(tokens: Sequence[_Tok], i: int, stop: Iterable[str] = ()) -> int:
     return j
 
 
+_ROLES = {"client", "declarant", "respondent", "cliente", "clienta", "declarante"}
+
+
 class _NotConfident(Exception):
     """Internal: the text has a shape the converter does not handle with confidence."""
 
@@ -193,6 +215,32 @@ class _Converter:
         self.toks = _tokens(self.text)
         self.refs = _client_refs(self.toks, self.who)
         self.others = self.who.other_people()
+        self.role_references()
+        named = {word.lower() for word in self.who.given_names.split()} | {
+            word.lower() for alias in self.who.aliases for word in alias.split()
+        }
+        covered = {j for start, (end, _) in self.refs.items() for j in range(start, end)}
+        for j, tok in enumerate(self.toks):
+            if tok.kind == "w" and j not in covered and re.sub(r"['’]s$", "", tok.low) in named:
+                raise _NotConfident  # "ana leaves", "Ana Ana": the name where no rule expects it
+
+    def role_references(self) -> None:
+        """'la cliente', 'el declarante', 'the client', 'al cliente' name the client too; in the other
+        gender than the client's they are a slip to check."""
+        sex = self.who.sex
+        for j, tok in enumerate(self.toks):
+            role = re.sub(r"['’]s$", "", tok.low)
+            if tok.kind != "w" or role not in _ROLES or j == 0:
+                continue
+            article = self.toks[j - 1].low
+            if article == "the" and role in ("client", "declarant", "respondent"):
+                self.refs[j - 1] = (j + 1, role != tok.low)
+                self.toks[j].text = self.toks[j].text[: len(role)] + ("" if role == tok.low else "'s")
+            elif article in ("el", "la", "al", "del") and role in _ROLES:
+                feminine = article == "la" or role == "clienta"
+                if sex and feminine != (sex == "f"):
+                    raise _NotConfident
+                self.refs[j if article in ("al", "del") else j - 1] = (j + 1, False)
 
     def result(self) -> str:
         """The converted text; raises :class:`_NotConfident`."""
@@ -213,4 +261,4 @@ class _Converter:
         j = i - 1
         while j >= 0 and not self.toks[j].text:
             j -= 1
-        return j < 0 or self.toks[j].text in ".!?"
+        return j < 0 or self.toks[j].text in ".!?" and not _abbreviation(self.toks, j)

@@ -1,9 +1,11 @@
 """Declarations: versions, signing, and the paragraph operations of the editor.
 
 A declaration is a record (kind ``declaration``) with its paragraphs as child records, in order.
-Signing freezes a version: its status becomes ``signed`` with the date and a SHA-256 of its
-canonical text, and neither it nor its paragraphs can change again (a signed declaration is sworn
-under 28 U.S.C. § 1746). The first edit after signing starts a new draft version, a full copy,
+Signing freezes a version: its status becomes ``signed`` with the day the client signed and a
+SHA-256 of its canonical text (the place, interpreter and translator of the signing are stored
+first, so the SHA-256 covers them; :mod:`desktop.drafting.signing` says what blocks a signing),
+and neither it nor its paragraphs can change again (a signed declaration is sworn under
+28 U.S.C. § 1746). The first edit after signing starts a new draft version, a full copy,
 so every signed version stays readable and exportable.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 from desktop.jsonutil import canonical_bytes
@@ -112,15 +115,42 @@ class DeclarationService:
             return current
         return self.create(client_id, current.record.data, [p.data for p in current.paragraphs])
 
-    def sign(self, client_id: str, signed_on: date | None = None) -> Version:
+    def sign(
+        self,
+        client_id: str,
+        signed_on: date | None = None,
+        *,
+        place: Mapping[str, Any] | None = None,
+        interpreter: str | Mapping[str, Any] | None = None,
+        translator: str | Mapping[str, Any] | None = None,
+    ) -> Version:
+        """Mark the current draft signed as it happened: on ``signed_on`` (the day the client
+        signed; today only for callers that sign at once), at ``place`` (``{city, region,
+        country}``), before ``interpreter`` and with ``translator`` (a name, or ``{name, address,
+        phone}`` merged into the stored person). None keeps what the draft already holds.
+
+        These are stored with the version *before* its SHA-256 is computed, so the fingerprint
+        covers them. Raises :class:`~desktop.drafting.signing.SigningRefused` (nothing changed)
+        while :func:`~desktop.drafting.signing.signing_blockers` lists any reason, and
+        :class:`SignedVersion` when there is no draft."""
+        from desktop.drafting.signing import NOTHING_TO_SIGN, SigningRefused, signing_blockers
+
         current = self.current(client_id)
         if current is None or current.signed:
-            raise SignedVersion(N_("There is no draft to sign."))
-        text = canonical_text(current.record.data, [p.data for p in current.paragraphs])
+            raise SignedVersion(NOTHING_TO_SIGN)
+        day = signed_on or date.today()
+        fields = signing_fields(
+            current.record.data, place=place, interpreter=interpreter, translator=translator
+        )
+        paragraphs = [p.data for p in current.paragraphs]
+        blockers = signing_blockers(fields, paragraphs, ids=[p.id for p in current.paragraphs], signed_on=day)
+        if blockers:
+            raise SigningRefused(current.number, blockers)
+        text = canonical_text(fields, paragraphs)
         data = {
-            **current.record.data,
+            **fields,
             "status": "signed",
-            "signed_on": (signed_on or date.today()).isoformat(),
+            "signed_on": day.isoformat(),
             "sha256": hashlib.sha256(text).hexdigest(),
         }
         self.store.update(current.record.id, data)
@@ -213,6 +243,30 @@ class DeclarationService:
     def link_events(self, client_id: str, index: int, event_ids: list[str]) -> Record:
         _draft, paragraphs = self._draft_paragraphs(client_id)
         return self.store.set_field(paragraphs[index].id, "events", list(event_ids))
+
+
+def signing_fields(
+    data: Mapping[str, Any],
+    *,
+    place: Mapping[str, Any] | None = None,
+    interpreter: str | Mapping[str, Any] | None = None,
+    translator: str | Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A declaration's fields with the place of signing, interpreter and translator of the signing
+    (None keeps the stored value; a name replaces only the person's name)."""
+    fields = dict(data)
+    if place is not None:
+        fields["place_of_signing"] = {k: place.get(k) or None for k in ("city", "region", "country")}
+    for role, given in (("interpreter", interpreter), ("translator", translator)):
+        if given is None:
+            continue
+        person = dict(fields.get(role) or {})
+        update = {"name": given} if isinstance(given, str) else dict(given)
+        for key in ("name", "address", "phone", "email"):
+            if key in update:
+                person[key] = str(update[key] or "").strip() or None
+        fields[role] = person
+    return fields
 
 
 def event_ref(event: Record) -> str:

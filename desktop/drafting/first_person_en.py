@@ -1,9 +1,10 @@
 """The English first-person converter: verbs, word lists and the English pass.
 
-"Ana leaves El Salvador with her son Mateo." becomes "I left El Salvador with my son Mateo." (see
-:func:`desktop.drafting.first_person.to_first_person` for the rules). The verb tables give the
-past of the present forms a case file uses; the word lists tell a verb from a noun ("reports"),
-a subject from an object, and which people a he/she may stand for.
+"Ana leaves El Salvador with her son Mateo." becomes "I leave El Salvador with my son Mateo." (see
+:func:`desktop.drafting.first_person.to_first_person` for the rules; the tense is never changed).
+The verb tables tell the verbs of a case file, in the present and the past, and how they agree;
+the word lists tell a verb from a noun ("reports"), a subject from an object, and which people a
+he/she may stand for.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from desktop.drafting.converter import _Converter, _join, _match_case, _names_at, _NotConfident
+from desktop.drafting.converter import _abbreviation, _Converter, _join, _match_case, _names_at, _NotConfident
 from desktop.drafting.phrasing import _capitalize
 
 # base -> past (irregular, or regular with a doubled consonant); regular verbs are listed below.
@@ -44,8 +45,14 @@ _EN_REGULAR: Final = """
     walk want warn work wound label classify manage believe reject sign process abuse abandon
     burn chase free handle show claim state assault hand point record charge convict land fire pick
     carry collect tie cover knock yell scream cry die recruit harass rape pressure notify inform grant
-    answer use
+    answer use testify fear
 """
+# How the verbs that change with the person agree with "I" and "we" (the tense is kept).
+_EN_AGREEMENT: Final = {
+    "is": {"I": "am", "we": "are"}, "was": {"I": "was", "we": "were"}, "were": {"I": "was", "we": "were"},
+    "has": {"I": "have", "we": "have"}, "does": {"I": "do", "we": "do"}, "are": {"I": "am", "we": "are"},
+    "have": {"I": "have", "we": "have"}, "do": {"I": "do", "we": "do"},
+}  # fmt: skip
 _EN_MODALS: Final = {"will": "would", "can": "could", "may": "might", "shall": "should",
                      "won't": "wouldn't", "can't": "couldn't"}  # fmt: skip
 _EN_SPECIAL: Final = {"is": "was", "are": "were", "has": "had", "have": "had", "does": "did", "do": "did"}
@@ -130,6 +137,7 @@ class _English(_Converter):
     """The English pass: one walk over the tokens, converting as it goes."""
 
     perception = False  # a perception verb ("sees them shoot") allows bare verbs after it
+    last_subject: str | None = None  # 'I', 'we' or 'other': the subject of the last verb
     singular = False  # a singular / plural verb was converted in the current sentence
     plural = False
 
@@ -143,8 +151,9 @@ class _English(_Converter):
         while i < len(toks):
             tok = toks[i]
             if tok.kind == "p":
-                if tok.text in ".!?;":
+                if tok.text in ".!?;" and not _abbreviation(toks, i):
                     self.singular = self.plural = False
+                    self.last_subject = None
                 if tok.text in ".!?,;:()—–":
                     clause_verb = False
                 i += 1
@@ -179,7 +188,10 @@ class _English(_Converter):
             if tok.text[:1].isupper() and not self.sentence_start(i):
                 i += 1  # a name ("the United States"), not a verb
                 continue
-            if low in _EN_THIRD or low in ("is", "has", "does"):
+            if (low in _EN_THIRD or low in ("is", "has", "does", "was")) and self.coordinated(i):
+                self.convert(i, self.last_subject)  # "I leave Honduras and travel …"
+                clause_verb = True
+            elif low in _EN_THIRD or low in ("is", "has", "does"):
                 if not self.noun_position(i):
                     self.convert(i)
                     clause_verb = True
@@ -193,11 +205,29 @@ class _English(_Converter):
                 self.verbs.add(i)
                 clause_verb = True
             i += 1
-        if unexplained and not self.perception:
-            raise _NotConfident  # e.g. "beat him, insult him": a series of verbs left in the present
+        del unexplained  # the tense is kept: a series of present verbs stays in the present
         if not self.verbs:
-            raise _NotConfident  # no verb recognized: the tense cannot be checked
+            raise _NotConfident  # no verb recognized: a fragment or a broken sentence to check
         return _join(toks)
+
+    def coordinated(self, i: int) -> bool:
+        """Whether a 3rd-person singular verb at ``i`` shares the client's subject: it follows
+        "and" (or "and then") right after a clause whose subject is the client, and the word before
+        "and" is not a plural noun ("threats and insults")."""
+        if self.last_subject not in ("I", "we"):
+            return False
+        j = i - 1
+        while self.low(j) in _EN_ADVERBS:
+            j -= 1
+        if self.low(j) != "and" or (i - 1) in self.verbs:
+            return False
+        before = self.low(j - 1)
+        lower = self.word(j - 1) and self.toks[j - 1].text.islower()
+        if lower and before.endswith("s") and before not in _EN_THIRD and before not in _EN_NOT_PLURAL:
+            return False  # "threats and insults"
+        if self.last_subject == "we":
+            raise _NotConfident  # "my mother and I open … and sells": a slip of agreement
+        return True
 
     def base_is_verb(self, i: int, clause_verb: bool) -> bool:
         """Whether a base form at ``i`` is a present verb of a plural subject ("members begin")."""
@@ -255,26 +285,20 @@ class _English(_Converter):
         return False
 
     def convert(self, i: int, subject: str | None = None) -> None:
-        """Put the verb at ``i`` in the past, agreeing with ``subject`` ('I', 'we')."""
+        """Make the verb at ``i`` agree with ``subject`` ('I', 'we'; None: someone else, unchanged).
+        The tense is never changed: "leaves" -> "leave", "is" -> "am", "was" stays "was"."""
         tok = self.toks[i]
         low = tok.low
-        if low in _EN_SPECIAL:
-            past = _EN_SPECIAL[low]
-        elif low in _EN_THIRD:
-            past = _EN_PAST[_EN_THIRD[low]]
-        elif low in _EN_PAST:
-            past = _EN_PAST[low]
+        if subject is None:
+            self.last_subject = "other"
+        elif low in _EN_THIRD or low in _EN_AGREEMENT or low in _EN_PAST_FORMS or low in _EN_PAST:
+            agreed = _EN_AGREEMENT.get(low, {}).get(subject) or _EN_THIRD.get(low, low)
+            tok.text = _match_case(tok.text, agreed)
+            self.last_subject = subject
         elif low in _EN_MODALS:
-            past = _EN_MODALS[low]
-        elif low in _EN_PAST_FORMS:
-            past = low
+            self.last_subject = subject
         else:
             raise _NotConfident
-        if subject == "I" and past == "were":
-            past = "was"
-        if subject == "we" and past == "was":
-            past = "were"
-        tok.text = _match_case(tok.text, past)
         self.verbs.add(i)
         base = _EN_THIRD.get(low, low)
         self.perception = self.perception or base in _EN_PERCEPTION
@@ -369,12 +393,21 @@ class _English(_Converter):
                 return False
         return True
 
+    def fronted_possessive(self, i: int, name: int) -> bool:
+        """'In front of his house, Daniel sees …': a possessive in an opening phrase, the name right
+        after its comma as the subject."""
+        if self.low(i) not in ("his", "her") or self.toks[name - 1].text != ",":
+            return False
+        return all(self.toks[k].text not in ".;!?" for k in range(i, name))
+
     def pronoun(self, i: int) -> int:
         """Convert a pronoun of the client's gender at ``i``; return where to continue."""
         tok = self.toks[i]
         low = tok.low
         if not self.refers_to_client(i):
             raise _NotConfident  # may be the client or the other person: the attorney decides
+        if self.refs and min(self.refs) > i and not self.fronted_possessive(i, min(self.refs)):
+            raise _NotConfident  # "show him a photo of Daniel": a pronoun before the name is someone else
         if low in ("she", "he"):
             verb = self.verb_at(i + 1, plural=False)
             if verb is None:
@@ -384,6 +417,9 @@ class _English(_Converter):
             return verb + 1
         if low == "her":
             nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+            if nxt is not None and nxt.kind == "w" and nxt.low in _EN_DETERMINERS - _EN_OBJECT_STARTERS - {
+                "no", "any", "some", "every", "each", "another"}:  # fmt: skip
+                raise _NotConfident  # "her two children" or "gave her two dollars": the attorney decides
             object_like = (
                 nxt is None
                 or nxt.kind != "w"

@@ -1,10 +1,10 @@
 """The Spanish first-person converter: verbs, word lists and the Spanish pass.
 
-"Ana sale de El Salvador con su hijo Mateo." becomes "Salí de El Salvador con mi hijo Mateo." (see
-:func:`desktop.drafting.first_person.to_first_person` for the rules). The verb tables give the
-preterite and imperfect of the present forms a case file uses; the word lists tell a verb from a
-noun ("la denuncia"), find the clitics and possessives that may stand for the client, and the
-place names that keep their article ("El Salvador").
+"Ana sale de El Salvador con su hijo Mateo." becomes "Salgo de El Salvador con mi hijo Mateo." (see
+:func:`desktop.drafting.first_person.to_first_person` for the rules; the tense is never changed).
+The verb tables give the forms of each tense for "yo", "nosotros" and the third person; the word
+lists tell a verb from a noun ("la denuncia"), find the clitics and possessives that may stand for
+the client, and the place names that keep their article ("El Salvador").
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class _EsVerb:
     i3s: str  # imperfect (the same form for "yo")
     i3p: str
     i1p: str
-    stative: bool = False  # states take the imperfect ("tenía", "era"), events the preterite
+    stative: bool = False  # a state (tener, ser, estar…) rather than an event
+    p1s: str = ""  # present, first person ("salgo"); filled in by _es_verbs
+    p1p: str = ""
 
 
 def _es_regular(
@@ -51,7 +53,7 @@ def _es_regular(
             present + "a", present + "an", first + "é", stem + "amos", third + "ó", third + "aron",
             stem + "aba", stem + "aban", stem + "ábamos", stative,
         )  # fmt: skip
-    vowel = third[-1:] in "aeiou"
+    vowel = third[-1:] in "aeio" or third[-1:] == "u" and third[-2:-1] not in ("g", "q")
     return _EsVerb(
         present + "e", present + "en", stem + "í", stem + "imos",
         third + ("yó" if vowel else "ió"), third + ("yeron" if vowel else "ieron"),
@@ -159,7 +161,42 @@ def _es_verbs() -> dict[str, _EsVerb]:
         "conducir": _EsVerb("conduce", "conducen", "conduje", "condujimos", "condujo", "condujeron",
                             "conducía", "conducían", "conducíamos"),
     })  # fmt: skip
+    for inf, verb in verbs.items():
+        first, plural = _ES_PRESENT_FIRST.get(inf, (None, None))
+        verbs[inf] = dataclasses.replace(
+            verb, p1s=first or _es_present_first(inf, verb), p1p=plural or _es_present_plural(inf)
+        )
     return verbs
+
+
+# Present forms of "yo" and "nosotros" that no rule gives.
+_ES_PRESENT_FIRST: Final = {
+    "tener": ("tengo", None), "obtener": ("obtengo", None), "retener": ("retengo", None),
+    "detener": ("detengo", None), "mantener": ("mantengo", None), "decir": ("digo", None),
+    "hacer": ("hago", None), "poner": ("pongo", None), "salir": ("salgo", None), "venir": ("vengo", None),
+    "traer": ("traigo", None), "caer": ("caigo", None), "oír": ("oigo", "oímos"), "ver": ("veo", None),
+    "dar": ("doy", None), "ir": ("voy", "vamos"), "ser": ("soy", "somos"), "estar": ("estoy", None),
+    "haber": ("he", "hemos"), "saber": ("sé", None), "poder": ("puedo", None), "querer": ("quiero", None),
+    "continuar": ("continúo", None), "reunir": ("reúno", None), "huir": ("huyo", None),
+    "construir": ("construyo", None), "conducir": ("conduzco", None),
+}  # fmt: skip
+
+
+def _es_present_first(inf: str, verb: _EsVerb) -> str:
+    """'sale' -> 'salgo' is listed; the rest follow the 3rd person's stem: 'empieza' -> 'empiezo',
+    'sigue' -> 'sigo', 'exige' -> 'exijo', 'conoce' -> 'conozco'."""
+    stem = verb.p3s[:-1]
+    if inf.endswith("guir"):
+        return stem[:-1] + "o"
+    if inf.endswith(("ger", "gir")):
+        return stem[:-1] + "jo"
+    if re.search(r"[aeiou]c(er|ir)$", inf):
+        return stem[:-1] + "zco"
+    return stem + "o"
+
+
+def _es_present_plural(inf: str) -> str:
+    return inf[:-2] + {"ar": "amos", "er": "emos", "ir": "imos", "ír": "ímos"}[inf[-2:]]
 
 
 _ES_VERBS: Final = _es_verbs()
@@ -180,6 +217,7 @@ def _es_index() -> tuple[dict[str, tuple[_EsVerb, str]], dict[str, _EsVerb]]:
 
 
 _ES_PRESENT, _ES_PAST3 = _es_index()
+_ES_PAST3P: Final = {v.f3p for v in _ES_VERBS.values()}
 _ES_IMPERFECT: Final = {v.i3s for v in _ES_VERBS.values()}
 _ES_PARTICIPLE: Final = re.compile(
     r"(ado|ada|ados|adas|ido|ida|idos|idas|puesto|puesta|muerto|muerta|hecho|hecha|dicho|visto|vista|"
@@ -202,7 +240,26 @@ _ES_ADVERBS: Final = {
 }  # fmt: skip
 _ES_COORD: Final = {"y", "e", "o", "u", "ni", "pero", "sino"}
 _ES_SUBORD: Final = {"cuando", "porque", "mientras", "aunque", "donde", "dónde", "cómo", "como", "quien",
-                     "quienes", "pues"}  # fmt: skip
+                     "quienes", "pues", "quién", "quiénes", "qué", "cuándo", "cuál", "cuáles"}  # fmt: skip
+# Verbs whose subject is the event itself ("lo que pasó"), never the client.
+_ES_EVENTS: Final = {"pasa", "pasó", "sucede", "sucedió", "ocurre", "ocurrió", "pasaba", "sucedía"}
+# Predicates that say the client's gender ("detenida", "pandillero"): they must agree with it.
+_ES_GENDERED: Final = re.compile(
+    r"(ad|id|ert|ech|uest|iert|ich)(o|a)s?$|^(pandiller|marer|sospechos|detenid)(o|a)s?$"
+)
+# Groups and bodies that act like a person: a singular subject a null-subject verb may have.
+_ES_COLLECTIVE: Final = {
+    "policía", "pandilla", "patrulla", "familia", "fiscalía", "mara", "gente", "banda", "grupo",
+    "ejército", "gobierno", "juez", "jueza", "fiscal", "oficial", "agente", "guardia", "hombre", "mujer",
+}  # fmt: skip
+_ES_HABER: Final = {"ha", "han", "he", "hemos", "había", "habían", "habíamos", "hubo", "hube"}
+# Verbs of saying: a "que" after them reports what someone said.
+_ES_SAYING: Final = {
+    "dice", "dicen", "dijo", "dijeron", "cuenta", "cuentan", "explica", "explican", "pregunta", "preguntan",
+    "advierte", "advierten", "avisa", "avisan", "grita", "gritan", "informa", "informan", "contó", "explicó",
+    "advirtió", "digo", "dije", "cuento", "conté", "explico", "expliqué", "pregunto", "pregunté", "advierto",
+    "advertí", "aviso", "avisé", "grito", "grité", "informo", "informé",
+}  # fmt: skip
 _ES_FAMILY: Final = {
     "hijo", "hija", "hijos", "hijas", "madre", "padre", "mamá", "papá", "padres", "familia", "casa",
     "esposo", "esposa", "pareja", "hermano", "hermana", "hermanos", "hermanas", "abuela", "abuelo",
@@ -255,7 +312,10 @@ class _Spanish(_Converter):
                 self.new_clause(i + 1, "coord")
             elif low == "que":
                 prev = self.low(i - 1)
-                complement = (i - 1) in self.verbs or prev in _ES_CLITICS or prev in _ES_PRESENT
+                pronoun = prev in ("lo", "la", "los", "las") and not self.word(i - 2) or (i - 2) in self.verbs
+                complement = (
+                    (i - 1) in self.verbs or prev in _ES_CLITICS and not pronoun or prev in _ES_PRESENT
+                )
                 self.new_clause(i + 1, "complement" if complement else "relative")
             elif low == "si":
                 self.new_clause(i + 1, "if")
@@ -270,6 +330,13 @@ class _Spanish(_Converter):
                 self.verb(i)
             elif (low in _ES_PAST3 or low in _ES_IMPERFECT) and not self.noun_position(i):
                 self.past(i)
+            elif low in _ES_PAST3P and not self.noun_position(i):
+                self.verbs.add(i)  # "amenazaron": a plural subject, never the client alone
+                self.last_verb = i
+                if self.subject is None:
+                    self.subject = "group" if self.carry == "group" and self.opener == "coord" else "third"
+                if self.subject == "group":
+                    raise _NotConfident
             elif re.fullmatch(r"\w+(ar|er|ir|ír)(se|lo|la|le)", low):
                 self.enclitic(i)
             i += 1
@@ -332,7 +399,7 @@ class _Spanish(_Converter):
 
     # -- verbs ------------------------------------------------------------------------------------
     def verb(self, i: int) -> None:
-        """Put the present verb at ``i`` in the past, for the subject its clause has."""
+        """Make the present verb at ``i`` agree with the subject its clause has (tense kept)."""
         verb, person = _ES_PRESENT[self.toks[i].low]
         if self.subject is not None:
             subject = self.subject
@@ -342,17 +409,65 @@ class _Spanish(_Converter):
             subject = self.carry if self.carry == "group" and self.opener == "coord" else "third"
         elif self.opener in ("coord", "comma") and self.carry:
             subject = self.carry
-        elif self.opener == "relative" or self.impersonal(i):
+        elif self.opener == "relative" and self.real_relative(i, person) or self.impersonal(i):
             subject = "third"
-        elif self.opener in ("if", "complement", "sub", "start") and (verb.stative or self.opener == "if"):
-            subject = "either"  # the imperfect is the same for "yo" and "él/ella": safe
+        elif self.null_subject_is_client(i) or self.client_reports(i, person):
+            subject = "client"  # "amenazan con llevarse a mi hijo si dejo de pagar"
         else:
             raise _NotConfident  # "…; deja de pagar": who? the client or someone else
         if subject == "client" and person == "p" or subject == "group" and person == "s":
             raise _NotConfident
         self.apply(i, verb, person, subject)
-        self.subject = self.subject or (subject if subject != "either" else "third")
+        self.subject = self.subject or subject
         self.last_verb = i
+
+    def real_relative(self, i: int, person: str) -> bool:
+        """Whether a clause opened by "que" relates to the noun before it ("un taxista que se había
+        negado"), not a report ("les dice a los agentes que tiene miedo": who has the fear?). A
+        singular verb after a plural noun, or after a verb of saying in a text about the client, is
+        a report."""
+        que = self.clause_start - 1
+        noun = self.low(que - 1)
+        if person == "s" and noun.endswith("s") and noun not in _ES_CLITICS:
+            return False
+        if person == "s" and self.refs:
+            return not any(self.low(k) in _ES_SAYING for k in range(que))
+        return True
+
+    def client_reports(self, i: int, person: str) -> bool:
+        """'les digo a los agentes que tengo miedo': the client tells several people that someone
+        (one person, not them) is afraid; nobody else named in the sentence: it is the client."""
+        que = self.clause_start - 1
+        if person != "s" or self.carry != "client" or self.low(que) != "que":
+            return False
+        if self.earlier_person(i, strict=True):
+            return False
+        listener = self.low(que - 1)
+        told = any(self.low(k) in _ES_SAYING for k in range(max(0, que - 6), que))
+        return told and listener.endswith("s") and listener not in _ES_CLITICS
+
+    def null_subject_is_client(self, i: int) -> bool:
+        """Whether a singular verb with no subject at ``i`` can only be the client's: its sentence
+        speaks of the client (a name or "su hijo" already made "mi hijo"), nobody else who could be
+        its subject (a person, a name, "la policía") comes before it in the sentence."""
+        start = i
+        while start > 0 and not (self.toks[start - 1].text in ".!?" and self.toks[start - 1].kind == "p"):
+            start -= 1
+        mine = any(k in self.refs or self.low(k) in ("mi", "mis", "me", "mí") for k in range(start, i))
+        if not mine or self.earlier_person(i, strict=self.opener in ("complement", "relative")):
+            return False  # in reported speech even the client's relatives may be who it is about
+        for k in range(start, i):
+            tok = self.toks[k]
+            if tok.kind != "w" or not tok.text or k in self.refs:
+                continue
+            prev = self.low(k - 1)
+            free = prev not in _ES_PREPOSITIONS and prev not in ("del", "al")
+            article = tok.low in ("el", "la", "un", "una") and self.low(k + 1) in _ES_COLLECTIVE
+            if (article or tok.low in ("ella", "él", "usted")) and free:
+                return False  # "la pandilla …, si deja": a singular subject it may be
+            if tok.text[:1].isupper() and k != start and free:
+                return False
+        return True
 
     def impersonal(self, i: int) -> bool:
         """'Se niega la fianza': a clause-initial "se" + verb + article is impersonal, not the client."""
@@ -373,6 +488,8 @@ class _Spanish(_Converter):
                 self.subject = "third"
             elif self.opener in ("coord", "comma") and self.carry:
                 self.subject = self.carry
+            elif low in _ES_EVENTS and self.opener == "relative":
+                self.subject = "third"  # "lo que pasó"
             elif low in _ES_PAST3 and self.refs:
                 raise _NotConfident  # "porque entró…": the client or someone else?
             else:
@@ -380,45 +497,39 @@ class _Spanish(_Converter):
         if self.subject == "client" and low in _ES_PAST3:
             self.toks[i].text = _match_case(self.toks[i].text, _ES_PAST3[low].f1s)
 
-    def doubled(self, i: int) -> str | None:
-        """Who an object clitic before the verb at ``i`` doubles: 'le dicen a María' -> 'client'."""
-        if self.low(i + 1) != "a" or not self.word(i + 2):
-            return None
-        return "client" if (i + 2) in self.refs else "other"
+    def doubled(self, i: int, far: bool = True) -> str | None:
+        """Who an object clitic before the verb at ``i`` doubles: 'le dicen a María' -> 'client'.
+        Only an indirect "le" (``far``) doubles an "a" further on ("le exigen dinero a Lidia"); "lo
+        trasladan al Stewart Detention Center" says where, not whom."""
+        k = i + 1
+        last = i + 6 if far else i + 1
+        while k < len(self.toks) and k <= last and self.toks[k].kind != "p" and self.low(k) not in _ES_COORD:
+            infinitive = re.fullmatch(r"\w+(ar|er|ir|ír)", self.low(k))
+            if self.low(k) in ("que", *_ES_SUBORD) or self.low(k) in _ES_PRESENT or self.low(k) in _ES_PAST3:
+                return None  # another clause: its "a" is not this verb's object
+            if infinitive:
+                return None  # "lo dejan entrar a Estados Unidos": the "a" is the infinitive's
+            if self.low(k) in (("a", "al") if far else ("a",)) and self.word(k + 1):
+                return "client" if (k + 1) in self.refs or k in self.refs else "other"
+            k += 1  # "le exigen dinero a Lidia"
+        return None
 
     def apply(self, i: int, verb: _EsVerb, person: str, subject: str) -> None:
-        """Write the past form of ``verb`` at ``i`` and fix the clitics before it."""
+        """Write ``verb`` at ``i`` for ``subject`` in the tense it has, and fix the clitics before it."""
         tok = self.toks[i]
-        nxt = self.low(i + 1)
-        passive = verb is _ES_VERBS["ser"] and bool(_ES_PARTICIPLE.search(nxt))
         first = self.clitics_before(i)
-        reflexive = any(self.low(j) == "se" for j in range(first, i))
-        going_to = (
-            verb is _ES_VERBS["ir"]
-            and nxt == "a"
-            and bool(re.fullmatch(r"\w+(ar|er|ir)", self.low(i + 2)))
-            and not reflexive
-        )
-        if going_to:
-            verb = dataclasses.replace(verb, stative=True)  # "va a pagar" -> "iba a pagar"
         if subject == "client":
-            if verb is _ES_VERBS["ser"] and not passive:
-                raise _NotConfident  # "Daniel es gay": "soy" or "era" is the attorney's call
-            form = verb.i3s if verb.stative and not passive else verb.f1s
+            form = verb.p1s  # the present stays the present: "Daniel es gay" -> "soy gay"
         elif subject == "group":
-            form = verb.i1p if verb.stative and not passive else verb.f1p
+            form = verb.p1p
         elif subject == "either":
-            form = verb.i3s if person == "s" else verb.i3p
+            raise _NotConfident  # "si deja de pagar": "dejo" or "deja" is the attorney's call
         else:
-            imperfect = verb.stative and not passive or self.opener == "if"
-            form = (
-                (verb.i3s if person == "s" else verb.i3p)
-                if imperfect
-                else (verb.f3s if person == "s" else verb.f3p)
-            )
-        doubled = self.doubled(i)
+            form = tok.text  # someone else's verb: unchanged
+        near, far = self.doubled(i, far=False), self.doubled(i)
         for j in range(first, i):
             clitic = self.toks[j]
+            doubled = far if clitic.low == "le" else near
             if clitic.low == "se" and subject in ("client", "group"):
                 clitic.text = _match_case(clitic.text, "me" if subject == "client" else "nos")
             elif subject in ("third", "either") and clitic.low in ("le", "lo", "la") and doubled is None:
@@ -480,13 +591,27 @@ class _Spanish(_Converter):
             self.verbs.add(verb_index)  # "había", "tenía": the same form for "yo"
         else:
             raise _NotConfident
+        self.agreement(verb_index)
         self.subject = subject
         self.last_verb = verb_index
+
+    def agreement(self, verb_index: int) -> None:
+        """'Daniel está detenida': a predicate of the client in the other gender is a slip to check."""
+        sex = self.who.sex
+        j = verb_index + 1
+        while self.low(j) in _ES_ADVERBS:
+            j += 1
+        word = self.low(j)
+        if not sex or not word or not _ES_GENDERED.search(word) or self.low(verb_index) in _ES_HABER:
+            return  # "he vivido": the participle of a perfect does not agree
+        feminine = bool(re.search(r"as?$", word))
+        if feminine != (sex == "f"):
+            raise _NotConfident
 
     def reference(self, i: int) -> int:
         """Convert the client's name at ``i``; return where to continue."""
         end, _possessive = self.refs[i]
-        prev = self.low(i - 1)
+        prev = {"al": "a"}.get(self.low(i - 1), self.low(i - 1))
         if prev in ("de", "del"):
             return self.of_client(i, end)
         if prev == "con":
@@ -544,9 +669,14 @@ class _Spanish(_Converter):
         blank_from, blank_to = i - 1, end
         if self.low(end) == "y" and self.low(end + 1) == "a" and self.word(end + 2):
             after = _names_at(self.toks, end + 2)
-            if after == end + 2:
+            if self.low(end + 2) in ("su", "sus") and self.low(end + 3) in _ES_FAMILY:
+                after = _names_at(self.toks, end + 4)
+                own = "mis" if self.low(end + 2) == "sus" else "mi"
+                names = " ".join([own, *(t.text for t in self.toks[end + 3 : after])])
+            elif after == end + 2:
                 raise _NotConfident
-            names = " ".join(t.text for t in self.toks[end + 2 : after])
+            else:
+                names = " ".join(t.text for t in self.toks[end + 2 : after])
             self.toks[i - 1].text = f"a {names} y a mí"
             self.blank(i, after)
             clitic, blank_from, blank_to = "nos", -1, -1
@@ -555,6 +685,14 @@ class _Spanish(_Converter):
             self.toks[i].text = "mí"
             self.blank(i + 1, end)
             clitic, blank_from, blank_to = "nos", -1, -1
+        for k in range(i - 2, max(self.clause_start, i - 5) - 1, -1):
+            before = self.toks[k]
+            if clitic == "me" and re.fullmatch(r"\w+(ar|er|ir|ír)(me|le|lo|la)", before.low):
+                before.text = before.text[:-2] + "me"  # "empiezan a exigirle (dinero) a José" -> "exigirme"
+                self.blank(blank_from, blank_to)
+                return end
+            if before.kind != "w" or k in self.verbs:
+                break
         verb = self.last_verb
         if verb is None or verb < self.clause_start:
             prev = self.toks[i - 2] if i >= 2 else None
@@ -564,7 +702,7 @@ class _Spanish(_Converter):
                 return end
             raise _NotConfident
         first = self.clitics_before(verb)
-        doubled = [j for j in range(first, verb) if self.low(j) in ("le", "lo", "la")]
+        doubled = [j for j in range(first, verb) if self.low(j) in ("le", "lo", "la", clitic)]
         if doubled:
             self.toks[doubled[0]].text = clitic
         else:
@@ -615,13 +753,31 @@ class _Spanish(_Converter):
         self.client_verb(i, verb, "client")
         return verb + 1
 
+    def verb_ahead(self, i: int) -> bool:
+        """Whether a verb follows ``i`` before the clause ends (a verbless phrase continues the last
+        clause: "José presenta su solicitud, dentro del año siguiente a su llegada")."""
+        k = i + 1
+        while k < len(self.toks) and not (self.toks[k].kind == "p" and self.toks[k].text in ".,;:!?"):
+            if self.low(k) in _ES_PRESENT or self.low(k) in _ES_PAST3 or self.low(k) in _ES_PAST3P:
+                return True
+            k += 1
+        return False
+
     def possessive(self, i: int) -> None:
         """'su hijo' -> 'mi hijo' when it can only be the client's (see :func:`to_first_person`)."""
         family = self.low(i + 1) in _ES_FAMILY
         clients = self.subject in ("client", "group") or (
             self.subject is None and not self.has_subject(i) and self.carry in ("client", "group")
         )
+        if family and self.subject == "group" or family and self.carry == "group" and self.subject is None:
+            raise _NotConfident  # "Tomás y yo … sus hijos": mine, ours or his?
         if family and (clients or not self.earlier_person(i)):
+            self.toks[i].text = _match_case(self.toks[i].text, "mis" if self.low(i) == "sus" else "mi")
+            return
+        verbless = self.subject is None and self.carry == "client" and not self.verb_ahead(i)
+        mine = self.subject == "client" or clients and self.subject is None or verbless
+        if mine and not self.earlier_person(i, strict=True):
+            # "José presenta su solicitud": the client's own, when nobody else was named before
             self.toks[i].text = _match_case(self.toks[i].text, "mis" if self.low(i) == "sus" else "mi")
             return
         if clients or self.refs or family and not self.earlier_person(i):

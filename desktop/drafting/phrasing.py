@@ -58,7 +58,7 @@ def _date_parts(value: str, lang: str) -> tuple[str, str, str]:
     if parsed.uncertain:
         text = text.replace("%", "~").replace("?", "")
         note = _UNCERTAIN_NOTE[lang]
-    phrase = _season_words(format_edtf(text, lang), lang)
+    phrase = _same_year(_season_words(format_edtf(text, lang), lang), lang)
     if lang == "en":
         if _NO_PREPOSITION_EN.match(phrase):
             return "", phrase, note
@@ -71,12 +71,33 @@ def _date_parts(value: str, lang: str) -> tuple[str, str, str]:
     return "en", phrase, note
 
 
+_SAME_YEAR_EN = re.compile(r"\b(between|from) ([A-Z][a-z]+) (\d{4}) (and|to) ([A-Z][a-z]+) \3\b")
+_SAME_YEAR_ES = re.compile(r"\b(entre|desde) ([a-záéíóúñ]+) de (\d{4}) (y|hasta|a) ([a-záéíóúñ]+) de \3\b")
+
+
+def _same_year(phrase: str, lang: str) -> str:
+    """Say the year once when both ends share it: 'between May and August 2021', 'entre mayo y
+    agosto de 2021' (not 'entre mayo de 2021 y agosto de 2021')."""
+    if lang == "en":
+        return _SAME_YEAR_EN.sub(r"\1 \2 \4 \5 \3", phrase)
+    return _SAME_YEAR_ES.sub(r"\1 \2 \4 \5 de \3", phrase)
+
+
+def date_phrase(value: str, lang: str) -> str:
+    """How a date is said inside a sentence, in lower case: 'in March 2022', 'around 2015',
+    'between May and August 2021', 'el 18 de junio de 2022', 'entre mayo y agosto de 2021'. Raises
+    :class:`~desktop.errors.ValidationError` for a value that is not a date."""
+    preposition, phrase, note = _date_parts(value, lang)
+    return f"{preposition} {phrase}".strip() + note
+
+
 def date_opening(value: str, lang: str) -> str:
     """How a paragraph about an event on ``value`` starts, without the comma.
 
     'In March 2022', 'Around 2015', 'In the spring of 2021', 'Between November 2023 and January
-    2024', 'On June 18, 2022'; Spanish 'En marzo de 2022', 'Alrededor de 2015', 'En la primavera
-    de 2021', 'Entre noviembre de 2023 y enero de 2024', 'El 18 de junio de 2022'. Raises
+    2024', 'Between May and August 2021', 'On June 18, 2022'; Spanish 'En marzo de 2022', 'Alrededor
+    de 2015', 'En la primavera de 2021', 'Entre noviembre de 2023 y enero de 2024', 'Entre mayo y
+    agosto de 2021', 'El 18 de junio de 2022'. Raises
     :class:`~desktop.errors.ValidationError` for a value that is not a date.
     """
     preposition, phrase, note = _date_parts(value, lang)

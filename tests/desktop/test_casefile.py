@@ -45,6 +45,18 @@ def test_round_trip_import_export_import_is_lossless(store, ana_path, tmp_path, 
     assert second == first
 
 
+def test_the_courts_place_and_judge_round_trip(store, ana_path):
+    """court_city, court_state and judge (issue 14) are optional: old files import, new ones keep them."""
+    doc = load(ana_path)
+    assert not {"court_city", "court_state", "judge"} & set(doc["proceedings"])
+    doc["proceedings"].update(court_city="Chaparral", court_state="NM", judge="Jane Q. Roe")
+    assert validate_case(doc) == []
+    import_case(store, copy.deepcopy(doc))
+    assert export_case(store, "A 201-555-014") == doc
+    doc["proceedings"]["judge"] = 7
+    assert validate_case(doc)
+
+
 @pytest.mark.parametrize("path", demo_case_paths(), ids=lambda p: p.name)
 def test_demo_case_files_are_valid_and_round_trip(store, path):
     doc = read_case_file(path)

@@ -189,3 +189,118 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path, passphrase):
         [*cmd, "vault", "check", str(vault)], cwd=REPO, env=env, capture_output=True, text=True
     )
     assert ok.returncode == 0 and "intact" in ok.stdout
+
+
+# -- declaration draft / sign / PDF -------------------------------------------------------------
+@pytest.fixture
+def ana_vault(tmp_path, run, ana_path):
+    vault = tmp_path / "v"
+    assert run("vault", "init", vault)[0] == 0
+    assert run("case", "import", vault, ana_path)[0] == 0
+    return vault
+
+
+def _current_version(vault, passphrase, policy):
+    from desktop.case.store import CaseStore
+    from desktop.drafting.declarations import DeclarationService
+    from desktop.vault.database import open_vault, unlock
+
+    with open_vault(vault, unlock(vault, passphrase, policy)) as opened:
+        store = CaseStore(opened)
+        client = store.resolve_client("A201555014")
+        return DeclarationService(store).current(client.id)
+
+
+def test_declaration_draft_prints_where_the_markers_are(ana_vault, run, passphrase, policy):
+    code, out, err = run("declaration", "draft", ana_vault, "A201555014")
+    assert code == 0, err
+    version = _current_version(ana_vault, passphrase, policy)
+    assert version.number == 2 and not version.signed
+    count = len(version.paragraphs)
+    assert f"Drafted version 2 of the declaration of Ana Lucía Pérez Gómez: {count} paragraphs." in out
+    from desktop.drafting.signing import marker_blockers
+
+    markers = marker_blockers([p.data for p in version.paragraphs])
+    assert markers, "Ana's draft leaves markers for the attorney"
+    for m in markers:
+        assert f"  paragraph {m.paragraph} ({m.lang}): {m.params['marker']}" in out.splitlines()
+    assert f"{len(markers)} places for the attorney to complete before signing:" in out
+
+
+def test_declaration_sign_refuses_with_exit_1_and_the_reasons(ana_vault, run, passphrase, policy):
+    assert run("declaration", "draft", ana_vault, "A201555014")[0] == 0
+    code, out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "2026-11-02", "--at", "Pearsall, TX"
+    )
+    assert code == 1 and out == ""
+    assert err.startswith("declara: Version 2 cannot be signed yet:\n• Paragraph ")
+    assert "still holds “[" in err and "Traceback" not in err
+    assert not _current_version(ana_vault, passphrase, policy).signed
+
+
+def test_declaration_sign_refuses_a_blank_interpreter(ana_vault, run, passphrase, policy):
+    code, _out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "2026-11-02", "--at", "Pearsall, TX",
+        "--interpreter", "",
+    )  # fmt: skip
+    assert code == 1
+    assert "• The certificate of interpretation needs the interpreter's name." in err
+    assert not _current_version(ana_vault, passphrase, policy).signed
+
+
+def test_declaration_sign_refuses_what_is_not_a_day_or_a_place(ana_vault, run, capsys):
+    code, _out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "March 2022", "--at", "X, TX"
+    )
+    assert code == 1 and "is not one day" in err
+    code, _out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "2026-11-02", "--at", "Pearsall"
+    )
+    assert code == 1 and "is not a place of signing" in err
+    capsys.readouterr()
+    code, _out, _err = run("declaration", "sign", ana_vault, "A201555014", "--at", "Pearsall, TX")
+    assert code == 2 and "--on" in capsys.readouterr().err
+
+
+def test_declaration_sign_stores_the_day_place_and_interpreter(ana_vault, run, passphrase, policy):
+    code, out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "November 2, 2026", "--at", "Dilley, TX",
+        "--interpreter", "Luis Ortega", "--interpreter-phone", "(210) 555-0199",
+    )  # fmt: skip
+    assert code == 0, err
+    version = _current_version(ana_vault, passphrase, policy)
+    data = version.record.data
+    assert version.signed and data["signed_on"] == "2026-11-02"
+    assert data["place_of_signing"] == {"city": "Dilley", "region": "Texas", "country": "US"}
+    assert data["interpreter"]["name"] == "Luis Ortega" and data["interpreter"]["phone"] == "(210) 555-0199"
+    assert "Version 1 of the declaration of Ana Lucía Pérez Gómez is signed, executed on 2026-11-02" in out
+    assert f"SHA-256: {data['sha256']}" in out
+
+
+def test_declaration_pdf_command_still_works_and_takes_conformed(ana_vault, run, tmp_path):
+    out_file = tmp_path / "d.pdf"
+    code, _out, err = run("declaration", ana_vault, "A201555014", "--lang", "en", "--out", out_file)
+    assert code == 0 and "not encrypted" in err and out_file.read_bytes().startswith(b"%PDF")
+    code, _out, err = run(
+        "declaration", "sign", ana_vault, "A201555014", "--on", "2026-11-02", "--at", "Pearsall, TX"
+    )
+    assert code == 0, err
+    conformed = tmp_path / "c.pdf"
+    code, _out, err = run(
+        "declaration", ana_vault, "A201555014", "--lang", "en", "--out", conformed, "--conformed"
+    )
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(conformed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "/s/ Ana Lucía Pérez Gómez" in text and "November 2, 2026" in text
+
+
+def test_declaration_help_names_the_three_commands(run, capsys):
+    code, out, _err = run()
+    assert code == 0
+    assert "declaration draft" in out and "declaration sign" in out and "\n    declaration " in out
+    assert run("declaration", "sign", "--help")[0] == 0
+    help_text = capsys.readouterr().out
+    assert "usage: declara declaration sign" in help_text and "--on DATE" in help_text
+    assert "--interpreter NAME" in help_text

@@ -84,17 +84,19 @@ def ana(ana_path: Path) -> dict:
     return json.loads(ana_path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def ana_pdfs(ana: dict, tmp_path: Path, pdf) -> dict[str, Path]:
-    return {
-        lang: pdf.write(tmp_path, render_declaration(ana, lang), f"ana-{lang}.pdf") for lang in ("en", "es")
-    }
-
-
 def _spanish_drafted(ana: dict) -> dict:
     case = copy.deepcopy(ana)
     case["declaration"]["drafted_in"] = "es"
     return case
+
+
+@pytest.fixture
+def ana_pdfs(ana: dict, tmp_path: Path, pdf) -> dict[str, Path]:
+    """Each language's original: English drafted in English, Spanish drafted in Spanish."""
+    return {
+        "en": pdf.write(tmp_path, render_declaration(ana, "en"), "ana-en.pdf"),
+        "es": pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "es"), "ana-es.pdf"),
+    }
 
 
 def _long_case(ana: dict, count: int = 60) -> dict:
@@ -132,29 +134,41 @@ def test_titles_and_caption(ana_pdfs, pdf):
         f"Declaration of {NAME} in support of asylum, withholding of removal and protection under the "
         "Convention Against Torture" in english
     )
-    assert "Pearsall Immigration Court" in english and "In the Matter of:" in english
+    # No court city is recorded for Ana: the court's name stands as recorded, no city is guessed.
+    heading = (
+        "UNITED STATES DEPARTMENT OF JUSTICE EXECUTIVE OFFICE FOR IMMIGRATION REVIEW "
+        "IMMIGRATION COURT PEARSALL IMMIGRATION COURT"
+    )
+    assert heading in english and "In the Matter of:" in english
+    assert f"{NAME}, Respondent" in english
     assert "In Removal Proceedings" in english and f"A-number: {A_NUMBER}" in english
+    assert "Next Hearing: August 14, 2024" in english and "Immigration Judge" not in english
     spanish = _flat(pdf.layout_text(ana_pdfs["es"]))
     assert (
-        f"Declaración de {NAME} en apoyo de asilo, suspensión de la expulsión y protección conforme a "
-        "la Convención contra la Tortura" in spanish
+        f"Declaración de {NAME} en apoyo de su solicitud de asilo, la suspensión de la expulsión y la "
+        "protección conforme a la Convención contra la Tortura" in spanish
     )
-    assert "En el asunto de:" in spanish
+    assert "En el asunto de:" in spanish and f"{NAME}, Demandada" in spanish
+    assert "DEPARTAMENTO DE JUSTICIA DE LOS ESTADOS UNIDOS" in spanish
+    assert "TRIBUNAL DE INMIGRACIÓN PEARSALL IMMIGRATION COURT" in spanish
 
 
 ALL_RELIEF_EN = "asylum, withholding of removal and protection under the Convention Against Torture"
-ALL_RELIEF_ES = "asilo, suspensión de la expulsión y protección conforme a la Convención contra la Tortura"
+ALL_RELIEF_ES = (
+    "su solicitud de asilo, la suspensión de la expulsión y la protección conforme a la Convención contra la "
+    "Tortura"
+)
 
 
 def test_in_support_of_translation():
     """Relief is stored as keys and worded in the document's language; a typed purpose as typed."""
-    assert in_support_of_text({"relief": ["asylum"]}, "es") == "asilo"
+    assert in_support_of_text({"relief": ["asylum"]}, "es") == "su solicitud de asilo"
     both = {"relief": ["asylum", "withholding"], "in_support_of": None}
-    assert in_support_of_text(both, "es") == "asilo y suspensión de la expulsión"
+    assert in_support_of_text(both, "es") == "su solicitud de asilo y la suspensión de la expulsión"
     typed = {"relief": [], "in_support_of": "a motion to reopen"}
     assert in_support_of_text(typed, "es") == "a motion to reopen"  # kept as typed
     mixed = {"relief": ["asylum"], "in_support_of": "a  motion to reopen"}
-    assert in_support_of_text(mixed, "es") == "asilo y a motion to reopen"
+    assert in_support_of_text(mixed, "es") == "su solicitud de asilo y a motion to reopen"
     assert in_support_of_text(mixed, "en") == "asylum and a motion to reopen"
     assert in_support_of_text({"relief": ["asylum"]}, "en") == "asylum"
     every = {"relief": ["asylum", "withholding", "cat"], "in_support_of": None}
@@ -166,9 +180,9 @@ def test_in_support_of_translation():
 def test_in_support_of_an_older_phrase():
     """Fields without ``relief`` (a version signed before the keys) keep their English phrase,
     translated when it only names relief, else as typed; in English exactly as it was signed."""
-    assert in_support_of_text({"in_support_of": "asylum"}, "es") == "asilo"
+    assert in_support_of_text({"in_support_of": "asylum"}, "es") == "su solicitud de asilo"
     both = in_support_of_text({"in_support_of": "Asylum and withholding of removal"}, "es")
-    assert both == "asilo y suspensión de la expulsión"
+    assert both == "su solicitud de asilo y la suspensión de la expulsión"
     assert in_support_of_text({"in_support_of": "a motion to reopen"}, "es") == "a motion to reopen"
     older = {"in_support_of": "asylum and a motion to reopen"}
     assert in_support_of_text(older, "es") == "asylum and a motion to reopen"
@@ -210,7 +224,7 @@ def test_clause_signed_abroad(ana, tmp_path, pdf):
     english = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
     assert CLAUSE_ABROAD_EN in english
     assert f"Executed on {BLANK} at Ciudad Juárez, Chihuahua, Mexico." in english
-    spanish = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "es"))))
+    spanish = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "es"))))
     assert CLAUSE_ABROAD_ES in spanish
     assert f"Firmado el {BLANK} en Ciudad Juárez, Chihuahua, México." in spanish
     # Unknown place: the form valid everywhere, and a blank for the place.
@@ -329,8 +343,23 @@ def test_fonts_embedded_liberation_only(ana_pdfs, ana, tmp_path, pdf):
 
 
 def test_detained_in_the_caption(ana, ana_pdfs, tmp_path, pdf):
-    assert "DETAINED" in pdf.layout_text(ana_pdfs["en"])
-    assert "DETENIDO(A)" in pdf.layout_text(ana_pdfs["es"])
+    """DETAINED at the top right; in Spanish agreeing with the client's recorded gender."""
+    first = pdf.layout_text(ana_pdfs["en"]).split("UNITED STATES DEPARTMENT")[0].splitlines()
+    assert [line.strip() for line in first if line.strip()][-1] == "DETAINED"
+    line = next(line for line in first if "DETAINED" in line)
+    assert line.index("DETAINED") > 50  # at the right
+    assert "DETENIDA" in pdf.layout_text(ana_pdfs["es"])
+    case = _spanish_drafted(ana)
+    for gender, word, respondent in (
+        ("male", "DETENIDO", "Demandado"),
+        ("Hombre", "DETENIDO", "Demandado"),
+        (None, "DETENIDO(A)", "Demandado(a)"),
+        ("nonbinary", "DETENIDO(A)", "Demandado(a)"),
+    ):
+        case["client"]["gender"] = gender
+        text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(case, "es"))))
+        assert f" {word} " in f" {text} " and f"{NAME}, {respondent} " in text, gender
+        assert "DETENIDA" not in text
     ana["client"]["custody"]["status"] = "released"
     assert "DETAINED" not in pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en")))
 
@@ -341,7 +370,9 @@ def test_metadata_and_bookmarks(ana_pdfs, pdf):
     assert info["Author"] == NAME and info["Creator"] == "Declara"
     assert info["Subject"] == f"In the Matter of {NAME}, {A_NUMBER}, In Removal Proceedings"
     assert info["Encrypted"] == "no" and info["Page size"].startswith("612 x 792")
-    assert pdf.info(ana_pdfs["es"])["Title"].startswith(f"Declaración de {NAME} en apoyo de asilo")
+    assert pdf.info(ana_pdfs["es"])["Title"].startswith(
+        f"Declaración de {NAME} en apoyo de su solicitud de asilo"
+    )
     assert b"/Lang (en)" in ana_pdfs["en"].read_bytes() and b"/Lang (es)" in ana_pdfs["es"].read_bytes()
 
 
@@ -410,6 +441,7 @@ def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path, pdf):
     digest = signed.record.data["sha256"]
     case = export_case(store, client_id)
     assert case["declaration"]["status"] == "signed"
+    case_es = _spanish_drafted(case)
     for lang, executed, stamp, footer in (
         (
             "en",
@@ -424,10 +456,12 @@ def test_signed_declaration_shows_date_and_sha256(store, ana, tmp_path, pdf):
             "Declaración — versión firmada 1",
         ),
     ):
-        path = pdf.write(tmp_path, render_declaration(case, lang), f"signed-{lang}.pdf")
+        document = render_declaration(case if lang == "en" else case_es, lang)
+        path = pdf.write(tmp_path, document, f"signed-{lang}.pdf")
         pages = _pages(pdf, path)
         text = _flat("".join(pages))
         assert f"{executed} Pearsall, Texas." in text and BLANK not in text
+        assert "Draft" not in text and "Borrador" not in text
         assert f"{stamp}{digest}" in _flat(pages[-1])
         assert all(stamp not in _flat(page) for page in pages[:-1])
         assert all(footer in page for page in pages)
@@ -440,7 +474,7 @@ def test_draft_has_a_blank_date_and_says_draft(ana, tmp_path, pdf):
     assert f"Executed on {BLANK} at Pearsall, Texas." in _flat("".join(pages))
     assert all("Declaration — Draft — version 3" in page for page in pages)
     assert "SHA-256" not in "".join(pages)
-    spanish = _pages(pdf, pdf.write(tmp_path, render_declaration(ana, "es"), "es.pdf"))
+    spanish = _pages(pdf, pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "es"), "es.pdf"))
     assert all("Declaración — Borrador — versión 3" in page for page in spanish)
 
 
@@ -463,8 +497,8 @@ def test_reading_copy(ana, tmp_path, pdf):
     path = pdf.write(tmp_path, render_declaration(ana, "es", reading_copy=True))
     pages = _pages(pdf, path)
     text = _flat("".join(pages))
-    assert "COPIA DE LECTURA — NO FIRMAR" in _flat(pages[0])
-    assert all("Copia de lectura — no firmar" in page for page in pages)
+    assert "COPIA PARA LEER — NO FIRMAR" in _flat(pages[0])
+    assert all("Copia para leer — no firmar" in page for page in pages)
     assert "1. Me llamo Ana Lucía" in text and "10. Tengo miedo" in text
     assert "pena de perjurio" not in text and "Firmado el" not in text
     assert "penalty of perjury" not in text and "CERTIFICA" not in text.upper()
@@ -539,7 +573,7 @@ def test_cli_writes_the_pdf_0600(run, tmp_path, ana_path, pdf):
     )
     assert code == 0 and "No está cifrado" in err
     text = _flat(pdf.layout_text(reading))
-    assert "COPIA DE LECTURA — NO FIRMAR" in text and "pena de perjurio" not in text
+    assert "COPIA PARA LEER — NO FIRMAR" in text and "pena de perjurio" not in text
 
 
 def test_cli_older_version_after_signing_and_editing(run, passphrase, tmp_path, ana_path, pdf):
@@ -590,3 +624,169 @@ def test_cli_errors(run, tmp_path, ana_path, ana, capsys):
     code, _, err = run("--lang", "es", "declaration", vault, "A201555099", "--lang", "en", "--out", out)
     assert code == 1 and f"{NAME} todavía no tiene una declaración." in err
     assert not out.exists()
+
+
+# -- one original, signed or draft, conformed, scanned signature (issue 14) ---------------------
+def _signed(case: dict, on: str = "2024-07-20") -> dict:
+    case = copy.deepcopy(case)
+    case["declaration"].update(status="signed", signed_on=on, sha256="b" * 64, version=2)
+    return case
+
+
+def _png(width: int = 300, height: int = 100, mode: str = "RGB") -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new(mode, (width, height), "white")
+    ImageDraw.Draw(picture).line([(10, height - 20), (width - 10, 20)], fill="black", width=4)
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_spanish_of_an_english_original_is_a_copy_for_reading(ana, tmp_path, pdf):
+    """Drafted in English: the Spanish rendering has nothing to sign, every page says so."""
+    for case in (ana, _signed(ana)):
+        pages = _pages(pdf, pdf.write(tmp_path, render_declaration(case, "es"), "es.pdf"))
+        text = _flat("".join(pages))
+        assert all("Copia para leer — no firmar" in page for page in pages)
+        assert "COPIA PARA LEER — NO FIRMAR" in _flat(pages[0])
+        assert "pena de perjurio" not in text and "Firmado el" not in text
+        assert "CERTIFICA" not in text.upper() and "Borrador" not in text and "1. Me llamo Ana" in text
+    english = _pages(pdf, pdf.write(tmp_path, render_declaration(ana, "en"), "en.pdf"))
+    assert all("Copy for reading" not in page for page in english)
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en", reading_copy=True))))
+    assert "COPY FOR READING — DO NOT SIGN" in text and "penalty of perjury" not in text
+
+
+def test_translation_has_no_signature_line_for_the_declarant(ana, tmp_path, pdf):
+    """Drafted in Spanish: the English filing is the original (signed), its translation (no line:
+    the declarant does not read English) and the certificate of translation."""
+    case = _spanish_drafted(ana)
+    path = pdf.write(tmp_path, render_declaration(case, "en"))
+    pages = [_flat(page) for page in _pages(pdf, path)]
+    start = next(i for i, page in enumerate(pages) if "English translation" in page)
+    certificate = next(i for i, page in enumerate(pages) if "CERTIFICATE OF TRANSLATION" in page)
+    original = "\n".join(_pages(pdf, path)[:start])
+    translation = "\n".join(_pages(pdf, path)[start:certificate])
+    # A signature line is drawn as a rule: pdftohtml does not show it, so read the drawing.
+    assert CLAUSE_US_ES in _flat(original) and CLAUSE_US_EN in _flat(translation)
+    assert "[signature]" not in translation  # a draft: nothing is signed yet
+    lines = _signature_rules(pdf, path)
+    assert [page for page, _ in lines] == [start - 1]  # only the original (its last page) has one
+    signed = _signed(case)
+    path = pdf.write(tmp_path, render_declaration(signed, "en"), "signed.pdf")
+    text = _flat(pdf.layout_text(path))
+    assert "[signature]" in text and "Executed on July 20, 2024 at Pearsall, Texas." in text
+    assert "Firmado el 20 de julio de 2024 en Pearsall, Texas." in text
+    assert "I, Rosa Medina, certify that I am competent to translate from Spanish into English" in text
+    assert "Draft" not in text and "Borrador" not in text
+    assert len(_signature_rules(pdf, path)) == 1
+
+
+def _signature_rules(pdf, path: Path) -> list[tuple[int, float]]:
+    """(page index, height) of each declarant's signature line: the rule drawn under the right
+    column (from 0.45 to 1.0 of the 468-point frame) of the signature block, read from the pages'
+    content streams (reportlab writes them ASCII85 + Flate encoded, one per page, in order)."""
+    import base64
+    import zlib
+
+    data = path.read_bytes()
+    streams = re.finditer(
+        rb"/Filter \[ /ASCII85Decode /FlateDecode \][^>]*>>\s*stream\r?\n(.*?)endstream", data, re.S
+    )
+    found = []
+    pages = [
+        zlib.decompress(base64.a85decode(raw, adobe=raw.endswith(b"~>"))).decode("latin-1")
+        for raw in (m.group(1).strip() for m in streams)
+    ]
+    for index, content in enumerate(page for page in pages if " Tf" in page):
+        for match in re.finditer(r"\b210\.6 ([\d.]+) m 468 \1 l S", content):
+            found.append((index, float(match.group(1))))
+    return found
+
+
+def test_signed_shows_the_stored_date_and_no_draft_anywhere(ana, tmp_path, pdf):
+    case = _signed(ana, "2024-07-22")
+    path = pdf.write(tmp_path, render_declaration(case, "en"))
+    pages = _pages(pdf, path)
+    text = _flat("".join(pages))
+    assert "Executed on July 22, 2024 at Pearsall, Texas." in text and "Draft" not in text
+    assert all("Declaration — signed version 2" in page for page in pages)
+    last = _flat(pages[-1])  # the certificate of interpretation, complete
+    assert "I, Rosa Medina, certify" in last and "Printed name: Rosa Medina" in last
+    assert "Date: July 22, 2024" in last
+
+
+def test_draft_is_marked_on_every_page_of_every_part(ana, tmp_path, pdf):
+    case = _spanish_drafted(_long_case(ana, 20))
+    case["declaration"].update(version=4, status="draft")
+    pages = _pages(pdf, pdf.write(tmp_path, render_declaration(case, "en")))
+    assert len(pages) >= 4
+    assert all("Declaration — Draft — version 4" in page for page in pages)
+
+
+def test_conformed_copy(ana, tmp_path, pdf):
+    case = _signed(ana)
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(case, "en", conformed=True))))
+    assert f"/s/ {NAME} {NAME}" in text  # on the line, then the printed name
+    assert "Signature: /s/ Rosa Medina" in text and "Draft" not in text
+    translated = _spanish_drafted(case)
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(translated, "en", conformed=True))))
+    assert text.count(f"/s/ {NAME}") == 2 and "Signature: /s/ Rosa Medina" in text
+    case["declaration"]["interpreter"] = {"name": None}
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(case, "en", conformed=True))))
+    assert "/s/ Rosa" not in text and "Signature:" in text  # no name: a line to sign
+    from desktop.errors import DeclaraError
+
+    with pytest.raises(DeclaraError, match="signed declaration"):
+        render_declaration(ana, "en", conformed=True)  # a draft has no conformed copy
+
+
+def test_signature_image_embedded_and_bad_images_refused(ana, tmp_path, pdf):
+    from desktop.errors import DeclaraError
+
+    case = _signed(ana)
+    path = pdf.write(tmp_path, render_declaration(case, "en", signature_image=_png()))
+    rows = pdf.run("pdfimages", "-list", path).splitlines()[2:]
+    assert len(rows) == 1, rows
+    columns = rows[0].split()
+    assert columns[2] == "image" and (columns[3], columns[4]) == ("300", "100")
+    page_of_image = int(columns[0])
+    assert "penalty of perjury" in _page(pdf, path, page_of_image)
+    tall = pdf.write(tmp_path, render_declaration(case, "en", signature_image=_png(100, 400)), "tall.pdf")
+    assert len(pdf.run("pdfimages", "-list", tall).splitlines()[2:]) == 1
+    for bad in (b"not an image", b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, b"GIF89a" + b"\0" * 20):
+        with pytest.raises(DeclaraError, match="PNG or JPEG"):
+            render_declaration(case, "en", signature_image=bad)
+    with pytest.raises(DeclaraError, match="too large"):
+        render_declaration(case, "en", signature_image=_png(4500, 200))
+    with pytest.raises(DeclaraError, match="too large"):
+        render_declaration(case, "en", signature_image=b"\x89PNG\r\n\x1a\n" + b"\0" * (3 * 1024 * 1024))
+    with pytest.raises(DeclaraError, match="not both"):
+        render_declaration(case, "en", signature_image=_png(), conformed=True)
+    with pytest.raises(DeclaraError, match="signed declaration"):
+        render_declaration(ana, "en", signature_image=_png())
+
+
+def test_caption_judge_and_court_place(ana, tmp_path, pdf):
+    ana["proceedings"].update(court_city="Chaparral", court_state="NM", judge="Jane Q. Roe")
+    text = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(ana, "en"))))
+    assert "IMMIGRATION COURT CHAPARRAL, NEW MEXICO" in text
+    assert "Immigration Judge: Jane Q. Roe Next Hearing: August 14, 2024" in text
+    spanish = _flat(pdf.layout_text(pdf.write(tmp_path, render_declaration(_spanish_drafted(ana), "es"))))
+    assert "Juez(a) de inmigración: Jane Q. Roe Próxima audiencia: 14 de agosto de 2024" in spanish
+    assert "OFICINA EJECUTIVA DE REVISIÓN DE CASOS DE INMIGRACIÓN" in spanish
+
+
+def test_place_of_signing_from_the_facility_list():
+    from desktop.drafting.assemble import place_of_signing
+
+    otero = {"city": "Chaparral", "region": "New Mexico", "country": "US"}
+    assert place_of_signing({"status": "detained", "facility": "Otero County Processing Center"}) == otero
+    assert place_of_signing({"status": "detained", "facility": "OTERO COUNTY PROCESSING CENTER"}) == otero
+    typed = {"status": "detained", "facility": "Some County Jail, Austin, TX"}
+    assert place_of_signing(typed) == {"city": "Austin", "region": "Texas", "country": "US"}
+    released = {"status": "released", "facility": "Otero County Processing Center"}
+    assert place_of_signing(released) == {"city": None, "region": None, "country": None}

@@ -17,7 +17,10 @@ from babel.dates import get_month_names
 
 from desktop.case.dates import parse_edtf, sort_bounds
 from desktop.drafting import (
-    COMPLETE_MARKER,
+    ALLEGATION_PLACEHOLDER,
+    BLOCKING_MARKERS,
+    DHS_WORDING_PLACEHOLDER,
+    FEAR_PLACEHOLDER,
     DEFAULT_RELIEF,
     REWRITE_MARKER,
     TRANSLATION_NEEDED,
@@ -63,15 +66,28 @@ def birth_id(case: dict[str, Any]) -> str:
 # Structure
 
 
+def told(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events told in a paragraph of their own: not the birth, and not an allegation taken from
+    a government document (that one is quoted, attributed, in the allegations paragraph)."""
+    return [
+        e
+        for e in case["events"]
+        if e["id"] != birth_id(case)
+        and not (
+            e.get("category") == "allegation" and not any(s.startswith("interview") for s in e["sources"])
+        )
+    ]
+
+
 def test_paragraph_count_and_order_of_sections(any_case: dict[str, Any]) -> None:
     """Identity, language, one per event (birth excluded), allegations if any, fear of return."""
     draft = draft_declaration(any_case)
-    events = [e for e in any_case["events"] if e["id"] != birth_id(any_case)]
+    events = told(any_case)
     expected = 2 + len(events) + (1 if any_case.get("allegations") else 0) + 1
     assert len(draft["paragraphs"]) == expected
     assert draft["paragraphs"][0]["events"] == ["ev-birth"]
     assert draft["paragraphs"][1]["en"].startswith("My first language is ")
-    assert "afraid" in draft["paragraphs"][-1]["en"]
+    assert "afraid" in draft["paragraphs"][-1]["en"] or "fear" in draft["paragraphs"][-1]["en"]
     assert "miedo" in draft["paragraphs"][-1]["es"]
 
 
@@ -79,11 +95,11 @@ def test_event_paragraphs_follow_the_dates(any_case: dict[str, Any]) -> None:
     """Sorted by earliest then latest day (sort_bounds), ties in file order."""
     draft = draft_declaration(any_case)
     by_id = {e["id"]: e for e in any_case["events"]}
-    count = len(any_case["events"]) - 1
+    count = len(told(any_case))
     linked = [p["events"][0] for p in draft["paragraphs"][2 : 2 + count]]
     keys = [sort_bounds(by_id[i]["date"]) for i in linked]
     assert keys == sorted(keys)
-    assert sorted(linked) == sorted(i for i in by_id if i != "ev-birth")
+    assert sorted(linked) == sorted(e["id"] for e in told(any_case))
 
 
 def test_every_paragraph_has_both_languages_and_links(any_case: dict[str, Any]) -> None:
@@ -114,9 +130,8 @@ def test_minimal_case_drafts_honest_placeholders() -> None:
     draft = draft_declaration(case)
     assert [p["en"] for p in draft["paragraphs"][:1]] == ["My name is Rosa. I was born in Honduras."]
     assert draft["paragraphs"][1]["es"].startswith("Mi idioma es el español.")
-    assert draft["paragraphs"][2]["en"] == (
-        COMPLETE_MARKER["en"] + "I am afraid that if I am returned to Honduras I will be harmed."
-    )
+    assert draft["paragraphs"][2]["en"] == FEAR_PLACEHOLDER["en"]  # nothing said for the client
+    assert draft["paragraphs"][2]["sources"] == [{"kind": "placeholder", "id": "fear"}]
     assert draft["declarant_language"] == "es"
     assert draft["interpreter"] is None
     assert draft["place_of_signing"] == {"city": None, "region": None, "country": None}
@@ -144,7 +159,12 @@ def test_identity_paragraph_of_ana(ana: dict[str, Any]) -> None:
         "en": "My name is Ana Lucía Pérez Gómez. I was born on March 12, 1994, in Usulután, El Salvador.",
         "es": "Me llamo Ana Lucía Pérez Gómez. Nací el 12 de marzo de 1994 en Usulután, El Salvador.",
         "events": ["ev-birth"],
-    }
+        "sources": [
+            {"kind": "clause", "id": "identity"},
+            {"kind": "event", "id": "ev-birth", "date": "1994-03-12",
+             "text": {"en": "Ana is born in Usulután.", "es": "Ana nace en Usulután."}},
+        ],
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -194,6 +214,7 @@ def test_language_paragraphs() -> None:
         ("2021-24", "In the winter of 2021–2022", "En el invierno de 2021–2022"),
         ("2023-11/2024-01", "Between November 2023 and January 2024",
          "Entre noviembre de 2023 y enero de 2024"),
+        ("2021-05/2021-08", "Between May and August 2021", "Entre mayo y agosto de 2021"),
         ("2022-06-18", "On June 18, 2022", "El 18 de junio de 2022"),
         ("2022-03", "In March 2022", "En marzo de 2022"),
         ("2015", "In 2015", "En 2015"),
@@ -214,12 +235,25 @@ def test_date_openings(value: str, english: str, spanish: str) -> None:
     assert date_opening(value, "es") == spanish
 
 
+def test_dates_go_where_a_person_says_them(ana: dict[str, Any]) -> None:
+    """Not every paragraph opens with a date: after the client's own short first clause, or left
+    out when the paragraph before has the same date."""
+    draft = draft_declaration(ana)
+    police = paragraph_for(draft, "ev-police")
+    assert police["en"].startswith("I report the extortion to the National Civil Police in March 2022;")
+    assert police["es"].startswith("Denuncio la extorsión a la Policía Nacional Civil en marzo de 2022;")
+    detention = paragraph_for(draft, "ev-detention")  # the same day as the separation before it
+    assert detention["en"] == "I am transferred to the South Texas ICE Processing Center."
+    events = [p for p in draft["paragraphs"] if any(s["kind"] == "event" for s in p["sources"])][1:]
+    openings = [p["en"] for p in events if re.match(r"(In|On|Around|Between|Since) ", p["en"])]
+    assert 0 < len(openings) < len(events)
+
+
 @pytest.mark.parametrize(
     ("event_id", "english", "spanish"),
     [
         ("ev-shop", "Around 2015, ", "Alrededor de 2015, "),
         ("ev-rent", "In the spring of 2021, ", "En la primavera de 2021, "),
-        ("ev-police", "In March 2022, ", "En marzo de 2022, "),
         ("ev-detained-sweep", "On June 18, 2022, ", "El 18 de junio de 2022, "),
         ("ev-threat", "Between November 2023 and January 2024, ",
          "Entre noviembre de 2023 y enero de 2024, "),
@@ -258,36 +292,45 @@ def test_no_day_is_invented(any_case: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("who", "lang", "text", "expected"),
     [
-        (ANA, "en", "Ana is born in Usulután.", "I was born in Usulután."),
-        (ANA, "es", "Ana nace en Usulután.", "Nací en Usulután."),
-        (ANA, "en", "Ana leaves El Salvador with her son Mateo.", "I left El Salvador with my son Mateo."),
-        (ANA, "es", "Ana sale de El Salvador con su hijo Mateo.", "Salí de El Salvador con mi hijo Mateo."),
-        (ANA, "en", "Ana and her mother open a small pupusería.",
-         "My mother and I opened a small pupusería."),
+        # the tense is never changed: a present stays a present, a past a past
+        (ANA, "en", "Ana is born in Usulután.", "I am born in Usulután."),
+        (ANA, "en", "Ana was born in Usulután.", "I was born in Usulután."),
+        (ANA, "es", "Ana nace en Usulután.", "Nazco en Usulután."),
+        (ANA, "es", "Ana nació en Usulután.", "Nací en Usulután."),
+        (ANA, "en", "Ana leaves El Salvador with her son Mateo.", "I leave El Salvador with my son Mateo."),
+        (ANA, "es", "Ana sale de El Salvador con su hijo Mateo.", "Salgo de El Salvador con mi hijo Mateo."),
+        (ANA, "en", "Ana and her mother open a small pupusería.", "My mother and I open a small pupusería."),
         (ANA, "es", "Ana y su madre abren una pequeña pupusería.",
          "Mi madre y yo abrimos una pequeña pupusería."),
         (ANA, "en", "Gang members threaten to take her son if she stops paying.",
-         "Gang members threatened to take my son if I stopped paying."),
+         "Gang members threaten to take my son if I stop paying."),
         (ANA, "es", "Pandilleros amenazan con llevarse a su hijo si deja de pagar.",
-         "Pandilleros amenazaron con llevarse a mi hijo si dejaba de pagar."),
+         "Pandilleros amenazan con llevarse a mi hijo si dejo de pagar."),
         (ANA, "en", "Agents separate Mateo from Ana; the record gives 'parent has a record' as the reason.",
-         "Agents separated Mateo from me; the record gave 'parent has a record' as the reason."),
+         "Agents separate Mateo from me; the record gives 'parent has a record' as the reason."),
         (ANA, "es", "La Patrulla Fronteriza arresta a Ana y a Mateo después de cruzar.",
-         "La Patrulla Fronteriza nos arrestó a Mateo y a mí después de cruzar."),
+         "La Patrulla Fronteriza nos arresta a Mateo y a mí después de cruzar."),
         (ANA, "es", "Ana se muda a San Miguel y trabaja en una maquila.",
-         "Me mudé a San Miguel y trabajé en una maquila."),
-        (ANA, "es", "Ana le dice a su madre que tiene miedo.", "Le dije a mi madre que tenía miedo."),
-        (ANA, "es", "Ana es retenida una noche.", "Fui retenida una noche."),
-        (ANA, "en", "Lucy Pérez hides at her aunt's house.", "I hid at my aunt's house."),
+         "Me mudo a San Miguel y trabajo en una maquila."),
+        (ANA, "es", "Ana es retenida una noche.", "Soy retenida una noche."),
+        (ANA, "es", "Ana es gay.", "Soy gay."),
+        (ANA, "es", "Ana pierde su trabajo.", "Pierdo mi trabajo."),
+        (ANA, "en", "Lucy Pérez hides at her aunt's house.", "I hide at my aunt's house."),
+        (DANIEL, "en", "Daniel tells his mother that he is gay.", "I tell my mother that I am gay."),
         (DANIEL, "en",
          "Border Patrol arrests Daniel after he crosses the border; he tells the agents he is afraid.",
-         "Border Patrol arrested me after I crossed the border; I told the agents I was afraid."),
+         "Border Patrol arrests me after I cross the border; I tell the agents I am afraid."),
         (DANIEL, "es", "Daniel se va a vivir a La Ceiba para esconderse y consigue trabajo.",
-         "Me fui a vivir a La Ceiba para esconderme y conseguí trabajo."),
+         "Me voy a vivir a La Ceiba para esconderme y consigo trabajo."),
         (DANIEL, "en", "A note slipped under Daniel's door says he will pay with his life.",
-         "A note slipped under my door said I would pay with my life."),
+         "A note slipped under my door says I will pay with my life."),
+        (DANIEL, "en", "Two officers beat him, insult him and photograph his face.",
+         "Two officers beat me, insult me and photograph my face."),
         (DANIEL, "es", "Soldados le dicen que tiene ficha y le advierten que él va a ser el siguiente.",
-         "Soldados me dijeron que tenía ficha y me advirtieron que iba a ser el siguiente."),
+         "Soldados me dicen que tengo ficha y me advierten que voy a ser el siguiente."),
+        # an abbreviation does not end the sentence
+        (ANA, "en", "Ana enters the U.S. with the children and asks for asylum.",
+         "I enter the U.S. with the children and ask for asylum."),
     ],
 )  # fmt: skip
 def test_first_person_conversion(who: Declarant, lang: str, text: str, expected: str) -> None:
@@ -300,14 +343,16 @@ def test_first_person_conversion(who: Declarant, lang: str, text: str, expected:
         # who is "they"?
         (ANA, "en", "Border Patrol arrests Ana and Mateo after they cross and ask for asylum."),
         (ANA, "en", "Ana tells her mother she is afraid."),  # "she": Ana or her mother?
-        (ANA, "es", "Ana es gay."),  # "soy" or "era": the attorney's call
-        (ANA, "es", "Ana pierde su trabajo."),  # "su" outside the family words
+        (ANA, "es", "Ana le dice a su madre que tiene miedo."),  # who is afraid: Ana or her mother?
+        (DANIEL, "es", "Daniel le cuenta a su mamá que es gay."),  # who is gay?
+        (ANA, "en", "Ana entered the U.S. With her two children and asks for asylum."),  # broken
+        (DANIEL, "en", "Men show him a photo of Daniel."),  # "him" before the name: someone else
+        (DANIEL, "es", "Daniel está detenida."),  # the gender disagrees: a slip to check
+        (ANA, "es", "El cliente sale de Guatemala."),
         (ANA, "en", "Ana, then a student, leaves."),  # the name followed by no verb
         (ANA, "es", "Unos hombres le enseñan una foto de Ana."),  # "una foto mía"
-        # a series of verbs that would stay in the present
-        (DANIEL, "en", "Two officers beat him, insult him and photograph his face."),
         (DANIEL, "es", "Daniel denuncia la nota ante la fiscal; ella le dice que no tiene fondos."),  # "le"?
-        (ANA, "en", "A difficult year."),  # no verb: the tense cannot be checked
+        (ANA, "en", "A difficult year."),  # no verb: a fragment to check
     ],
 )  # fmt: skip
 def test_unsure_conversions_are_refused(who: Declarant, lang: str, text: str) -> None:
@@ -324,7 +369,7 @@ def test_unconvertible_event_keeps_its_text_with_the_marker(ana: dict[str, Any])
         + "On April 28, 2024, Border Patrol arrests Ana and Mateo after they cross and ask for asylum."
     )
     assert paragraph["es"] == (
-        "El 28 de abril de 2024, la Patrulla Fronteriza nos arrestó a Mateo y a mí después de cruzar y "
+        "El 28 de abril de 2024, la Patrulla Fronteriza nos arresta a Mateo y a mí después de cruzar y "
         "pedir asilo."
     )
 
@@ -332,19 +377,19 @@ def test_unconvertible_event_keeps_its_text_with_the_marker(ana: dict[str, Any])
 @pytest.mark.parametrize(
     ("event_id", "english", "spanish"),
     [
-        ("ev-shop", "Around 2015, my mother and I opened a small pupusería.",
+        ("ev-shop", "Around 2015, my mother and I open a small pupusería.",
          "Alrededor de 2015, mi madre y yo abrimos una pequeña pupusería."),
-        ("ev-flight", "On March 2, 2024, I left El Salvador with my son Mateo.",
-         "El 2 de marzo de 2024, salí de El Salvador con mi hijo Mateo."),
+        ("ev-flight", "I leave El Salvador with my son Mateo on March 2, 2024.",
+         "Salgo de El Salvador con mi hijo Mateo el 2 de marzo de 2024."),
         ("ev-threat",
-         "Between November 2023 and January 2024, gang members threatened to take my son if I "
-         "stopped paying.",
-         "Entre noviembre de 2023 y enero de 2024, pandilleros amenazaron con llevarse a mi "
-         "hijo si dejaba de pagar."),
+         "Between November 2023 and January 2024, gang members threaten to take my son if I "
+         "stop paying.",
+         "Entre noviembre de 2023 y enero de 2024, pandilleros amenazan con llevarse a mi "
+         "hijo si dejo de pagar."),
         ("ev-separation",
-         "On April 29, 2024, agents separated Mateo from me; the record gave 'parent has a "
+         "On April 29, 2024, agents separate Mateo from me; the record gives 'parent has a "
          "criminal history (U.S. or home country)' as the reason.",
-         "El 29 de abril de 2024, los agentes separaron a Mateo de mí; el registro dio como motivo "
+         "El 29 de abril de 2024, los agentes separan a Mateo de mí; el registro da como motivo "
          "'el padre o la madre tiene antecedentes penales (EE. UU. o país de origen)'."),
     ],
 )  # fmt: skip
@@ -359,9 +404,9 @@ def test_event_in_one_language_only_needs_a_translation(ana: dict[str, Any]) -> 
     shop = next(e for e in case["events"] if e["id"] == "ev-shop")
     shop["text"] = {"en": "Ana and her mother open a small pupusería."}
     paragraph = paragraph_for(draft_declaration(case), "ev-shop")
-    assert paragraph["en"] == "Around 2015, my mother and I opened a small pupusería."
+    assert paragraph["en"] == "Around 2015, my mother and I open a small pupusería."
     assert paragraph["es"] == (
-        TRANSLATION_NEEDED["es"] + "Alrededor de 2015, my mother and I opened a small pupusería."
+        TRANSLATION_NEEDED["es"] + "Alrededor de 2015, my mother and I open a small pupusería."
     )
 
 
@@ -381,9 +426,12 @@ def test_cited_answer_is_preferred_to_the_event_text(ana: dict[str, Any]) -> Non
         "translation": {"en": "I went to the PNC to report the extortion."},
     }
     paragraph = paragraph_for(draft_declaration(case, [answer]), "ev-police")
-    assert paragraph["en"] == "In March 2022, I went to the PNC to report the extortion."
-    assert paragraph["es"] == "En marzo de 2022, fui a la PNC a denunciar la renta."
+    assert paragraph["en"] == "I went to the PNC to report the extortion in March 2022."
+    assert paragraph["es"] == "Fui a la PNC a denunciar la renta en marzo de 2022."
     assert paragraph["events"] == ["ev-police"]
+    assert [(s["kind"], s["id"]) for s in paragraph["sources"]] == [("answer", "a-7"), ("event", "ev-police")]
+    assert paragraph["sources"][0]["question"] == "harm.report_details"
+    assert paragraph["sources"][0]["text"]["es"] == "Fui a la PNC a denunciar la renta."
 
 
 def test_cited_answer_without_translation_is_marked(ana: dict[str, Any]) -> None:
@@ -407,10 +455,15 @@ def test_stored_answers_passed_again_are_merged(ana: dict[str, Any]) -> None:
     assert police["en"] == (
         "In March 2022, I reported the extortion at the PNC and a few days later the gang members knew "
         "everything I said."
-    )
+    )  # the client's own words, their tense kept
     assert police["es"].startswith("En marzo de 2022, denuncié la renta en la PNC")
     assert draft["paragraphs"][-1]["es"].endswith("El Salvador. Otra vez.")  # the extra one is the latest
-    assert draft_declaration(case, stored)["paragraphs"][-1] == draft_declaration(case)["paragraphs"][-1]
+    again, alone = (
+        draft_declaration(case, stored)["paragraphs"][-1],
+        draft_declaration(case)["paragraphs"][-1],
+    )
+    assert (again["en"], again["es"]) == (alone["en"], alone["es"])
+    assert again["sources"][1]["id"] == "u-2"  # the stored answer, by its id
 
 
 def test_fear_paragraph_uses_the_visit_answers(ana: dict[str, Any]) -> None:
@@ -436,12 +489,8 @@ def test_fear_without_the_clients_words_is_marked(ana: dict[str, Any]) -> None:
     case = copy.deepcopy(ana)
     case["visits"] = []
     draft = draft_declaration(case)
-    assert draft["paragraphs"][-1]["en"] == (
-        COMPLETE_MARKER["en"] + "I am afraid that if I am returned to El Salvador I will be harmed."
-    )
-    assert draft["paragraphs"][-1]["es"] == (
-        COMPLETE_MARKER["es"] + "Tengo miedo de que si me regresan a El Salvador me hagan daño."
-    )
+    assert draft["paragraphs"][-1]["en"] == FEAR_PLACEHOLDER["en"]  # no fear put in the client's mouth
+    assert draft["paragraphs"][-1]["es"] == FEAR_PLACEHOLDER["es"]
     assert draft["interpreter"] is None
 
 
@@ -450,32 +499,53 @@ def test_fear_without_the_clients_words_is_marked(ana: dict[str, Any]) -> None:
 
 
 def test_gang_allegation_response(ana: dict[str, Any]) -> None:
+    """DHS's words quoted and attributed; no denial the client did not make (Ana gave none)."""
     paragraph = draft_declaration(ana)["paragraphs"][-2]
-    assert paragraph["events"] == ["ev-detained-sweep"]
-    assert paragraph["en"].startswith(
-        "I have been told that DHS says: “Subject is affiliated with MS-13 (information from Salvadoran PNC "
-        "via partner task force).” That is not true. I have never belonged to any gang."
-    )
+    assert paragraph["events"] == []  # the sweep Ana told is a paragraph of its own
     en, es = paragraph["en"], paragraph["es"]
-    assert "I have requested my Solvencia from the Policía Nacional Civil." in en
-    assert "I have obtained my Antecedentes Penales from the Dirección General de Centros Penales." in en
+    assert en.startswith(
+        "DHS states in the I-213 that “Subject is affiliated with MS-13 (information from Salvadoran PNC "
+        "via partner task force)”."
+    )
+    assert es.startswith("El DHS señala en el I-213 que “Subject is affiliated with MS-13")
+    assert "not true" not in en and "never" not in en and "no es cierto" not in es
+    assert "[Confirm with the client:] I have requested my Solvencia from the Policía Nacional Civil." in en
+    assert (
+        "[Confirm with the client:] I have obtained my Antecedentes Penales "
+        "from the Dirección General de Centros Penales." in en
+    )
     assert "witness" not in en  # the planned witness declaration is not claimed
-    assert "Eso no es cierto. Nunca he pertenecido a ninguna pandilla." in es
-    assert "He solicitado mi Solvencia a la Policía Nacional Civil." in es
-    assert "He obtenido mis Antecedentes Penales de la Dirección General de Centros Penales." in es
+    assert "[Confirmar con el cliente:] He solicitado mi Solvencia a la Policía Nacional Civil." in es
+    assert en.endswith(ALLEGATION_PLACEHOLDER["en"]) and es.endswith(ALLEGATION_PLACEHOLDER["es"])
+    assert {"kind": "placeholder", "id": "allegation_response"} in paragraph["sources"]
 
 
 def test_criminal_history_allegation_response() -> None:
+    """María's own words answer the allegation; DHS's claim stays DHS's."""
     maria = json.loads(resource_path("examples", "case-maria.json").read_text(encoding="utf-8"))
     paragraph = draft_declaration(maria)["paragraphs"][-2]
-    assert "I have never been charged with or convicted of any crime." in paragraph["en"]
-    assert "gang" not in paragraph["en"]
-    assert "Nunca se me ha acusado ni condenado por ningún delito." in paragraph["es"]
+    assert "I have never been charged with or convicted of any crime." not in paragraph["en"]
+    assert paragraph["en"].startswith("DHS states in the I-213 that “parent has a criminal history")
     assert "DHS has since withdrawn this claim." in paragraph["en"]
+    assert "I have never been in jail, not in Guatemala and not here." in paragraph["en"]
+    assert "Nunca he estado presa, ni en Guatemala ni aquí." in paragraph["es"]
     assert (
-        "I have obtained my Carencia de Antecedentes Penales from the Organismo Judicial."
-        in (paragraph["en"])
+        "[Confirm with the client:] I have obtained my Carencia de Antecedentes Penales "
+        "from the Organismo Judicial." in paragraph["en"]
     )
+    kinds = [(s["kind"], s["id"]) for s in paragraph["sources"]]
+    assert ("allegation", "al-1") in kinds and ("answer", "allegation.told") in kinds
+
+
+def test_government_records_are_never_in_the_first_person() -> None:
+    """'The processing record lists Daniel as an MS-13 associate' is DHS's, not Daniel's."""
+    daniel = json.loads(resource_path("examples", "case-daniel.json").read_text(encoding="utf-8"))
+    draft = draft_declaration(daniel)
+    text = " ".join(p[lang] for p in draft["paragraphs"] for lang in ("en", "es"))
+    assert "lists me as" not in text and "me señala como" not in text
+    allegation = draft["paragraphs"][-2]
+    assert allegation["events"] == ["ev-flag"]
+    assert allegation["en"].startswith("DHS states in the custody memorandum")
 
 
 def test_no_allegations_no_response(ana: dict[str, Any]) -> None:
@@ -519,3 +589,132 @@ def test_place_of_signing(custody: dict[str, Any] | None, expected: dict[str, An
 )
 def test_supported_relief(relief: list[str] | None, expected: list[str]) -> None:
     assert supported_relief(relief) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Provenance: nothing in a sworn document the client did not say
+
+FRESH = ("case-lidia.json", "case-rigoberto.json", "case-alex.json")  # every allegation status
+
+
+def every_case(ana_path: Path) -> list[dict[str, Any]]:
+    paths = [ana_path, *(resource_path("examples", d) for d in DEMOS), *(ana_path.parent / f for f in FRESH)]
+    return [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+
+
+def test_fresh_cases_cover_every_allegation_status(ana_path: Path) -> None:
+    from desktop.case.model import VOCABULARIES
+
+    statuses = {a["status"] for case in every_case(ana_path) for a in case.get("allegations") or ()}
+    assert statuses == set(VOCABULARIES["allegation_status"])
+    for case in every_case(ana_path)[-3:]:
+        assert schema_errors(case) == []
+
+
+def test_every_paragraph_has_sources(ana_path: Path) -> None:
+    kinds = {"answer", "event", "clause", "allegation", "placeholder"}
+    for case in every_case(ana_path):
+        draft = draft_declaration(case)
+        assert schema_errors({**case, "declaration": draft}) == []
+        for paragraph in draft["paragraphs"]:
+            assert paragraph["sources"], paragraph
+            assert all(s["kind"] in kinds and s["id"] for s in paragraph["sources"])
+            for event_id in paragraph["events"]:
+                assert {"kind": "event", "id": event_id} in [
+                    {"kind": s["kind"], "id": s["id"]} for s in paragraph["sources"]
+                ]
+
+
+@pytest.mark.parametrize("status", ["unresolved", "contested", "withdrawn", "sustained"])
+@pytest.mark.parametrize("kind", ["gang_affiliation", "criminal_history", "other"])
+def test_an_allegation_is_never_answered_for_the_client(ana: dict[str, Any], status: str, kind: str) -> None:
+    """Whatever its status, an allegation without the client's words gets DHS's words, attributed,
+    and the placeholder: never "That is not true" or "I have never…"."""
+    case = copy.deepcopy(ana)
+    case["allegations"] = [{"id": "al-x", "kind": kind, "status": status, "rebuttal": [],
+                            "wording": "Subject is a gang member.", "source_document": "I-213"}]  # fmt: skip
+    paragraph = draft_declaration(case)["paragraphs"][-2]
+    en, es = paragraph["en"], paragraph["es"]
+    assert en.startswith("DHS states in the I-213 that “Subject is a gang member”.")
+    assert es.startswith("El DHS señala en el I-213 que “Subject is a gang member”.")
+    assert ALLEGATION_PLACEHOLDER["en"] in en and ALLEGATION_PLACEHOLDER["es"] in es
+    for denial in ("not true", "never", "I have not", "no es cierto", "Nunca", "no hice"):
+        assert denial not in en and denial not in es
+    assert ("DHS has since withdrawn this claim." in en) == (status == "withdrawn")
+    assert {"kind": "placeholder", "id": "allegation_response"} in paragraph["sources"]
+
+
+def test_an_allegation_without_wording_is_not_worded_for_dhs(ana: dict[str, Any]) -> None:
+    case = copy.deepcopy(ana)
+    case["allegations"] = [{"id": "al-x", "kind": "gang_affiliation", "status": "unresolved", "rebuttal": []}]
+    paragraph = draft_declaration(case)["paragraphs"][-2]
+    assert paragraph["en"].startswith(f"DHS states that {DHS_WORDING_PLACEHOLDER['en']}.")
+    assert paragraph["es"].startswith(f"El DHS señala que {DHS_WORDING_PLACEHOLDER['es']}.")
+
+
+def test_every_new_marker_blocks_signing() -> None:
+    for marker in (ALLEGATION_PLACEHOLDER, DHS_WORDING_PLACEHOLDER, FEAR_PLACEHOLDER, REWRITE_MARKER,
+                   TRANSLATION_NEEDED):  # fmt: skip
+        assert marker in BLOCKING_MARKERS
+
+
+def test_every_sentence_is_traceable(ana_path: Path) -> None:
+    """Each sentence is a marker or placeholder, a fixed clause of the form (CLAUSES), or made only of
+    words of the sources the paragraph cites (plus the pronouns and agreement of the first person):
+    desktop.drafting.provenance, which the editor uses to colour what no source supports."""
+    from desktop.drafting.provenance import sentence_spans, unsupported_spans
+
+    checked = 0
+    for case in every_case(ana_path):
+        for paragraph in draft_declaration(case)["paragraphs"]:
+            for lang in ("en", "es"):
+                text = paragraph[lang]
+                unsupported = [text[s:e] for s, e in unsupported_spans(paragraph, lang)]
+                assert not unsupported, f"{unsupported!r}: no source of the paragraph says it"
+                checked += len(sentence_spans(text))
+    assert checked > 100
+
+
+def test_sources_round_trip_through_a_vault(store: Any, ana: dict[str, Any]) -> None:
+    """A case file with drafted sources imports and exports them unchanged; old files without them
+    still import."""
+    from desktop.case.casefile import export_case, import_case
+
+    draft = draft_declaration(ana)
+    cid = import_case(store, {**ana, "declaration": draft})
+    exported = export_case(store, cid)["declaration"]["paragraphs"]
+    assert [p["sources"] for p in exported] == [p["sources"] for p in draft["paragraphs"]]
+    old = copy.deepcopy(ana)
+    old["declaration"] = {**draft, "paragraphs": [
+        {k: v for k, v in p.items() if k != "sources"} for p in draft["paragraphs"]]}  # fmt: skip
+    other = import_case(store, old, allow_duplicate=True)
+    assert all("sources" not in p for p in export_case(store, other)["declaration"]["paragraphs"])
+
+
+def test_the_trace_check_catches_an_invented_denial(ana: dict[str, Any]) -> None:
+    """The check above would fail on the old draft's invented denial."""
+    from desktop.drafting.provenance import unsupported_spans
+
+    paragraph = draft_declaration(ana)["paragraphs"][-2]
+    denial = "That is not true. I have never been charged with or convicted of any crime."
+    for invented in (denial, "That is not true. I have never belonged to any gang."):
+        text = f"{paragraph['en']} {invented}"
+        spans = unsupported_spans({**paragraph, "en": text}, "en")
+        assert " ".join(text[s:e] for s, e in spans) == invented
+
+
+def test_what_the_records_say_the_client_did_is_confirmed_before_it_is_sworn() -> None:
+    """A rebuttal document in the attorney's records ("obtained", "requested") is not the client's
+    word: its sentence carries the confirm marker, which blocks signing like any other marker."""
+    from desktop.drafting.locales import BLOCKING_MARKERS, CONFIRM_MARKER
+
+    assert CONFIRM_MARKER in BLOCKING_MARKERS
+    maria = json.loads(resource_path("examples", "case-maria.json").read_text(encoding="utf-8"))
+    for paragraph in draft_declaration(maria)["paragraphs"]:
+        for lang in ("en", "es"):
+            for sentence in re.split(r"(?<=[.!?”])\s+", paragraph[lang]):
+                record_sentence = ("I have obtained", "I have requested", "He obtenido", "He solicitado")
+                if sentence.startswith(record_sentence):
+                    raise AssertionError(f"unconfirmed record sentence: {sentence}")
+    text = " ".join(p["en"] for p in draft_declaration(maria)["paragraphs"])
+    assert CONFIRM_MARKER["en"] + "I have obtained" in text

@@ -207,7 +207,8 @@ def test_migration_6_stores_draft_relief_as_keys_and_leaves_signed_versions(
         assert DeclarationService(store).verify(first)
         assert in_support_of_text(first.record.data, "en") == PHRASE
         assert in_support_of_text(first.record.data, "es") == (
-            "asilo, suspensión de la expulsión y protección conforme a la Convención contra la Tortura"
+            "su solicitud de asilo, la suspensión de la expulsión y la protección conforme a la Convención "
+            "contra la Tortura"
         )
         assert second.record.data == {
             **fields,
@@ -224,6 +225,7 @@ def test_migration_6_stores_draft_relief_as_keys_and_leaves_signed_versions(
         ).fetchall() == [(3, "x", "dev")]
         # The converted draft signs, and both signed versions verify.
         service = DeclarationService(store)
-        service.sign("c1")
+        interpreter = {"name": "Rosa Medina", "address": "1 Example St.", "phone": "555-0100"}
+        service.sign("c1", interpreter=interpreter)
         assert [service.verify(v) for v in service.versions("c1")] == [True, True]
         assert new.check() == []

@@ -122,7 +122,7 @@ def test_spanish_text_headers_and_phrases(ana_pdfs, pdf):
     for phrase in ("12 de marzo de 1994", "alrededor de 2015", "primavera de 2021", "marzo de 2022"):
         assert phrase in dates
     assert "entre noviembre de 2023 y enero de 2024" in dates
-    assert "Decl. ¶ 3; Entrevista" in _column(pdf, ana_pdfs["es"], SOURCE)
+    assert "Decl., párr. 3; Entrevista" in _column(pdf, ana_pdfs["es"], SOURCE)
     assert "pupusería" in text and "Usulután" in text
     assert "Exhibit C" in text  # the caller's label, never translated
 

@@ -97,10 +97,13 @@ def test_link_events(qtbot, unlocked, open_declaration):
 def test_signing_freezes_and_typing_starts_a_new_version(qtbot, unlocked, type_text, open_declaration):
     tab = open_declaration(unlocked, "José")
     client_id = unlocked.record.client.id
-    dialogs.set_next_answer(True)
+    dialogs.set_next_answer(True)  # the sign dialog, accepted as proposed
     tab.sign_button.click()
     versions = unlocked.session.declarations.versions(client_id)
     assert versions[-1].signed and len(versions[-1].record.data["sha256"]) == 64
+    # Signed on the day of José's last visit, not the day of the click.
+    visits = [v.data["date"] for v in unlocked.session.children(client_id, "visit")]
+    assert versions[-1].record.data["signed_on"] == max(visits)
     assert "Signed" in tab.state.text() and not tab.sign_button.isEnabled()
     signed_text = versions[-1].paragraphs[0].data["en"]
     tab.table.selectRow(0)
@@ -162,7 +165,7 @@ def test_export_declaration_and_reading_copy(qtbot, unlocked, tmp_path, open_dec
     text = subprocess.run(
         ["pdftotext", "-layout", str(reading), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Copia de lectura" in text and "Me llamo José" in text
+    assert "Copia para leer" in text and "Me llamo José" in text
 
 
 def test_draft_from_interview_and_chronology_into_a_new_version(qtbot, unlocked, open_declaration):

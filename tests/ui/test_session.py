@@ -186,7 +186,8 @@ def test_the_first_edit_after_signing_makes_a_draft_once(session, client, heard)
     heard.clear()
     again, made = session.ensure_draft(client.id)
     assert not made and again.record.id == draft.record.id and heard == []
-    service.sign(client.id)
+    interpreter = {"name": "Rosa Medina", "address": "1 Example St.", "phone": "555-0100"}
+    service.sign(client.id, interpreter=interpreter)  # declarant_language es: a certificate
     second, made = session.ensure_draft(client.id)
     assert made and second.number == 2 and heard[-1] == ("records_changed", (client.id, "declaration"))
 

@@ -187,19 +187,42 @@ class DeclarationController(Controller):
 
     @needs_client
     def sign_declaration(self) -> None:
-        version = self.tab.shown
+        """Ask the day, place, interpreter and translator of the signing (ui/sign_dialog.py, which
+        lists what stops it), then freeze the version with them."""
+        from desktop.drafting.signing import default_place, default_signing_date
+        from ui.sign_dialog import SignDialog
+
+        session, client = self.session, self.client
+        assert session is not None and client is not None
+        if self.tab.shown is None or self.tab.shown.signed:
+            return
+        session.flush()  # a name just typed in the form is part of what is signed
+        version = session.declarations.current(client.id)
         if version is None or version.signed:
             return
-        if not dialogs.confirm(
+        dialog = SignDialog(
             self.window,
-            _("Mark as signed"),
-            _(
-                "Mark version {number} as signed today? Its text is then frozen with a SHA-256 fingerprint; "
-                "any later change starts a new version that must be signed again."
-            ).format(number=version.number),
-        ):
+            number=version.number,
+            fields=version.record.data,
+            paragraphs=[p.data for p in version.paragraphs],
+            ids=[p.id for p in version.paragraphs],
+            signed_on=default_signing_date(session.store, client.id),
+            place=default_place(session.store, client.id, version.record.data),
+        )
+        dialog.paragraph_chosen.connect(self.tab.select_paragraph)
+        if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted or not dialog.ready():
             return
-        self._change(lambda s, c: s.sign(c), FIRST)
+        values = dialog.values()
+        self._change(
+            lambda s, c: s.sign(
+                c,
+                values["signed_on"],
+                place=values["place"],
+                interpreter=values["interpreter"],
+                translator=values["translator"],
+            ),
+            FIRST,
+        )
 
     @needs_client
     def export_declaration(self, reading_copy: bool = False) -> None:
@@ -215,9 +238,13 @@ class DeclarationController(Controller):
         case = export_case(session.store, client.id)
         declaration = session.declarations.render_input(client.id, version.number)
 
-        def render(lang: str, _label: str | None) -> bytes:
+        def render(lang: str, _label: str | None, **signature: object) -> bytes:
             return render_declaration(
-                case, "es" if reading_copy else lang, declaration=declaration, reading_copy=reading_copy
+                case,
+                "es" if reading_copy else lang,
+                declaration=declaration,
+                reading_copy=reading_copy,
+                **signature,  # type: ignore[arg-type]
             )
 
         dialog = ExportDialog(
@@ -226,5 +253,7 @@ class DeclarationController(Controller):
             renderer=render,
             suggested_name="reading-copy.pdf" if reading_copy else "declaration.pdf",
             exhibit=None,
+            # A signed version can be filed as a conformed copy or with the scanned signature.
+            signature_options=version.signed and not reading_copy,
         )
         dialogs.exec_dialog(dialog)

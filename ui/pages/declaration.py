@@ -28,6 +28,7 @@ from desktop.case.model import Record
 from ui.forms import CHOICES, FieldSpec, FormWidget
 from ui.models.base import Index, TranslatedTableModel
 from ui.pages.chronology import IssueModel
+from ui.pages.declaration_sources import ProvenanceHighlighter, SourcesView
 
 MIME = "application/x-declara-paragraph-row"
 
@@ -253,6 +254,10 @@ class DeclarationTab(QWidget):
         for lang, edit in (("en", self.english), ("es", self.spanish)):
             edit.setTabChangesFocus(True)
             edit.textChanged.connect(lambda lang=lang: self._text_changed(lang))
+        self.highlighters = [ProvenanceHighlighter(self.english.document(), "en"),
+                             ProvenanceHighlighter(self.spanish.document(), "es")]  # fmt: skip
+        self.sources = SourcesView(self)
+        self.sources.watch(self.highlighters)
         editors = QHBoxLayout()
         for label, edit in ((self.english_label, self.english), (self.spanish_label, self.spanish)):
             column = QVBoxLayout()
@@ -313,6 +318,7 @@ class DeclarationTab(QWidget):
         middle_layout.addWidget(self.table, 3)
         middle_layout.addLayout(buttons)
         middle_layout.addLayout(editors, 2)
+        middle_layout.addWidget(self.sources)
         middle_layout.addWidget(self.issue_title)
         middle_layout.addWidget(self.issue_view, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -457,11 +463,14 @@ class DeclarationTab(QWidget):
         paragraph = self.model.paragraphs[index.row()] if index.isValid() else None
         self._loading = True
         try:
+            for highlighter in self.highlighters:
+                highlighter.set_sources(paragraph.data.get("sources") if paragraph else None)
             for lang, edit in (("en", self.english), ("es", self.spanish)):
                 text = (paragraph.data.get(lang) or "") if paragraph else ""
                 if edit.toPlainText() != text:
                     edit.setPlainText(text)
                 edit.setEnabled(paragraph is not None and self.model.editable)
+            self.sources.show_paragraph(paragraph.data if paragraph else None)
         finally:
             self._loading = False
 
@@ -512,6 +521,7 @@ class DeclarationTab(QWidget):
             self.english.clear()
             self.spanish.clear()
             self.version.clear()
+            self.sources.show_paragraph(None)
         finally:
             self._loading = False
 
