@@ -202,6 +202,8 @@ class DeclarationService:
             new = {lang: tail, ("es" if lang == "en" else "en"): ""}
             if paragraph.data.get("events"):
                 new["events"] = list(paragraph.data["events"])
+            if paragraph.data.get("sources"):  # both halves come from the same sources
+                new["sources"] = [dict(source) for source in paragraph.data["sources"]]
             self.add_paragraph(client_id, index + 1, new)
 
     def merge_with_next(self, client_id: str, index: int) -> None:
@@ -216,6 +218,9 @@ class DeclarationService:
         events = list(dict.fromkeys([*(first.data.get("events") or []), *(second.data.get("events") or [])]))
         if events:
             data["events"] = events
+        sources = [*(first.data.get("sources") or []), *(second.data.get("sources") or [])]
+        if sources:  # the merged text comes from both paragraphs' sources (each listed once)
+            data["sources"] = [dict(s) for s in {_source_key(s): s for s in sources}.values()]
         with self.store.vault.transaction():
             self.store.update(first.id, data)
             self.store.delete(second.id)
@@ -267,6 +272,10 @@ def signing_fields(
                 person[key] = str(update[key] or "").strip() or None
         fields[role] = person
     return fields
+
+
+def _source_key(source: Mapping[str, Any]) -> tuple[Any, Any]:
+    return (source.get("kind"), source.get("id"))
 
 
 def event_ref(event: Record) -> str:

@@ -99,3 +99,26 @@ def test_consistency_panel(store, ana_path):
     assert kinds == ["paragraph_date", "uncovered", "uncovered", "untranslated"]
     messages = [i.message() for i in consistency(store, client_id)]
     assert any("Paragraph 7 has no Spanish text yet." == m for m in messages)
+
+
+def test_split_and_merge_keep_the_paragraphs_sources(store, ana_path):
+    """A drafted paragraph's sources go with both halves of a split, and a merge lists the sources
+    of both paragraphs once each: otherwise the editor would call drafted text "written by hand"."""
+    doc = json.loads(ana_path.read_text())
+    paragraphs = doc["declaration"]["paragraphs"]
+    paragraphs[4]["sources"] = [{"kind": "event", "id": "ev-a"}, {"kind": "clause", "id": "c"}]
+    paragraphs[5]["sources"] = [{"kind": "event", "id": "ev-b"}, {"kind": "clause", "id": "c"}]
+    client_id = import_case(store, doc)
+    service = DeclarationService(store)
+    text = service.current(client_id).paragraphs[4].data["en"]
+    service.split_paragraph(client_id, 4, "en", text.index("A few days later"))
+    halves = service.current(client_id).paragraphs[4:6]
+    assert [h.data["sources"] for h in halves] == [paragraphs[4]["sources"]] * 2
+    service.merge_with_next(client_id, 4)
+    service.merge_with_next(client_id, 4)  # the original paragraph 5, with sources of its own
+    merged = service.current(client_id).paragraphs[4].data["sources"]
+    assert merged == [
+        {"kind": "event", "id": "ev-a"},
+        {"kind": "clause", "id": "c"},
+        {"kind": "event", "id": "ev-b"},
+    ]
