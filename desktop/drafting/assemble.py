@@ -20,7 +20,7 @@ from desktop.case.states import US_STATES
 from desktop.drafting.converter import Declarant
 from desktop.drafting.first_person import first_person_or_marked
 from desktop.drafting.first_person_en import _EN_PAST_FORMS
-from desktop.drafting.first_person_es import _ES_IMPERFECT, _ES_PLACES_WITH_ARTICLE, _ES_VERBS
+from desktop.drafting.spanish_words import _ES_IMPERFECT, _ES_PLACES_WITH_ARTICLE, _ES_VERBS
 from desktop.drafting.locales import (
     ALLEGATION_PLACEHOLDER,
     COMPLETE_MARKER,

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from desktop.drafting.assemble import CLAUSES
-from desktop.drafting.first_person_es import _ES_VERBS
+from desktop.drafting.spanish_words import _ES_VERBS
 from desktop.drafting.locales import BLOCKING_MARKERS, LANGS
 from desktop.drafting.phrasing import date_opening
 
