@@ -411,184 +411,10 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-# -- sync --------------------------------------------------------------------------------------
-def cmd_office_init(ctx: Context, args: argparse.Namespace) -> int:
-    """Make a vault the office (the vault that merges the laptops' sync files)."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        ident = sync.make_office(vault, name=args.name)
-    ctx.out(_("{path} is now the office vault “{name}”.").format(path=args.vault, name=ident.name))
-    ctx.out(_("Fingerprint: {fingerprint}").format(fingerprint=ident.fingerprint))
-    return 0
-
-
-def cmd_sync_card(ctx: Context, args: argparse.Namespace) -> int:
-    """Write this vault's public device card."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        ident = sync.identity(vault, name=args.name)
-        card = ident.card()
-    sync.write_card(Path(args.out), card)
-    ctx.out(_("Wrote the card of “{name}” to {path}.").format(name=ident.name, path=args.out))
-    ctx.out(_("Fingerprint: {fingerprint}").format(fingerprint=ident.fingerprint))
-    return 0
-
-
-def cmd_sync_trust(ctx: Context, args: argparse.Namespace) -> int:
-    """Enroll another device's card."""
-    from desktop import sync
-
-    card = sync.read_card(Path(args.card))  # refuse a bad card before asking for the passphrase
-    store = _open(ctx, args)
-    with store.vault as vault:
-        peer = sync.trust(vault, card, expected_fingerprint=args.fingerprint)
-    ctx.out(
-        _("Trusted “{name}” ({role}, device {device}).").format(
-            name=peer.name, role=peer.role, device=peer.device_id
-        )
-    )
-    ctx.out(_("Fingerprint: {fingerprint}").format(fingerprint=peer.fingerprint))
-    ctx.out(_("Compare it by phone with the one the other device shows; if they differ, do not sync."))
-    return 0
-
-
-def cmd_sync_peers(ctx: Context, args: argparse.Namespace) -> int:
-    """List this vault's identity and the trusted devices."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        ident = sync.identity(vault)
-        peers = sync.peers(vault)
-    ctx.out(
-        _("This vault: “{name}” ({role}, device {device}).").format(
-            name=ident.name, role=ident.role, device=ident.device_id
-        )
-    )
-    for peer in peers:
-        ctx.out(f"{peer.device_id}  {peer.role:<6}  {peer.name}  {peer.fingerprint}")
-    ctx.out(
-        ngettext("{count} trusted device.", "{count} trusted devices.", len(peers)).format(count=len(peers))
-    )
-    return 0
-
-
-def _sync_peer(vault: Any, token: str) -> Any:
-    from desktop import sync
-
-    path = Path(token)
-    if path.is_file():
-        card = sync.read_card(path)
-        peer = sync.get_peer(vault, card["device_id"])
-        if peer is None or peer.fingerprint != card["fingerprint"]:
-            raise CliError(N_("The device on this card is not trusted yet; run “declara sync trust” first."))
-        return peer
-    return sync.find_peer(vault, token)
-
-
-def cmd_sync_export(ctx: Context, args: argparse.Namespace) -> int:
-    """Write a sync file for a trusted device."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        peer = _sync_peer(vault, args.to)
-        clients = None
-        if args.clients:
-            clients = [store.resolve_client(t).id for t in args.clients.split(",") if t.strip()]
-        result = sync.export_sync(vault, peer, full=args.full, clients=clients, out=Path(args.out))
-    ctx.out(
-        ngettext(
-            "Wrote {path} for “{name}”: {count} record (file number {seq}).",
-            "Wrote {path} for “{name}”: {count} records (file number {seq}).",
-            result.records,
-        ).format(path=args.out, name=peer.name, count=result.records, seq=result.seq)
-    )
-    return 0
-
-
-def cmd_sync_import(ctx: Context, args: argparse.Namespace) -> int:
-    """Verify and apply a sync file."""
-    from desktop import sync
-
-    raw = sync.read_sync_path(Path(args.file))  # refused before asking for the passphrase
-    store = _open(ctx, args)
-    with store.vault as vault:
-        result = sync.import_sync(vault, raw)
-    if result.already_applied:
-        ctx.out(
-            _("This file (number {seq} from “{name}”) was already imported; nothing changed.").format(
-                seq=result.seq, name=result.sender
-            )
-        )
-        return 0
-    ctx.out(
-        _(
-            "Imported file number {seq} from “{name}”: {added} added, {updated} updated, "
-            "{unchanged} unchanged, {conflicts} conflict(s)."
-        ).format(
-            seq=result.seq,
-            name=result.sender,
-            added=result.added,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            conflicts=result.conflicts,
-        )
-    )
-    if result.backup:
-        ctx.out(_("A copy of the vault from before the import is in {path}.").format(path=result.backup))
-    return 0
-
-
-def cmd_sync_export_identity(ctx: Context, args: argparse.Namespace) -> int:
-    """Write the vault's age identity (to open its sync files with the age tool)."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        text = sync.export_identity(vault)
-    fsutil.write_atomic(Path(args.out), text.encode("utf-8"))  # created 0600
-    ctx.stderr.write(
-        _("Wrote {path}. It opens every sync file sent to this vault: keep it safe.").format(path=args.out)
-        + "\n"
-    )
-    return 0
-
-
-def cmd_sync_conflicts(ctx: Context, args: argparse.Namespace) -> int:
-    """List the conflicts waiting for a decision."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        conflicts = sync.list_conflicts(vault)
-    for c in conflicts:
-        ctx.out(
-            f"{c.id}  {c.kind}  {c.record_id}  {c.field}: "
-            f"{json.dumps(c.local, ensure_ascii=False)} / {json.dumps(c.theirs, ensure_ascii=False)}"
-            f"  ({c.peer_name})"
-        )
-    ctx.out(ngettext("{count} conflict.", "{count} conflicts.", len(conflicts)).format(count=len(conflicts)))
-    return 0
-
-
-def cmd_sync_resolve(ctx: Context, args: argparse.Namespace) -> int:
-    """Resolve one conflict by keeping this vault's value or taking the other device's."""
-    from desktop import sync
-
-    store = _open(ctx, args)
-    with store.vault as vault:
-        sync.resolve_conflict(vault, args.conflict, args.choice)
-    ctx.out(_("The conflict was resolved."))
-    return 0
-
-
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    from desktop import cli_sync  # imports this module, so loaded once this one is complete
+
     parser = argparse.ArgumentParser(
         prog="declara",
         description=_("Declara: encrypted interview, chronology and declaration preparation."),
@@ -737,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = office_cmds.add_parser("init", help=_("make this vault the office"))
     vault_arg(p)
     p.add_argument("--name", metavar="NAME", help=_("the name other devices see"))
-    p.set_defaults(func=cmd_office_init)
+    p.set_defaults(func=cli_sync.cmd_office_init)
 
     sync_ = commands.add_parser(
         "sync", help=_("exchange encrypted sync files between laptops and the office")
@@ -747,17 +573,17 @@ def build_parser() -> argparse.ArgumentParser:
     vault_arg(p)
     p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the card"))
     p.add_argument("--name", metavar="NAME", help=_("the name other devices see"))
-    p.set_defaults(func=cmd_sync_card)
+    p.set_defaults(func=cli_sync.cmd_sync_card)
     p = sync_cmds.add_parser(
         "trust", help=_("trust another device's card (compare the fingerprint by phone)")
     )
     vault_arg(p)
     p.add_argument("card", metavar="CARD")
     p.add_argument("--fingerprint", metavar="FP", help=_("refuse the card unless it has this fingerprint"))
-    p.set_defaults(func=cmd_sync_trust)
+    p.set_defaults(func=cli_sync.cmd_sync_trust)
     p = sync_cmds.add_parser("peers", help=_("list the trusted devices"))
     vault_arg(p)
-    p.set_defaults(func=cmd_sync_peers)
+    p.set_defaults(func=cli_sync.cmd_sync_peers)
     p = sync_cmds.add_parser("export", help=_("write a sync file for a trusted device"))
     vault_arg(p)
     p.add_argument("--to", required=True, metavar="CARD_OR_NAME", help=_("the device's card, name or id"))
@@ -766,27 +592,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--clients", metavar="IDS", help=_("only these clients (ids or A-numbers, comma-separated)")
     )
-    p.set_defaults(func=cmd_sync_export)
+    p.set_defaults(func=cli_sync.cmd_sync_export)
     p = sync_cmds.add_parser("import", help=_("verify and apply a sync file"))
     vault_arg(p)
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_sync_import)
+    p.set_defaults(func=cli_sync.cmd_sync_import)
     p = sync_cmds.add_parser(
         "export-identity", help=_("write the age identity that opens this vault's sync files")
     )
     vault_arg(p)
     p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the identity"))
-    p.set_defaults(func=cmd_sync_export_identity)
+    p.set_defaults(func=cli_sync.cmd_sync_export_identity)
     p = sync_cmds.add_parser("conflicts", help=_("list the conflicts waiting for a decision"))
     vault_arg(p)
-    p.set_defaults(func=cmd_sync_conflicts)
+    p.set_defaults(func=cli_sync.cmd_sync_conflicts)
     p = sync_cmds.add_parser("resolve", help=_("resolve a conflict"))
     vault_arg(p)
     p.add_argument("conflict", metavar="ID", type=int)
     p.add_argument(
         "choice", choices=("mine", "theirs"), help=_("keep this vault's value or take the other's")
     )
-    p.set_defaults(func=cmd_sync_resolve)
+    p.set_defaults(func=cli_sync.cmd_sync_resolve)
     return parser
 
 

@@ -35,27 +35,32 @@ read or changed. Importing this module does not import reportlab; rendering does
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from desktop.case.names import display_name
 
-from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.case.model import purpose_phrase, relief_in_phrase
 from desktop.case.states import US_STATES
 from desktop.documents.layout import (
+    a_number_display,
+    client_name,
+    is_detained,
     Court,
     DocumentInfo,
     caption_line,
     client_sex,
     court_caption,
-    document_styles,
     render_pdf,
     text,
 )
+from desktop.documents.declaration_style import (
+    DOUBLE_LEADING,
+    SINGLE_LEADING,
+    declaration_styles,
+    tail_keeper_class,
+)
+from desktop.documents.signature_image import SignaturePicture, signature_picture
 from desktop.errors import DeclaraError, ValidationError
 from desktop.i18n import LANGUAGES, N_, babel_locale, translator
 
@@ -148,10 +153,6 @@ NOT_SIGNED = N_(
     "Only a signed declaration has a conformed copy or a scanned signature: record the signature first."
 )
 CONFORMED_AND_IMAGE = N_("Choose either a conformed signature (/s/) or a scanned signature, not both.")
-BAD_SIGNATURE_IMAGE = N_("The signature must be a PNG or JPEG image.")
-SIGNATURE_IMAGE_TOO_LARGE = N_(
-    "The signature image is too large ({size}); use one under {limit} and {pixels} pixels a side."
-)
 # Translators: labels of the lines under a certificate.
 LABEL_SIGNATURE = N_("Signature:")
 LABEL_PRINTED_NAME = N_("Printed name:")
@@ -161,13 +162,7 @@ LABEL_PHONE = N_("Telephone:")
 
 BLANK = "____________"
 _NAME_BLANK = "______________________"
-_DOUBLE_LEADING = 24.0
-_SINGLE_LEADING = 13.8  # 1.15 lines of 12 points
-_INDENT = 36.0  # half an inch
 _SIGNATURE_ROOM = 40.0  # above the signature line
-_STAMP_SIZE = 7.0
-SIGNATURE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
-SIGNATURE_IMAGE_MAX_PIXELS = 4000
 
 
 @dataclass(frozen=True)
@@ -213,14 +208,14 @@ def render_declaration(
     decl = declaration if declaration is not None else case.get("declaration")
     if not decl:
         raise ValueError("the case has no declaration")
-    image = _signature_picture(signature_image) if signature_image is not None else None
+    image = signature_picture(signature_image) if signature_image is not None else None
     if conformed and image is not None:
         raise DeclaraError(CONFORMED_AND_IMAGE)
     if (conformed or image is not None) and not _is_signed(decl):
         raise DeclaraError(NOT_SIGNED)
     reading_copy = is_reading_copy(decl, lang, reading_copy)
-    name = _client_name(case)
-    a_number = _a_number_display(case)
+    name = client_name(case)
+    a_number = a_number_display(case)
     info = DocumentInfo(
         lang=lang,
         title=declaration_title(decl, name, lang),
@@ -235,7 +230,7 @@ def render_declaration(
         decl=decl,
         name=name,
         a_number=a_number,
-        leading=_DOUBLE_LEADING if double_spaced else _SINGLE_LEADING,
+        leading=DOUBLE_LEADING if double_spaced else SINGLE_LEADING,
         date_text=_executed_date(decl, executed_on),
         conformed=conformed and not reading_copy,
         image=None if reading_copy else image,
@@ -322,7 +317,7 @@ class _Builder:
     leading: float
     date_text: dt.date | str | None
     conformed: bool = False
-    image: _Picture | None = None
+    image: SignaturePicture | None = None
 
     def story(self, lang: str, parts: list[str], *, reading_copy: bool) -> list[Flowable]:
         from reportlab.platypus import KeepTogether, PageBreak
@@ -358,7 +353,7 @@ class _Builder:
 
         lang = part.lang
         t = translator(lang)
-        styles = _declaration_styles(self.leading)
+        styles = declaration_styles(self.leading)
         story: list[Flowable] = []
         if part.label:
             story.append(SectionHeading(part.label, styles["label"], key=f"part-{lang}", level=0))
@@ -367,7 +362,7 @@ class _Builder:
         sex = client_sex((self.case.get("client") or {}).get("gender"))
         court = court_of(self.case, lang, self.decl)
         story += court_caption(
-            lang, self.name, self.a_number, detained=_is_detained(self.case), sex=sex, court=court
+            lang, self.name, self.a_number, detained=is_detained(self.case), sex=sex, court=court
         )
         title = declaration_title(self.decl, self.name, lang)
         if part.label:
@@ -383,7 +378,7 @@ class _Builder:
         if reading_copy:
             return story + body + tail
         block = self._signature_block(part, styles) + tail
-        keeper = _tail_keeper_class()(body[-1], block, self.leading)
+        keeper = tail_keeper_class()(body[-1], block, self.leading)
         return story + body[:-1] + [keeper]
 
     def _banner(self, lang: str) -> list[Flowable]:
@@ -392,7 +387,7 @@ class _Builder:
         from desktop.documents.layout import table_style
 
         t = translator(lang)
-        styles = _declaration_styles(self.leading)
+        styles = declaration_styles(self.leading)
         cell = [
             Paragraph(text(t(READING_COPY).upper()), styles["banner"]),
             Paragraph(text(t(READING_COPY_NOTE)), styles["banner_note"]),
@@ -463,13 +458,13 @@ class _Builder:
         number = _version_number(self.decl)
         digest = self.decl.get("sha256") or "—"
         line = translator(lang)(SIGNED_STAMP).format(number=number, digest=digest)
-        return Paragraph(text(line), _declaration_styles(self.leading)["stamp"])
+        return Paragraph(text(line), declaration_styles(self.leading)["stamp"])
 
     # -- certificates ------------------------------------------------------------------------------
     def _certificate_heading(self, title: str, key: str) -> Flowable:
         from desktop.documents.flowables import SectionHeading
 
-        style = _declaration_styles(self.leading)["certificate_title"]
+        style = declaration_styles(self.leading)["certificate_title"]
         heading = SectionHeading(title.upper(), style, key=key)
         heading.outline_title = title
         return heading
@@ -478,7 +473,7 @@ class _Builder:
         from reportlab.platypus import Paragraph
 
         t = translator(lang)
-        styles = _declaration_styles(self.leading)
+        styles = declaration_styles(self.leading)
         person = self.decl.get("interpreter") or {}
         body = t(CERTIFICATE_OF_INTERPRETATION_TEXT).format(
             interpreter=person.get("name") or _NAME_BLANK,
@@ -496,7 +491,7 @@ class _Builder:
         from reportlab.platypus import Paragraph
 
         t = translator(lang)
-        styles = _declaration_styles(self.leading)
+        styles = declaration_styles(self.leading)
         person = self.decl.get("translator") or {}
         body = t(CERTIFICATE_OF_TRANSLATION_TEXT).format(
             translator=person.get("name") or _NAME_BLANK,
@@ -526,7 +521,7 @@ class _Builder:
         from desktop.documents.layout import table_style
 
         t = translator(lang)
-        styles = _declaration_styles(self.leading)
+        styles = declaration_styles(self.leading)
         person_name = person.get("name") or ""
         values = [
             (
@@ -561,226 +556,7 @@ class _Builder:
         return table
 
 
-# -- styles and flowables ------------------------------------------------------------------------
-@cache
-def _declaration_styles(leading: float) -> dict[str, Any]:
-    """The declaration's paragraph styles for a body ``leading`` (fonts set explicitly: embedded)."""
-    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-    from reportlab.lib.styles import ParagraphStyle
-
-    base = document_styles()
-    serif, sans = base.fonts.serif, base.fonts.sans
-    bold = base.fonts.bold(serif)
-    double = leading >= _DOUBLE_LEADING
-    after = 0.0 if double else 8.0
-    body = ParagraphStyle(
-        "declaration_body",
-        fontName=serif,
-        fontSize=12,
-        leading=leading,
-        alignment=TA_LEFT,
-        firstLineIndent=_INDENT,
-        spaceAfter=after,
-        allowWidows=0,
-        allowOrphans=0,
-        bulletFontName=serif,
-        bulletFontSize=12,
-    )
-    certificate = ParagraphStyle(
-        "certificate", parent=body, leading=max(leading * 0.75, _SINGLE_LEADING), spaceAfter=6
-    )
-    return {
-        "paragraph": ParagraphStyle(
-            "declaration_paragraph", parent=body, firstLineIndent=2 * _INDENT, bulletIndent=_INDENT
-        ),
-        "intro": body,
-        "clause": ParagraphStyle("declaration_clause", parent=body, keepWithNext=1),
-        "title": ParagraphStyle(
-            "declaration_title",
-            parent=body,
-            fontName=bold,
-            fontSize=13,
-            leading=17,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceBefore=6,
-            spaceAfter=14,
-            keepWithNext=1,
-        ),
-        "label": ParagraphStyle(
-            "declaration_label",
-            parent=body,
-            fontName=base.fonts.bold(sans),
-            fontSize=11,
-            leading=14,
-            alignment=TA_RIGHT,
-            firstLineIndent=0,
-            spaceAfter=6,
-            keepWithNext=1,
-        ),
-        "signature": ParagraphStyle(
-            "declaration_signature", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
-        ),
-        "banner": ParagraphStyle(
-            "banner",
-            parent=body,
-            fontName=base.fonts.bold(sans),
-            fontSize=15,
-            leading=19,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceAfter=4,
-        ),
-        "banner_note": ParagraphStyle(
-            "banner_note",
-            parent=body,
-            fontName=sans,
-            fontSize=10,
-            leading=13,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceAfter=0,
-        ),
-        "stamp": ParagraphStyle(
-            "stamp",
-            parent=body,
-            fontName=sans,
-            fontSize=_STAMP_SIZE,
-            leading=9,
-            firstLineIndent=0,
-            spaceBefore=14,
-            spaceAfter=0,
-        ),
-        "certificate_title": ParagraphStyle(
-            "certificate_title",
-            parent=body,
-            fontName=bold,
-            fontSize=13,
-            leading=17,
-            alignment=TA_CENTER,
-            firstLineIndent=0,
-            spaceBefore=0,
-            spaceAfter=18,
-        ),
-        "certificate": certificate,
-        "certificate_label": ParagraphStyle(
-            "certificate_label", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
-        ),
-        "certificate_value": ParagraphStyle(
-            "certificate_value", parent=body, leading=15, firstLineIndent=0, spaceAfter=0
-        ),
-    }
-
-
-@cache
-def _tail_keeper_class() -> type[Any]:
-    """The flowable that keeps the end of the last paragraph with the signature block.
-
-    Defined on first use so that importing this module does not import reportlab.
-    """
-    from reportlab.platypus import Flowable
-    from reportlab.platypus.flowables import _listWrapOn
-
-    class TailKeeper(Flowable):
-        """``last`` (a Paragraph) followed by ``block``, never with ``block`` alone on a page.
-
-        When both do not fit where they are, the paragraph is split so that at least its last two
-        lines go to the next page with the block; a paragraph of two lines or fewer moves whole.
-        """
-
-        _SLACK = 2.0
-
-        def __init__(self, last: Any, block: list[Any], leading: float) -> None:
-            super().__init__()
-            self._last = last
-            self._block = block
-            self._leading = leading
-
-        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-            return availWidth, 0xFFFFFF  # always split: split() decides what goes here
-
-        def _needed(self, width: float, height: float) -> tuple[float, float]:
-            """The height of the paragraph and of the whole (with the spaces between)."""
-            canv = getattr(self, "canv", None)
-            _w, last_height = self._last.wrap(width, height)
-            _w, block_height = _listWrapOn(self._block, width, canv)
-            gap = max(self._last.getSpaceAfter(), self._block[0].getSpaceBefore())
-            return last_height, last_height + gap + block_height + self._SLACK
-
-        def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
-            last_height, total = self._needed(availWidth, availHeight)
-            frame = getattr(self, "_frame", None)
-            at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-            if total <= availHeight:
-                return [self._last, *self._block]
-            height = min(availHeight, last_height - 2 * self._leading)
-            parts = self._last.split(availWidth, height) if height >= self._leading else []
-            if len(parts) == 2:
-                return [parts[0], TailKeeper(parts[1], self._block, self._leading)]
-            if at_top:  # nothing better is possible: let them flow
-                return [self._last, *self._block]
-            return []  # the next page
-
-        def draw(self) -> None:  # pragma: no cover - always split
-            pass
-
-    return TailKeeper
-
-
 # -- helpers -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Picture:
-    """A checked signature image: its bytes and its size in pixels."""
-
-    data: bytes
-    width: int
-    height: int
-
-    def flowable(self, max_width: float, max_height: float) -> Flowable:
-        """The image scaled to fit ``max_width`` × ``max_height`` points, aspect kept."""
-        from reportlab.platypus import Image
-
-        scale = min(max_width / self.width, max_height / self.height)
-        image = Image(io.BytesIO(self.data), width=self.width * scale, height=self.height * scale)
-        image.hAlign = "LEFT"
-        return image
-
-
-def _signature_picture(data: bytes) -> _Picture:
-    """``data`` checked as a PNG or JPEG signature of a sensible size, else DeclaraError."""
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise DeclaraError(BAD_SIGNATURE_IMAGE)
-    data = bytes(data)
-    limit_text = f"{SIGNATURE_IMAGE_MAX_BYTES // (1024 * 1024)} MB"
-    if len(data) > SIGNATURE_IMAGE_MAX_BYTES:
-        size = f"{len(data) / (1024 * 1024):.1f} MB"
-        raise DeclaraError(
-            SIGNATURE_IMAGE_TOO_LARGE, size=size, limit=limit_text, pixels=SIGNATURE_IMAGE_MAX_PIXELS
-        )
-    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
-        raise DeclaraError(BAD_SIGNATURE_IMAGE)
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as picture:
-            if picture.format not in ("PNG", "JPEG"):
-                raise DeclaraError(BAD_SIGNATURE_IMAGE)
-            width, height = picture.size
-            if max(width, height) > SIGNATURE_IMAGE_MAX_PIXELS:
-                raise DeclaraError(
-                    SIGNATURE_IMAGE_TOO_LARGE,
-                    size=f"{width} × {height}",
-                    limit=limit_text,
-                    pixels=SIGNATURE_IMAGE_MAX_PIXELS,
-                )
-            picture.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise DeclaraError(BAD_SIGNATURE_IMAGE) from exc
-    if not width or not height:
-        raise DeclaraError(BAD_SIGNATURE_IMAGE)
-    return _Picture(data, width, height)
-
-
 def court_of(case: Mapping[str, Any], lang: str, declaration: Mapping[str, Any] | None = None) -> Court:
     """The caption's court: "CITY, STATE", the immigration judge and the next hearing (in ``lang``).
 
@@ -905,24 +681,3 @@ def _language_name(code: str, lang: str) -> str:
     if not code:
         return _NAME_BLANK
     return Locale.parse(babel_locale(lang)).languages.get(code, code)
-
-
-def _is_detained(case: dict[str, Any]) -> bool:
-    custody = (case.get("client") or {}).get("custody") or {}
-    return custody.get("status") == "detained"
-
-
-def _client_name(case: dict[str, Any]) -> str:
-    client = case.get("client") or {}
-    return display_name(client)
-
-
-def _a_number_display(case: dict[str, Any]) -> str:
-    """``A 201-555-014``; an A-number that cannot be read is shown as recorded."""
-    raw = (case.get("client") or {}).get("a_number")
-    if not raw:
-        return ""
-    try:
-        return format_a_number(parse_a_number(raw))
-    except ValidationError:
-        return str(raw)

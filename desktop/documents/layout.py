@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from desktop.case.anumber import format_a_number, parse_a_number
+from desktop.case.names import display_name
+from desktop.errors import ValidationError
 from desktop.jsonutil import canonical_bytes
 from desktop.documents.fonts import FontFamilies, register_fonts
 from desktop.i18n import N_, get_translations, translator
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
 __all__ = [
+    "a_number_display",
+    "client_name",
+    "is_detained",
     "MARGIN",
     "PAGE_SIZE",
     "Court",
@@ -483,3 +489,26 @@ def _decorate_page(canv: Canvas, info: DocumentInfo, fonts: FontFamilies, page: 
         canv.setFillGray(0.25)
         canv.drawString(left, footer_y - 12, line)
     canv.restoreState()
+
+
+# -- who a document is about -------------------------------------------------------------------
+def client_name(case: Mapping[str, Any]) -> str:
+    """The client's name as written, from a case-file dict."""
+    return display_name(case.get("client") or {})
+
+
+def is_detained(case: Mapping[str, Any]) -> bool:
+    """Whether the caption says DETAINED: the client's custody status is ``detained``."""
+    custody = (case.get("client") or {}).get("custody") or {}
+    return custody.get("status") == "detained"
+
+
+def a_number_display(case: Mapping[str, Any]) -> str:
+    """``A 201-555-014``; an A-number that cannot be read is shown as recorded."""
+    raw = (case.get("client") or {}).get("a_number")
+    if not raw:
+        return ""
+    try:
+        return format_a_number(parse_a_number(raw))
+    except ValidationError:
+        return str(raw)

@@ -19,11 +19,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.case.names import display_name
 
-from desktop.case.anumber import format_a_number, parse_a_number
+from desktop.case.anumber import parse_a_number
 from desktop.case.dates import ParsedDate, format_edtf, parse_edtf
-from desktop.documents.layout import DocumentInfo, caption_line, fingerprint, render_pdf
+from desktop.documents.layout import (
+    DocumentInfo,
+    a_number_display,
+    caption_line,
+    client_name,
+    fingerprint,
+    is_detained,
+    render_pdf,
+)
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, N_, translator
 
@@ -90,8 +97,8 @@ def render_timeline(
     label = _exhibit_label(exhibit_label)
     rows = timeline_rows(case, lang)
     t = translator(lang)
-    name = _client_name(case)
-    a_number = _a_number_display(case)
+    name = client_name(case)
+    a_number = a_number_display(case)
     title = t(TITLE)
     info = DocumentInfo(
         lang=lang,
@@ -112,7 +119,7 @@ def render_timeline(
             exhibit_label=label,
             name=name,
             a_number=a_number,
-            detained=_is_detained(case),
+            detained=is_detained(case),
             court=court,
         )
 
@@ -206,9 +213,9 @@ def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[Time
         "language": lang,
         "exhibit_label": label,
         "client": {
-            "name": _client_name(case),
+            "name": client_name(case),
             "a_number": _a_number_digits(case),
-            "detained": _is_detained(case),
+            "detained": is_detained(case),
         },
         "events": [
             {
@@ -225,17 +232,6 @@ def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[Time
     }
 
 
-def _is_detained(case: dict[str, Any]) -> bool:
-    """Whether the caption says DETAINED: the client's custody status is ``detained``."""
-    custody = (case.get("client") or {}).get("custody") or {}
-    return custody.get("status") == "detained"
-
-
-def _client_name(case: dict[str, Any]) -> str:
-    client = case.get("client") or {}
-    return display_name(client)
-
-
 def _a_number_digits(case: dict[str, Any]) -> str | None:
     """The client's A-number as 9 digits, or None when there is none or it cannot be read."""
     raw = (case.get("client") or {}).get("a_number")
@@ -245,12 +241,6 @@ def _a_number_digits(case: dict[str, Any]) -> str | None:
         return parse_a_number(raw)
     except ValidationError:
         return None
-
-
-def _a_number_display(case: dict[str, Any]) -> str:
-    """``A 201-555-014``; an A-number that cannot be read is shown as recorded."""
-    digits = _a_number_digits(case)
-    return format_a_number(digits) if digits else str((case.get("client") or {}).get("a_number") or "")
 
 
 def _pick_text(texts: dict[str, str], lang: str) -> tuple[str, str]:
