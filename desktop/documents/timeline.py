@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop.case.anumber import parse_a_number
 from desktop.case.dates import ParsedDate, format_edtf, parse_edtf
+from desktop.case.model import VOCABULARIES
 from desktop.documents.layout import (
     DocumentInfo,
     a_number_display,
@@ -80,6 +81,7 @@ class TimelineRow:
     place: str
     category: str
     sources: tuple[str, ...]
+    status: str = "client_account"  # event_status vocabulary; an event without one is the client's account
 
 
 def render_timeline(
@@ -152,6 +154,7 @@ def timeline_rows(case: dict[str, Any], lang: str) -> list[TimelineRow]:
                 place=event.get("place") or "",
                 category=event.get("category") or "other",
                 sources=_sources(event, paragraph_links.get(event.get("id") or "", [])),
+                status=_status(event),
             )
         )
     return rows
@@ -177,7 +180,7 @@ def timeline_content(case: dict[str, Any], lang: str, *, exhibit_label: str | No
 
     ``{"format": "declara-timeline", "version": 1, "language", "exhibit_label", "client": {"name",
     "a_number" (9 digits or null), "detained"}, "events": [{"number", "date" (EDTF), "text",
-    "text_language", "place", "category", "sources"}]}``, events in the table's order. Wording
+    "text_language", "place", "category", "status", "sources"}]}``, events in the table's order. Wording
     that comes from Declara (headings, date phrases) is not part of it; the data behind it is.
     """
     lang = _document_language(lang)
@@ -225,6 +228,7 @@ def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[Time
                 "text_language": row.text_lang,
                 "place": row.place,
                 "category": row.category,
+                "status": row.status,
                 "sources": list(row.sources),
             }
             for row in rows
@@ -249,6 +253,12 @@ def _pick_text(texts: dict[str, str], lang: str) -> tuple[str, str]:
         if texts.get(code):
             return texts[code], code
     return "", lang
+
+
+def _status(event: dict[str, Any]) -> str:
+    """The event's status key; missing or unknown reads as the client's account (never as documented)."""
+    status = event.get("status")
+    return status if status in VOCABULARIES["event_status"] else "client_account"
 
 
 def _sources(event: dict[str, Any], linked_paragraphs: list[int]) -> tuple[str, ...]:
