@@ -210,6 +210,7 @@ def test_content_is_what_the_document_says(ana):
         "text_language": "es",
         "place": "Usulután, El Salvador",
         "category": "background",
+        "status": "documented",
         "sources": ["paragraph:1", "document:birth-certificate"],
     }
 
