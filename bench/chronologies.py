@@ -13,12 +13,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from desktop.case.model import VOCABULARIES
+
 __all__ = ["SIZES", "generated_case"]
 
 #: The sizes the issue asks to look at: 5, 30, 100 and 300 events.
 SIZES = (5, 30, 100, 300)
 
-_CATEGORIES = ("background", "persecution", "flight", "border", "detention", "separation", "allegation", "legal", "other")
+_CATEGORIES = tuple(VOCABULARIES["event_category"])
 _STATUSES = ("client_account", "documented", "disputed", "government_allegation")
 _SOURCES = (
     "interview",
@@ -33,16 +35,24 @@ _SOURCES = (
     "paragraph:2",
 )
 _TEXTS = (
-    ("Threatened by gang members outside the market; they demand a weekly payment.",
-     "Pandilleros la amenazan afuera del mercado; le exigen una cuota semanal."),
-    ("Crosses into Mexico with her son and waits in a shelter.",
-     "Cruza a México con su hijo y espera en un albergue."),
-    ("Processing systems flag her as affiliated with a gang, on information from a foreign police force.",
-     "Los sistemas de procesamiento la señalan como afiliada a una pandilla, según información de una policía extranjera."),
-    ("Transferred to another detention center without notice to counsel; her son remains in ORR custody "
-     "in another state and she cannot call him for eleven days.",
-     "La trasladan a otro centro de detención sin avisar a su abogada; su hijo sigue bajo custodia de la ORR "
-     "en otro estado y no puede llamarlo durante once días."),
+    (
+        "Threatened by gang members outside the market; they demand a weekly payment.",
+        "Pandilleros la amenazan afuera del mercado; le exigen una cuota semanal.",
+    ),
+    (
+        "Crosses into Mexico with her son and waits in a shelter.",
+        "Cruza a México con su hijo y espera en un albergue.",
+    ),
+    (
+        "Processing systems flag her as affiliated with a gang, on information from a foreign police force.",
+        "Los sistemas de procesamiento la señalan como afiliada a una pandilla, según información de una policía extranjera.",
+    ),
+    (
+        "Transferred to another detention center without notice to counsel; her son remains in ORR custody "
+        "in another state and she cannot call him for eleven days.",
+        "La trasladan a otro centro de detención sin avisar a su abogada; su hijo sigue bajo custodia de la ORR "
+        "en otro estado y no puede llamarlo durante once días.",
+    ),
     ("Hearing before the immigration judge.", "Audiencia ante el juez de inmigración."),
 )
 
@@ -75,11 +85,16 @@ def generated_case(n_events: int, *, seed: int = 1) -> dict[str, Any]:
             {
                 "id": f"ev-{i}",
                 "date": date,
-                "place": rng.choice(("San Salvador, El Salvador", "Tapachula, Chiapas", "El Paso, Texas", "")),
+                "place": rng.choice(
+                    ("San Salvador, El Salvador", "Tapachula, Chiapas", "El Paso, Texas", "")
+                ),
                 "category": _CATEGORIES[i % len(_CATEGORIES)],
                 "status": _STATUSES[(i // 2) % len(_STATUSES)],
                 "text": {"en": f"{en} ({i})", "es": f"{es} ({i})"},
-                "sources": [_SOURCES[i % len(_SOURCES)], *([_SOURCES[(i * 3 + 1) % len(_SOURCES)]] if i % 3 == 0 else [])],
+                "sources": [
+                    _SOURCES[i % len(_SOURCES)],
+                    *([_SOURCES[(i * 3 + 1) % len(_SOURCES)]] if i % 3 == 0 else []),
+                ],
             }
         )
 

@@ -225,9 +225,42 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
     store = _open(ctx, args)
     with store.vault:
         doc = export_case(store, args.client)
-    pdf = render_timeline(doc, args.document_language, exhibit_label=args.exhibit, author=args.author)
+    exhibits = dict(args.exhibit_refs or [])
+    pdf = render_timeline(
+        doc, args.document_language, exhibit_label=args.exhibit, author=args.author, exhibits=exhibits
+    )
     _write_export(ctx, args.out, pdf)
+    _warn_unknown_sources(ctx, doc)
     return 0
+
+
+def _exhibit_ref(value: str) -> tuple[str, Any]:
+    """--exhibit-ref SOURCE=LETTER[:PAGE] ("i-213=B:3", "declaration=A") as (source, ExhibitRef)."""
+    from desktop.documents.timeline import parse_exhibit_ref
+
+    try:
+        return parse_exhibit_ref(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not SOURCE=LETTER or SOURCE=LETTER:PAGE, e.g. i-213=B:3 or declaration=A").format(
+                value=value
+            )
+        ) from None
+
+
+def _warn_unknown_sources(ctx: Context, case: dict[str, Any]) -> None:
+    """Say which document sources have no court label: they were printed from their names."""
+    from desktop.documents.timeline import unknown_sources
+
+    unknown = unknown_sources(case)
+    if unknown:
+        names = ", ".join(token.partition(":")[2] for token in unknown)
+        ctx.stderr.write(
+            _("No court label for these documents; their names are printed as words: {names}").format(
+                names=names
+            )
+            + "\n"
+        )
 
 
 def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
@@ -413,7 +446,7 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from desktop import cli_sync  # imports this module, so loaded once this one is complete
+    from desktop import cli_date, cli_sync  # cli_sync imports this module: loaded once it is complete
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -503,6 +536,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--exhibit", metavar="LABEL", help=_("exhibit label printed on the first page, e.g. 'Exhibit C'")
     )
     p.add_argument("--author", metavar="NAME", help=_("author recorded in the PDF's properties"))
+    p.add_argument(
+        "--exhibit-ref",
+        dest="exhibit_refs",
+        action="append",
+        type=_exhibit_ref,
+        metavar="SOURCE=LETTER[:PAGE]",
+        help=_(
+            "the exhibit (and page) of the filing that holds a source, printed beside it, "
+            "e.g. i-213=B:3 or declaration=A; repeat for each source"
+        ),
+    )
     p.set_defaults(func=cmd_timeline)
 
     p = document_command(
@@ -613,6 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
         "choice", choices=("mine", "theirs"), help=_("keep this vault's value or take the other's")
     )
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
+    cli_date.add_parser(commands)
     return parser
 
 

@@ -3,7 +3,10 @@
 The PDF is rendered in a worker thread into memory and previewed with QtPdf from that memory; it
 is written to disk only where the user saves it. With ``signature_options`` (a signed declaration)
 the dialog also offers the conformed copy ("/s/ NAME") and a scanned signature image; the renderer
-then receives them as the keyword arguments ``conformed`` and ``signature_image``.
+then receives them as the keyword arguments ``conformed`` and ``signature_image``. With
+``declaration_exhibit`` (the timeline exhibit) it asks which exhibit of the filing is the
+declaration; the renderer receives the letter as ``declaration_exhibit`` (None when empty). A
+``note`` is shown above the preview (e.g. sources printed without a court label).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class ExportDialog(QDialog):
         suggested_name: str,
         exhibit: str | None = "",
         signature_options: bool = False,
+        declaration_exhibit: bool = False,
+        note: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -68,6 +73,16 @@ class ExportDialog(QDialog):
         self.exhibit.setObjectName("exhibitLabel")
         self.exhibit.setPlaceholderText(_("e.g. Exhibit C"))
         self.exhibit.setVisible(exhibit is not None)
+        self.declaration_exhibit = QLineEdit(self)
+        self.declaration_exhibit.setObjectName("declarationExhibit")
+        self.declaration_exhibit.setPlaceholderText(_("e.g. A"))
+        self.declaration_exhibit.setMaxLength(8)
+        self.declaration_exhibit.setVisible(declaration_exhibit)
+        self.has_declaration_exhibit = declaration_exhibit
+        self.note = QLabel(note, self)
+        self.note.setObjectName("fieldNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
         self.signature_options = signature_options
         self.signature_image: bytes | None = None
         self.conformed = QCheckBox(_("&Conformed copy: “/s/ name” on the signature lines"), self)
@@ -102,6 +117,8 @@ class ExportDialog(QDialog):
         form.addRow(_("Document &language:"), self.language)
         if exhibit is not None:
             form.addRow(_("E&xhibit label:"), self.exhibit)
+        if declaration_exhibit:
+            form.addRow(_("Declaration is exhi&bit:"), self.declaration_exhibit)
         if signature_options:
             image_row = QHBoxLayout()
             image_row.addWidget(self.image_button)
@@ -113,6 +130,7 @@ class ExportDialog(QDialog):
         top.addLayout(form, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.note)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
@@ -123,6 +141,7 @@ class ExportDialog(QDialog):
         self._debounce.timeout.connect(self.render)
         self.language.currentIndexChanged.connect(lambda _i: self._debounce.start())
         self.exhibit.textChanged.connect(lambda _t: self._debounce.start())
+        self.declaration_exhibit.textChanged.connect(lambda _t: self._debounce.start())
         self.conformed.toggled.connect(self._conformed_toggled)
         self.image_button.clicked.connect(self.choose_signature_image)
         self.image_clear.clicked.connect(lambda: self.set_signature_image(None))
@@ -150,10 +169,14 @@ class ExportDialog(QDialog):
 
     # -- signature options -----------------------------------------------------------------------
     def options(self) -> dict[str, object]:
-        """The renderer's keyword arguments: none without ``signature_options``."""
-        if not self.signature_options:
-            return {}
-        return {"conformed": self.conformed.isChecked(), "signature_image": self.signature_image}
+        """The renderer's keyword arguments: the signature options and the declaration's exhibit
+        letter, each only when the dialog offers it."""
+        options: dict[str, object] = {}
+        if self.signature_options:
+            options.update(conformed=self.conformed.isChecked(), signature_image=self.signature_image)
+        if self.has_declaration_exhibit:
+            options["declaration_exhibit"] = self.declaration_exhibit.text().strip() or None
+        return options
 
     def choose_signature_image(self) -> None:
         path = dialogs.open_file(

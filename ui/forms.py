@@ -57,17 +57,20 @@ class FieldSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def spoken_to_edtf(text: str) -> str | None:
+def spoken_to_edtf(text: str, seasons: str | None = None) -> str | None:
     """What a spoken-date field stores: the EDTF understood, or the text itself when not
-    understood (the store then refuses it and the field shows why, keeping the text)."""
+    understood (the store then refuses it and the field shows why, keeping the text).
+
+    ``seasons`` is the region whose seasons a season word means (from the client's country, see
+    :mod:`ui.seasons_ui`); with None a season word is not understood and the note asks for months."""
     from desktop.errors import ValidationError
-    from desktop.interview.phrases import phrase_to_edtf
+    from ui.seasons_ui import parse
 
     text = text.strip()
     if not text:
         return None
     try:
-        return phrase_to_edtf(text, current_language())
+        return parse(text, current_language(), seasons)
     except ValidationError:
         return text
 
@@ -89,6 +92,7 @@ class _Editor(QObject):
     def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.seasons: str | None = None  # how a spoken date's season words are read (the client's)
         self.widget = self._make(parent)
         self._loading = False
 
@@ -181,7 +185,7 @@ class _Editor(QObject):
             return {lang: edit.toPlainText() for lang, edit in self._texts.items()}
         text = w.text()  # type: ignore[attr-defined]
         if kind == SPOKEN_DATE:
-            return spoken_to_edtf(text)
+            return spoken_to_edtf(text, self.seasons)
         if kind == LIST:
             return [part.strip() for part in text.split(",") if part.strip()]
         stripped = text.strip()
@@ -304,10 +308,21 @@ class FormWidget(QWidget):
     def clear(self) -> None:
         self.set_data(None)
 
+    def set_seasons(self, region: str | None) -> None:
+        """Read season words in spoken dates with ``region``'s seasons (the client's country; None:
+        a season word is not understood and the note asks for the months)."""
+        for editor in self.editors.values():
+            editor.seasons = region
+
     def _on_changed(self, editor: _Editor) -> None:
         value = editor.value()
         self._update_note(editor.spec.path, value)
         self.edited.emit(editor.spec.path, value)
+        said_path = editor.spec.extra.get("said")  # where the words of a spoken date are kept
+        if said_path and editor.spec.kind == SPOKEN_DATE:
+            said = self._said(editor, value)
+            if said is not None:  # a date not understood is refused, and the words kept stay
+                self.edited.emit(said_path, said)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FocusOut:
@@ -368,8 +383,43 @@ class FormWidget(QWidget):
 
             if is_valid_edtf(value):
                 text = _("Understood as: {phrase}").format(phrase=format_edtf(value, current_language()))
+                said_path = spec.extra.get("said")
+                said = get_path(self._data, said_path) if said_path and spec.kind == SPOKEN_DATE else None
+                if said and value == get_path(self._data, path):  # the words the stored date was said in
+                    from ui.seasons_ui import said_note
+
+                    text += "\n" + said_note(said)
+            elif spec.kind == SPOKEN_DATE:
+                text = self._not_understood(path, str(value))
         note.setText(text)
         note.setVisible(bool(text))
+
+    def _said(self, editor: _Editor, value: Any) -> dict[str, Any] | None:
+        """The words a spoken date was typed in, their language and the seasons a season word was
+        read with (``date_said``); None when nothing understood was typed."""
+        from desktop.case.dates import is_valid_edtf
+        from ui.seasons_ui import LANGS, seasons_used
+
+        text = editor.widget.text().strip()  # type: ignore[attr-defined]
+        if not text or not value or not is_valid_edtf(value):
+            return None
+        lang = current_language() if current_language() in LANGS else "es"
+        return {"text": text, "lang": lang, "seasons": seasons_used(text, lang, editor.seasons)}
+
+    def _not_understood(self, path: str, text: str) -> str:
+        """Why a season word in a spoken date is not read (no region, or a word with no meaning or
+        two meanings there): the note asks for the months. Other refusals are the field's error."""
+        from desktop.errors import ValidationError
+        from desktop.interview import seasons
+        from ui.seasons_ui import parse
+
+        refusals = (seasons.SEASON_NEEDS_REGION, seasons.SEASON_WORD_AMBIGUOUS, seasons.SEASON_NOT_LOCAL)
+        try:
+            parse(text, current_language(), self.editors[path].seasons)
+        except ValidationError as exc:
+            if exc.msgid in refusals:
+                return exc.message()
+        return ""
 
     @staticmethod
     def _repolish(widget: QWidget) -> None:

@@ -236,6 +236,7 @@ EVENT_FIELDS = [
         SPOKEN_DATE,
         required=True,
         hint=N_("As the client says it — around 2015, marzo 2022, summer 2018 — or EDTF (2015~)"),
+        extra={"said": "date_said"},  # the words kept beside the date (a season is read by region)
     ),
     FieldSpec("category", N_("Category"), VOCAB, vocab="event_category"),
     FieldSpec("status", N_("Status"), VOCAB, vocab="event_status"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, Qt
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ValidationError
 from desktop.i18n import _, current_language
 from desktop.case.model import VOCABULARIES
 from ui.pages.visit import language_label
@@ -135,19 +135,40 @@ class StartVisitDialog(_Dialog):
 
 
 class EventDialog(_Dialog):
-    """A timeline event (new, or told in an answer): the date typed as spoken, shown back as understood."""
+    """A timeline event (new, or told in an answer): the date typed as spoken, shown back as understood
+    in both languages, and kept as said (``date_said``) beside the EDTF.
 
-    def __init__(self, parent: QWidget | None, *, date_text: str, text: dict[str, str], lang: str) -> None:
+    ``lang`` is the language the date is said in; ``seasons`` the region whose seasons a season word
+    means (None: Declara asks for the months); ``date_said`` the words an existing event's date was
+    said in, shown under the field."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        date_text: str,
+        text: dict[str, str],
+        lang: str,
+        seasons: str | None = None,
+        date_said: Mapping[str, Any] | None = None,
+    ) -> None:
+        from ui import seasons_ui
+
         super().__init__(parent, _("Add to the timeline"))
         self.setObjectName("eventDialog")
         self.setMinimumWidth(560)
         self.lang = lang
+        self.seasons = seasons
         self.date = QLineEdit(date_text, self)
         self.date.setObjectName("eventDate")
         self.date.setPlaceholderText(_("around 2009, marzo 2022, summer 2018, 12/3/2024 …"))
         self.understood = QLabel(self)
         self.understood.setObjectName("fieldNote")
         self.understood.setWordWrap(True)
+        self.said = QLabel(seasons_ui.said_note(date_said), self)
+        self.said.setObjectName("fieldNote")
+        self.said.setWordWrap(True)
+        self.said.setVisible(bool(self.said.text()))
         self.date.textChanged.connect(self._update)
         self.category = _vocab_combo(self, "event_category", "persecution")
         self.place = QLineEdit(self)
@@ -158,6 +179,7 @@ class EventDialog(_Dialog):
             edit.setMaximumHeight(90)
         self.form.addRow(_("&Date:"), self.date)
         self.form.addRow("", self.understood)
+        self.form.addRow("", self.said)
         self.form.addRow(_("&Category:"), self.category)
         self.form.addRow(_("&Place:"), self.place)
         self.form.addRow(_("What happened (Spanish):"), self.text_es)
@@ -167,28 +189,10 @@ class EventDialog(_Dialog):
         self.resize(620, self.sizeHint().height())
 
     def _update(self) -> None:
-        from desktop.interview.phrases import understand
+        from ui import seasons_ui
 
-        text = self.date.text().strip()
-        self.edtf = None
-        if not text:
-            self.understood.setText(
-                _("Type the date as the client says it: “around 2009”, “marzo 2022”, “summer 2018”.")
-            )
-            return
-        try:
-            edtf, _phrase = understand(text, self.lang)
-        except ValidationError as exc:
-            self.understood.setText(exc.message())
-            return
-        from desktop.case.dates import format_edtf
-
-        self.edtf = edtf
-        self.understood.setText(
-            _("Understood as: {phrase} ({edtf})").format(
-                phrase=format_edtf(edtf, current_language()), edtf=edtf
-            )
-        )
+        self.edtf, note = seasons_ui.understood(self.date.text(), self.lang, self.seasons)
+        self.understood.setText(note)
 
     def problem(self) -> str | None:
         if self.edtf is None:
@@ -197,12 +201,23 @@ class EventDialog(_Dialog):
             return _("Say what happened, in at least one language.")
         return None
 
+    def date_said(self) -> dict[str, Any] | None:
+        """The date as typed: its words, their language and the seasons a season word was read with."""
+        from ui import seasons_ui
+
+        text = self.date.text().strip()
+        if not text or self.edtf is None:
+            return None
+        lang = self.lang if self.lang in seasons_ui.LANGS else "es"
+        return {"text": text, "lang": lang, "seasons": seasons_ui.seasons_used(text, self.lang, self.seasons)}
+
     def values(self) -> dict[str, Any]:
         return {
             "date": self.edtf,
             "category": self.category.currentData(),
             "place": self.place.text().strip() or None,
             "text": {"es": self.text_es.toPlainText().strip(), "en": self.text_en.toPlainText().strip()},
+            "date_said": self.date_said(),
         }
 
 

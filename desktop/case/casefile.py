@@ -4,10 +4,13 @@ A case file is plain JSON describing one client; see README.md and
 ``resources/schema/declara-case-1.schema.json``. Import validates the whole file first (JSON Schema,
 then cross-references) and reports every problem with its JSON path; only a valid file is written,
 in one transaction. Export writes the same shape back, so import -> export -> import is lossless.
+An older file's EDTF season codes (``2018-22``) are imported as months, the way migration 7 rewrote
+the vaults (desktop.case.seasoncodes); export writes what is stored.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -17,6 +20,7 @@ from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.errors import CaseFileError, ValidationError
 from desktop.i18n import N_
 from desktop.case.model import purpose_phrase, schema_errors, upgrade_relief
+from desktop.case.seasoncodes import upgrade_case
 from desktop.case.store import CaseStore
 
 FORMAT = "declara-case"
@@ -192,6 +196,9 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
         raise CaseFileError(
             N_("The case file was refused; nothing was imported. Problems found:"), problems=problems
         )
+    # An older file's season codes ("2018-22") are stored as months (desktop.case.seasoncodes).
+    doc = copy.deepcopy(doc)
+    upgrade_case(doc)
     client = dict(doc["client"])
     if client.get("a_number") and not allow_duplicate:
         digits = parse_a_number(client["a_number"])

@@ -6,7 +6,10 @@
 - a declaration paragraph whose date phrase disagrees with the events it is linked to (it mentions
   dates, but none of them overlaps any linked event), or states a day where the event has only a
   month, a season or a year (an invented day destroys credibility);
-- the one-year asylum filing deadline from the last arrival (next-business-day rule).
+- the one-year asylum filing deadline from the last arrival (next-business-day rule);
+- an event dated by reading a season ("verano de 2018") with another region's seasons than the
+  client's, or while the client's country does not tell which (to a Salvadoran "verano" is the dry
+  season, November-April, not June-August).
 
 The lawyer decides; nothing here changes data.
 """
@@ -42,6 +45,23 @@ PARAGRAPH_PRECISION = N_(
     "Declaration paragraph {paragraph} says {said}, more precisely than its linked event "
     "{number} ({event_date})."
 )
+SEASON_REGION = N_(
+    "Event {number} was dated {event_date} by reading “{words}” with {reading} seasons, but the "
+    "client is from {country}, where seasons are named differently. Confirm the months with the client."
+)
+SEASON_REGION_UNKNOWN = N_(
+    "Event {number} was dated {event_date} by reading “{words}” with {reading} seasons; the client's "
+    "country does not tell how they name seasons. Confirm the months with the client."
+)
+#: How each season reading is named inside "with {reading} seasons".
+READINGS = {
+    # Translators: inside "by reading “verano de 2018” with {reading} seasons".
+    "northern": N_("northern"),
+    # Translators: inside "by reading “verano de 2018” with {reading} seasons".
+    "central_america": N_("Central American"),
+    # Translators: inside "by reading “verano de 2018” with {reading} seasons".
+    "southern": N_("southern"),
+}
 
 _DATE_KEYS = frozenset({"date", "event_date", "answer_date", "arrival", "said"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -51,7 +71,7 @@ _SENTENCE_END = re.compile(r"[.!?;:]\s")
 
 @dataclass(frozen=True)
 class Issue:
-    kind: str  # no_source | answer_date | arrival | paragraph_date | paragraph_precision
+    kind: str  # no_source | answer_date | arrival | paragraph_date | paragraph_precision | season_region
     msgid: str
     params: dict[str, Any] = field(default_factory=dict)
     event_id: str | None = None
@@ -64,7 +84,25 @@ class Issue:
         language = params.get("language")
         if language:
             params["language"] = _(language)  # a language name marked with N_()
+        if params.get("reading"):
+            params["reading"] = _(READINGS.get(params["reading"], params["reading"]))
+        if params.get("country"):
+            params["country"] = _country(params["country"], lang)
         return _(self.msgid).format(**params)
+
+
+def _country(code: str, lang: str) -> str:
+    """A country's name in ``lang``: the drafting table's (it says "the United States"), else
+    Babel's territory name, else the code."""
+    from babel import Locale
+
+    from desktop.drafting.locales import LANGS, _country_name
+
+    lang = lang if lang in LANGS else LANGS[0]
+    name = _country_name(code, lang) or code
+    if name == code:
+        name = Locale.parse(lang).territories.get(code.upper(), code)
+    return name
 
 
 def _parsed(value: str | None) -> ParsedDate | None:
@@ -82,8 +120,9 @@ def _overlap(a: ParsedDate, b: ParsedDate) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-def date_mentions(text: str, lang: str) -> list[str]:
-    """The dates a text mentions, as EDTF ("Around 2015 my mother…" gives ['2015~'])."""
+def date_mentions(text: str, lang: str, seasons: str | None = None) -> list[str]:
+    """The dates a text mentions, as EDTF ("Around 2015 my mother…" gives ['2015~']); season words
+    are read with ``seasons`` (desktop.interview.seasons); with None, only the year of a season is."""
     from desktop.interview.phrases import phrase_to_edtf
 
     found: list[str] = []
@@ -105,7 +144,7 @@ def date_mentions(text: str, lang: str) -> list[str]:
             for start in [*starts, year.start()]:
                 piece = text[start:end].strip(" ,.;:()")
                 try:
-                    match = (phrase_to_edtf(piece, lang), end)
+                    match = (phrase_to_edtf(piece, lang, seasons=seasons), end)
                 except ValidationError:
                     continue
                 break
@@ -158,6 +197,8 @@ def check(store: CaseStore, client_id: str) -> list[Issue]:
                         event.id,
                     )
                 )
+
+    issues += _season_regions(client, events, number)
 
     arrival = _parsed((client.data.get("proceedings") or {}).get("last_arrival"))
     border = [e for e in events if e.data.get("category") == "border" and _parsed(e.data.get("date"))]
@@ -228,4 +269,31 @@ def check(store: CaseStore, client_id: str) -> list[Issue]:
                     )
                     break
             break  # the first language with text is checked; the other is its translation
+    return issues
+
+
+def _season_regions(client: Record, events: list[Record], number: dict[str, int]) -> list[Issue]:
+    """Events whose date was read from a season with another region's seasons than the client's,
+    or while the client's country gives no region."""
+    from desktop.case.seasoncodes import client_country, client_region
+
+    said = [e for e in events if (e.data.get("date_said") or {}).get("seasons")]
+    if not said:
+        return []
+    country, region = client_country(client.data), client_region(client.data)
+    issues: list[Issue] = []
+    for event in said:
+        reading = event.data["date_said"]["seasons"]
+        if reading == region:
+            continue
+        params = {
+            "number": number[event.id],
+            "event_date": event.data.get("date", ""),
+            "words": event.data["date_said"].get("text", ""),
+            "reading": reading,
+        }
+        if region is not None and country:
+            issues.append(Issue("season_region", SEASON_REGION, {**params, "country": country}, event.id))
+        else:
+            issues.append(Issue("season_region", SEASON_REGION_UNKNOWN, params, event.id))
     return issues

@@ -4,7 +4,8 @@ Every date in Declara is stored as an EDTF string (Library of Congress Extended 
 because clients rarely remember exact days and an invented day damages credibility. Accepted are
 EDTF level 1 and the level-2 "one of a set" form:
 
-- ``2024-04-28`` (day), ``2022-03`` (month), ``2015`` (year), ``2021-21`` … ``2021-24`` (seasons);
+- ``2024-04-28`` (day), ``2022-03`` (month), ``2015`` (year), ``2021-21`` … ``2021-24`` (seasons,
+  kept readable for values stored long ago: see below);
 - qualifiers ``~`` (approximate), ``?`` (uncertain) and ``%`` (both): ``2015~``, ``2022-03?``;
 - unspecified digits ``201X`` (decade), ``20XX`` (century), ``2015-XX``, ``2015-03-XX``;
 - intervals ``2023-11/2024-01``, with open (``../2011``, ``2011/..``) or unknown (``/2011``,
@@ -16,6 +17,13 @@ times of day (Declara records dates; a visit's times are separate fields), years
 days that do not exist (``2015-02-29``), intervals that end before they start, the other level-2
 features, and whitespace inside the value. The empty string is not a date: an optional field with
 no date holds ``None``, decided by the caller.
+
+A season means different months to different people ("invierno" is the rainy season, May to
+October, in Central America), so Declara now stores what a client calls a season as its months
+(``2019-05/2019-10``, see :mod:`desktop.interview.seasons`). An old season code keeps the bounds of
+the northern meteorological season it was stored with, and :func:`format_edtf` says its months
+("between June and August 2018"), never a season word. A month interval is said with its months:
+"between May and October 2018", "approximately between November 2018 and April 2019".
 
 Parsing uses the ``edtf`` package; the corrections made to what edtf 5.0.2 returns are listed in
 :func:`_point` and :func:`_side` and each has a test in ``tests/desktop/test_dates.py``.
@@ -32,7 +40,7 @@ from functools import lru_cache
 from typing import Final, Literal, TypeGuard, TypeVar
 
 import edtf
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_month_names
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_, babel_locale, translator
@@ -81,14 +89,9 @@ _OR_EARLIER = N_("{date} or earlier")
 _OR_LATER = N_("{date} or later")
 # Translators: the last choice of a list, e.g. "1991, 1992 or 1993"; {items} is "1991, 1992".
 _ONE_OF = N_("{items} or {last}")
-_SEASONS = {
-    # Translators: {year} is a year; EDTF seasons 21-24 (spring, summer, autumn, winter).
-    21: N_("spring {year}"),
-    22: N_("summer {year}"),
-    23: N_("fall {year}"),
-    # Translators: winter starts in December of {year} and ends in February of {next_year}.
-    24: N_("winter {year}–{next_year}"),
-}
+# Translators: {period} is a phrase such as "between May and October 2018" whose two ends are
+# both approximate.
+_APPROXIMATELY = N_("approximately {period}")
 
 _WINTER = 24
 # Level-1 unspecified digits: one or two final year digits, the month, or the day.
@@ -415,10 +418,13 @@ class _Phrasing:
 
     def say(self, node: _Node) -> str:
         if isinstance(node, _Point):
-            return self.point(node)
+            return self.span(_Span(node, node), in_set=False) if node.season else self.point(node)
         if isinstance(node, _Span):
             return self.span(node, in_set=False)
-        items = [self.point(m) if isinstance(m, _Point) else self.span(m, in_set=True) for m in node.members]
+        items = [
+            self.point(m) if isinstance(m, _Point) and not m.season else self.span(_as_span(m), in_set=True)
+            for m in node.members
+        ]
         if len(items) == 1:  # a set holding one range: [1991..1993], [..1991]
             return items[0]
         return self.t(_ONE_OF).format(items=", ".join(items[:-1]), last=items[-1])
@@ -438,8 +444,6 @@ class _Phrasing:
             return format_date(lower, "long", locale=self.locale)
         if point.precision == "month":
             return format_skeleton("yMMMM", lower, locale=self.locale)
-        if point.season is not None:
-            return self.t(_SEASONS[point.season]).format(year=lower.year, next_year=lower.year + 1)
         if point.precision == "decade":
             return self.t(_DECADE).format(decade=lower.year)
         if point.precision == "century":
@@ -447,12 +451,44 @@ class _Phrasing:
         return str(lower.year)
 
     def span(self, span: _Span, in_set: bool) -> str:
-        start, end = span.start, span.end
+        start, end = _month_of(span.start, first=True), _month_of(span.end, first=False)
         if isinstance(start, _Point) and isinstance(end, _Point):
-            return self.t(_BETWEEN).format(start=self.point(start), end=self.point(end))
+            return self.months(start, end) or self.t(_BETWEEN).format(
+                start=self.point(start), end=self.point(end)
+            )
         if isinstance(start, _Point):
             template = _UNKNOWN_END if end == _UNKNOWN else _OR_LATER if in_set else _SINCE
             return self.t(template).format(date=self.point(start))
         assert isinstance(end, _Point), "_tree refuses values with both ends missing"
         template = _UNKNOWN_START if start == _UNKNOWN else _OR_EARLIER if in_set else _UNTIL
         return self.t(template).format(date=self.point(end))
+
+    def months(self, start: _Point, end: _Point) -> str | None:
+        """ "between May and October 2018", "approximately between November 2018 and April 2019":
+        two months with the same qualifiers; None for any other interval."""
+        qualifiers = (start.approximate, start.uncertain)
+        if (
+            start.precision != "month"
+            or end.precision != "month"
+            or qualifiers != (end.approximate, end.uncertain)
+        ):
+            return None
+        first = self.bare(start)
+        if start.lower.year == end.lower.year and start.lower.month != end.lower.month:
+            first = get_month_names("wide", locale=self.locale)[start.lower.month]
+        text = self.t(_BETWEEN).format(start=first, end=self.bare(end))
+        if start.approximate:
+            text = self.t(_APPROXIMATELY).format(period=text)
+        return self.t(_UNCERTAIN).format(date=text) if start.uncertain else text
+
+
+def _as_span(member: _Point | _Span) -> _Span:
+    return member if isinstance(member, _Span) else _Span(member, member)
+
+
+def _month_of(side: _Point | _Missing, first: bool) -> _Point | _Missing:
+    """An old season code at an end of an interval as its first (start) or last (end) month."""
+    if not isinstance(side, _Point) or side.season is None:
+        return side
+    day = side.lower if first else side.upper.replace(day=1)
+    return _Point(day, day.replace(day=calendar.monthrange(day.year, day.month)[1]), "month")

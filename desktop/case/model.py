@@ -73,6 +73,9 @@ DATE_FIELD = {
     "visit": "date",
     "client": "date_of_birth",
 }
+#: The longest words kept beside an event's date as said (``date_said.text``; longer text is not a
+#: date phrase, see desktop.interview.phrases).
+DATE_SAID_MAX = 200
 #: Fields that hold A-numbers (stored as 9 digits).
 A_NUMBER_FIELDS = {"client": ("a_number",), "family_member": ("a_number",)}
 
@@ -487,6 +490,15 @@ def _convert(error: Any, base: str) -> list[ValidationError]:
         return [ValidationError(msg, field=path, value=value)]
     if kind == "minLength":
         return [ValidationError(N_("This must not be empty."), field=path)]
+    if kind == "maxLength":
+        return [
+            ValidationError(
+                N_("This is too long ({length} characters; at most {limit})."),
+                field=path,
+                length=len(value) if isinstance(value, str) else 0,
+                limit=error.validator_value,
+            )
+        ]
     if kind == "minProperties":
         return [ValidationError(N_("Give the text in at least one language."), field=path)]
     if kind == "uniqueItems":

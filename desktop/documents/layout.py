@@ -2,8 +2,8 @@
 
 - US Letter, 1-inch margins; the body frame fills the area inside the margins.
 - A running header and footer on every page: the client's name and A-number (``A 201-555-014``)
-  above, a running title and "Page N of M" below. The total M comes from a first, counting pass
-  (the layout does not depend on M, so the second pass lays out the same pages).
+  above, a running title and "Page N of M" below. The pages are laid out once and held until the
+  document is saved; then M is known and each page gets its header and footer.
 - PDF metadata: title, author, subject, creator "Declara", the document language; the outline
   (bookmarks) panel opens with the document, one entry per
   :class:`~desktop.documents.flowables.SectionHeading`.
@@ -382,30 +382,49 @@ def _matter_table(left: list[Flowable], right: list[Flowable]) -> Flowable:
 def render_pdf(story: Callable[[], Sequence[Flowable]], info: DocumentInfo) -> bytes:
     """Lay out ``story()`` on decorated pages and return the PDF bytes.
 
-    ``story`` is called twice (reportlab consumes flowables): a first pass only counts the pages,
-    the second draws every page with "Page N of M" and the fingerprint on page M.
+    One pass: the pages are laid out and drawn once, and each page's running header and footer
+    ("Page N of M", the fingerprint on page M) are added when the document is saved, once M is known
+    (the layout never depends on M). ``story`` is called once.
     """
-    from reportlab.pdfgen.canvas import Canvas
-
-    class CountingCanvas(Canvas):
-        """The first pass: pages are laid out but no PDF is serialised."""
-
-        def save(self) -> None:
-            pass
-
     fonts = register_fonts()
-    counting = _template(io.BytesIO(), info, fonts, total=None)
-    counting.build(list(story()), canvasmaker=CountingCanvas)
-    total = counting.page
     out = io.BytesIO()
-    final = _template(out, info, fonts, total=total)
-    final.build(list(story()))
-    if final.page != total:  # the story changed between the passes
-        raise RuntimeError(f"page count changed between passes: {total} then {final.page}")
+    doc = _template(out, info, fonts)
+    doc.build(list(story()), canvasmaker=_decorating_canvas(info, fonts))
     return out.getvalue()
 
 
-def _template(buffer: io.BytesIO, info: DocumentInfo, fonts: FontFamilies, total: int | None) -> Any:
+def _decorating_canvas(info: DocumentInfo, fonts: FontFamilies) -> type:
+    """A Canvas class that holds its pages back until ``save`` and then decorates each one.
+
+    Bookmarks made on a held page must point at that page, so the PDF document's page counter
+    advances with the held pages and is wound back before they are written.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    class DecoratingCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._held.append(dict(self.__dict__))
+            self._doc.pageCounter += 1
+            self._startPage()
+
+        def save(self) -> None:
+            held, total = self._held, len(self._held)
+            self._doc.pageCounter -= total
+            for page, state in enumerate(held, start=1):
+                self.__dict__.update(state)
+                _decorate_page(self, info, fonts, page, total)
+                Canvas.showPage(self)
+            self._held = []
+            Canvas.save(self)
+
+    return DecoratingCanvas
+
+
+def _template(buffer: io.BytesIO, info: DocumentInfo, fonts: FontFamilies) -> Any:
     """A one-frame document template whose pages carry the running header and footer."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -439,8 +458,6 @@ def _template(buffer: io.BytesIO, info: DocumentInfo, fonts: FontFamilies, total
     def decorate(canv: Canvas, doc: Any) -> None:
         if doc.page == 1:
             canv.showOutline()
-        if total is not None:
-            _decorate_page(canv, info, fonts, doc.page, total)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
     return doc

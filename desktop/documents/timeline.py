@@ -10,15 +10,21 @@ Events are numbered in chronological order: by earliest possible day, then lates
 then their order in the file (an open start sorts first, an open end last). Dates are phrased with
 their real precision by :func:`desktop.case.dates.format_edtf`, never with an invented day.
 
+Sources are printed as a court reads them, never as the case file's tokens: "Form I-213, Record of
+Deportable/Inadmissible Alien", "Declaration of the respondent, ¶ 4", "Ex. C" (the wording is data,
+``resources/source_labels.toml``; see :mod:`desktop.documents.source_labels`). With ``exhibits``
+(which exhibit of the filing holds the declaration or a document) they carry the reference:
+"… (Ex. B, p. 3)".
+
 Importing this module does not import reportlab; rendering does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
 
 from desktop.case.anumber import parse_a_number
 from desktop.case.dates import ParsedDate, format_edtf, parse_edtf
@@ -28,21 +34,33 @@ from desktop.documents.layout import (
     a_number_display,
     caption_line,
     client_name,
+    client_sex,
     fingerprint,
     is_detained,
     render_pdf,
+)
+from desktop.documents.source_labels import (
+    ExhibitRef,
+    label_table,
+    labels_for,
+    normalize_exhibits,
+    parse_exhibit_ref,
+    unknown_document_slugs,
 )
 from desktop.errors import ValidationError
 from desktop.i18n import LANGUAGES, N_, translator
 
 __all__ = [
     "CONTENT_FORMAT",
+    "ExhibitRef",
     "TimelineRow",
     "content_fingerprint",
+    "parse_exhibit_ref",
     "render_timeline",
     "source_label",
     "timeline_content",
     "timeline_rows",
+    "unknown_sources",
 ]
 
 CONTENT_FORMAT = "declara-timeline"
@@ -53,12 +71,6 @@ TITLE = N_("Chronology of events")
 PDF_TITLE = N_("Chronology of events — {name}")
 # Translators: the running footer of an exhibit, e.g. "Exhibit C — Chronology of events".
 EXHIBIT_TITLE = N_("{exhibit} — {title}")
-# Translators: a source of a chronology event: paragraph {number} of the client's declaration.
-SOURCE_PARAGRAPH = N_("Decl. ¶ {number}")
-# Translators: a source of a chronology event: the exhibit labelled {label} ("Ex. C").
-SOURCE_EXHIBIT = N_("Ex. {label}")
-# Translators: a source of a chronology event: what the client said in an interview.
-SOURCE_INTERVIEW = N_("Interview")
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,9 @@ class TimelineRow:
     other language. ``sources`` are case-file source tokens, declaration paragraphs first
     (``paragraph:N``, merged from the paragraphs that link the event and the event's own
     ``paragraph:N`` sources), then the others in file order; every ``interview…`` is one source.
+    ``source_labels`` are what the table prints for them, in the document language (not
+    ``text_lang``): the paragraphs as one label for the declaration, then one label per other
+    source, with exhibit references; never a token or an id.
     """
 
     number: int
@@ -82,22 +97,31 @@ class TimelineRow:
     category: str
     sources: tuple[str, ...]
     status: str = "client_account"  # event_status vocabulary; an event without one is the client's account
+    source_labels: tuple[str, ...] = ()
 
 
 def render_timeline(
-    case: dict[str, Any], lang: str, *, exhibit_label: str | None = None, author: str | None = None
+    case: dict[str, Any],
+    lang: str,
+    *,
+    exhibit_label: str | None = None,
+    author: str | None = None,
+    exhibits: Mapping[str, ExhibitRef] | None = None,
 ) -> bytes:
     """The chronology exhibit of ``case`` in ``lang`` ('en' or 'es') as PDF bytes.
 
     ``exhibit_label`` (e.g. "Exhibit C") is printed as given at the top right of page 1 and in
-    the footer; empty or None leaves it out. ``author`` goes into the PDF metadata. Raises
-    :class:`~desktop.errors.ValidationError` for an event date that is not valid EDTF.
+    the footer; empty or None leaves it out. ``author`` goes into the PDF metadata. ``exhibits``
+    maps "declaration" or a document slug ("i-213") to the exhibit of the filing that holds it;
+    the sources then read "… (Ex. B, p. 3)". Raises :class:`~desktop.errors.ValidationError` for
+    an event date that is not valid EDTF.
     """
     from desktop.documents.timeline_pdf import timeline_story
 
     lang = _document_language(lang)
     label = _exhibit_label(exhibit_label)
-    rows = timeline_rows(case, lang)
+    refs = normalize_exhibits(exhibits or {})
+    rows = timeline_rows(case, lang, refs)
     t = translator(lang)
     name = client_name(case)
     a_number = a_number_display(case)
@@ -110,7 +134,7 @@ def render_timeline(
         a_number=a_number,
         subject=caption_line(lang, name, a_number),
         author=author,
-        digest=fingerprint(_content(case, lang, label, rows)),
+        digest=fingerprint(_content(case, lang, label, rows, refs)),
     )
     court = (case.get("proceedings") or {}).get("court")
 
@@ -128,8 +152,14 @@ def render_timeline(
     return render_pdf(story, info)
 
 
-def timeline_rows(case: dict[str, Any], lang: str) -> list[TimelineRow]:
-    """The events of ``case`` in chronological order, numbered, with texts in ``lang``."""
+def timeline_rows(
+    case: dict[str, Any], lang: str, exhibits: Mapping[str, ExhibitRef] | None = None
+) -> list[TimelineRow]:
+    """The events of ``case`` in chronological order, numbered, with texts and source labels in
+    ``lang`` (see :func:`render_timeline` for ``exhibits``)."""
+    lang = _document_language(lang)
+    refs = normalize_exhibits(exhibits or {})
+    sex = client_sex((case.get("client") or {}).get("gender"))
     paragraph_links: dict[str, list[int]] = {}
     declaration = case.get("declaration") or {}
     for number, paragraph in enumerate(declaration.get("paragraphs") or [], start=1):
@@ -143,6 +173,7 @@ def timeline_rows(case: dict[str, Any], lang: str) -> list[TimelineRow]:
     rows = []
     for number, (date, _index, event) in enumerate(parsed, start=1):
         event_text, text_lang = _pick_text(event.get("text") or {}, lang)
+        sources = _sources(event, paragraph_links.get(event.get("id") or "", []))
         rows.append(
             TimelineRow(
                 number=number,
@@ -153,48 +184,74 @@ def timeline_rows(case: dict[str, Any], lang: str) -> list[TimelineRow]:
                 text_lang=text_lang,
                 place=event.get("place") or "",
                 category=event.get("category") or "other",
-                sources=_sources(event, paragraph_links.get(event.get("id") or "", [])),
+                sources=sources,
                 status=_status(event),
+                source_labels=labels_for(sources, lang, sex=sex, exhibits=refs),
             )
         )
     return rows
 
 
-def source_label(token: str, lang: str) -> str:
-    """How a source token reads in the table: 'Decl. ¶ 3', 'Ex. C', 'i-213', 'Interview'."""
-    t = translator(lang)
-    kind, _sep, value = token.partition(":")
-    if kind == "paragraph":
-        return t(SOURCE_PARAGRAPH).format(number=value)
-    if kind == "exhibit":
-        return t(SOURCE_EXHIBIT).format(label=value)
-    if kind == "interview":
-        return t(SOURCE_INTERVIEW)
-    if kind == "document":
-        return value
-    return token
+def source_label(
+    token: str,
+    lang: str,
+    *,
+    gender: str | None = None,
+    exhibits: Mapping[str, ExhibitRef] | None = None,
+) -> str:
+    """How one source token reads in ``lang``: "Declaration of the respondent, ¶ 3", "Ex. C",
+    "Form I-213, Record of Deportable/Inadmissible Alien", "Respondent's interview with counsel".
+
+    ``gender`` is the client's (free text, as in the case file); the short references keep
+    non-breaking spaces. An unknown ``document:<slug>`` reads humanized ("Hospital record").
+    """
+    lang = _document_language(lang)
+    sex = client_sex(gender)
+    return labels_for([token], lang, sex=sex, exhibits=normalize_exhibits(exhibits or {}))[0]
 
 
-def timeline_content(case: dict[str, Any], lang: str, *, exhibit_label: str | None = None) -> dict[str, Any]:
+def unknown_sources(case: dict[str, Any]) -> list[str]:
+    """The ``document:<slug>`` sources of ``case`` whose document is not in the label table, each
+    once in file order: they print humanized ("Hospital record"), and the export should say so."""
+    tokens = [token for event in case.get("events") or [] for token in event.get("sources") or []]
+    return unknown_document_slugs(tokens, label_table())
+
+
+def timeline_content(
+    case: dict[str, Any],
+    lang: str,
+    *,
+    exhibit_label: str | None = None,
+    exhibits: Mapping[str, ExhibitRef] | None = None,
+) -> dict[str, Any]:
     """What the exhibit says, as a JSON value: the input of :func:`content_fingerprint`.
 
     ``{"format": "declara-timeline", "version": 1, "language", "exhibit_label", "client": {"name",
     "a_number" (9 digits or null), "detained"}, "events": [{"number", "date" (EDTF), "text",
-    "text_language", "place", "category", "status", "sources"}]}``, events in the table's order. Wording
-    that comes from Declara (headings, date phrases) is not part of it; the data behind it is.
+    "text_language", "place", "category", "status", "sources"}]}``, events in the table's order, and,
+    only when exhibit references are given, ``"exhibits": {"declaration" or a document's
+    slug: {"letter", "page" (or null)}}``. Wording that comes from Declara (headings, date phrases,
+    source labels) is not part of it; the data behind it is.
     """
     lang = _document_language(lang)
-    return _content(case, lang, _exhibit_label(exhibit_label), timeline_rows(case, lang))
+    refs = normalize_exhibits(exhibits or {})
+    return _content(case, lang, _exhibit_label(exhibit_label), timeline_rows(case, lang, refs), refs)
 
 
-def content_fingerprint(case: dict[str, Any], lang: str, *, exhibit_label: str | None = None) -> str:
+def content_fingerprint(
+    case: dict[str, Any],
+    lang: str,
+    *,
+    exhibit_label: str | None = None,
+    exhibits: Mapping[str, ExhibitRef] | None = None,
+) -> str:
     """The SHA-256 printed on the last page: of the canonical JSON of :func:`timeline_content`.
 
     It identifies what the document says, not the PDF's bytes (a file cannot contain the hash of
     itself, and two renderings differ in their creation date); see
     :func:`desktop.documents.layout.fingerprint`.
     """
-    return fingerprint(timeline_content(case, lang, exhibit_label=exhibit_label))
+    return fingerprint(timeline_content(case, lang, exhibit_label=exhibit_label, exhibits=exhibits))
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -209,8 +266,14 @@ def _exhibit_label(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[TimelineRow]) -> dict[str, Any]:
-    return {
+def _content(
+    case: dict[str, Any],
+    lang: str,
+    label: str | None,
+    rows: list[TimelineRow],
+    refs: Mapping[str, ExhibitRef] | None = None,
+) -> dict[str, Any]:
+    content: dict[str, Any] = {
         "format": CONTENT_FORMAT,
         "version": CONTENT_VERSION,
         "language": lang,
@@ -234,6 +297,11 @@ def _content(case: dict[str, Any], lang: str, label: str | None, rows: list[Time
             for row in rows
         ],
     }
+    if refs:
+        content["exhibits"] = {
+            key: {"letter": ref.letter, "page": ref.page} for key, ref in sorted(refs.items())
+        }
+    return content
 
 
 def _a_number_digits(case: dict[str, Any]) -> str | None:

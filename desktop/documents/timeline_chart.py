@@ -1,155 +1,84 @@
-"""The to-scale drawing of the chronology exhibit, its markers and its legend.
+"""The to-scale drawing of the chronology exhibit: an overview, detail strips and the legend.
 
 This module imports reportlab; :mod:`desktop.documents.timeline` imports it only to render.
 
-The drawing: a horizontal axis from January 1 of the first year any event can fall in to January 1
-after the last one (open ends are ignored for the span and drawn as arrows at the edge). Each event
-is a marker at its earliest possible day, numbered with its No. in the table; a date that is not a
-single day adds a bar to its latest possible day. The marker's shape (and colour) says the category;
-an approximate or uncertain date has a hollow marker, a dashed bar and "~"/"?" after its number.
-Markers are packed in lanes above the axis so that no number or bar touches another; where even
-:data:`MAX_LANES` lanes are not enough, consecutive events are drawn as one run: a bracket with a
-dot per event, labelled with their numbers ("12–40").
+**The overview** covers every event on one axis (:mod:`desktop.documents.timeline_axis`): whole
+years, at one scale, with long empty stretches left out behind a break mark, so a birth in 1988
+does not squeeze ten events of 2024-25 into one column. Each event is a marker at its earliest
+possible day, numbered with its No. in the table; a date that is not a single day adds a bar to
+its latest possible day (dashed when the date is approximate or uncertain, which its number also
+says with "~" or "?"); an open or unknown end, or a bar that runs past the drawing, ends in an
+arrow. Shape and colour say the category, the fill says the status
+(:mod:`desktop.documents.timeline_markers`).
+
+Markers are packed in lanes above the axis so that no marker, bar or number touches another.
+Where even :data:`MAX_LANES` lanes are not enough, consecutive events become one *run*: a bracket
+labelled with their numbers ("12–40"). **Detail strips** then draw each run's events on an axis of
+their own (days or weeks), up to :data:`MAX_DETAILS` of them; what is still too dense there stays
+a run, and the table has every event. :meth:`Chart.boxes` gives the area every item takes, so
+tests can prove that nothing overlaps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from babel.dates import format_date
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, String
+from babel.dates import format_date, format_interval, format_skeleton
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from desktop.case.model import VOCABULARIES
 from desktop.documents.layout import MARGIN, PAGE_SIZE, document_styles, table_style, text
 from desktop.documents.timeline import TimelineRow
+from desktop.documents.timeline_axis import Scale, Tick, detail_segments, overview_segments, ticks
+from desktop.documents.timeline_markers import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    FRAME,
+    STATUSES,
+    look,
+    marker,
+    status_label,
+    status_of,
+)
 from desktop.i18n import N_, babel_locale, translator
 
+__all__ = ["MAX_DETAILS", "MAX_LANES", "Box", "Chart", "legend"]
+
 LEGEND_RANGE = N_("Not a single day: bar from the earliest to the latest possible date")
-LEGEND_APPROXIMATE = N_("Approximate date (~ after the number): hollow marker, dashed bar")
-LEGEND_UNCERTAIN = N_("Uncertain date (? after the number): hollow marker, dashed bar")
-LEGEND_OPEN = N_("Open or unknown start or end: arrow at the edge")
-LEGEND_CLUSTER = N_("Events too close together to draw one by one (e.g. 12–40): see the table")
+LEGEND_APPROXIMATE = N_("Approximate date: ~ after the number, dashed bar")
+LEGEND_UNCERTAIN = N_("Uncertain date: ? after the number, dashed bar")
+LEGEND_OPEN = N_("Arrow: the start or end is open, unknown, or beyond the drawing")
+LEGEND_CLUSTER = N_(
+    "Events too close together to draw one by one (e.g. 12–40): see the details and the table"
+)
+LEGEND_BREAK = N_("Broken axis: the years between are left out")
+# Translators: heading of a detail strip of the chronology; {first}–{last} are event numbers,
+# {period} a range of dates such as "1–21 March 2024".
+DETAIL_HEADING = N_("Events {first}–{last} in detail ({period})")
 
 WIDTH = PAGE_SIZE[0] - 2 * MARGIN
 MAX_LANES = 16
-_PAD = 16.0  # room left and right of the axis for arrows and year labels
+MAX_DETAILS = 6
+_CROWDED = 4  # events stacked in this many lanes of the overview (or in a run) get a detail strip
+_PAD = 16.0  # room left and right of the axis for arrows and labels
 _R = 3.6  # marker radius
+_HALF = _R + FRAME + 0.3  # half the width a marker takes, its frame included
 _LANE = 17.0  # distance between lanes
 _AXIS_Y = 18.0
 _FIRST_LANE = 11.0  # from the axis to the centre of lane 0
 _GAP = 2.5  # between two items of a lane
 _ARROW = 6.0
-_LABEL_SIZE = 6.5
-_YEAR_SIZE = 7.0
-_MONTH_LABELS = 360.0  # width of a year from which months are named on the axis
+_LABEL_SIZE = 7.0
+_TICK_SIZE = 7.0
+_MIN_LABEL_GAP = 30.0  # between two tick labels
 _GREY = colors.Color(0.35, 0.35, 0.35)
 _GRID = colors.Color(0.86, 0.86, 0.86)
-_OUTLINE = colors.Color(0.1, 0.1, 0.1)
-
-# Shape and colour per category: shapes alone tell the categories apart (in black and white too);
-# the colours (Okabe-Ito, safe for colour-blind readers) only help.
-_LOOKS: dict[str, tuple[str, str]] = {
-    "background": ("circle", "#0072B2"),
-    "persecution": ("triangle_up", "#D55E00"),
-    "flight": ("triangle_right", "#009E73"),
-    "border": ("square", "#E69F00"),
-    "detention": ("diamond", "#000000"),
-    "separation": ("triangle_down", "#CC79A7"),
-    "allegation": ("star", "#56B4E9"),
-    "legal": ("hourglass", "#555555"),
-    "other": ("cross", "#999999"),
-}
 
 
-# -- markers -----------------------------------------------------------------------------------
-def look(category: str) -> tuple[str, colors.Color]:
-    shape, colour = _LOOKS.get(category, _LOOKS["other"])
-    return shape, colors.HexColor(colour)
-
-
-def polygon_points(shape: str, cx: float, cy: float, r: float) -> list[float]:
-    """The corners of a marker shape around (cx, cy), as x, y, x, y, …"""
-    if shape == "square":
-        s = r * 0.85
-        corners = [(-s, -s), (s, -s), (s, s), (-s, s)]
-    elif shape == "triangle_up":
-        corners = [(0, 1.15 * r), (-r, -0.8 * r), (r, -0.8 * r)]
-    elif shape == "triangle_down":
-        corners = [(0, -1.15 * r), (-r, 0.8 * r), (r, 0.8 * r)]
-    elif shape == "triangle_right":
-        corners = [(1.15 * r, 0), (-0.8 * r, r), (-0.8 * r, -r)]
-    elif shape == "diamond":
-        corners = [(0, 1.2 * r), (r, 0), (0, -1.2 * r), (-r, 0)]
-    elif shape == "star":
-        corners = [
-            (math.cos(a) * rad, math.sin(a) * rad)
-            for i in range(10)
-            for a, rad in [(math.pi / 2 + i * math.pi / 5, 1.3 * r if i % 2 == 0 else 0.55 * r)]
-        ]
-    elif shape == "hourglass":  # two triangles meeting at the centre
-        corners = [(-r, 1.1 * r), (r, 1.1 * r), (-r, -1.1 * r), (r, -1.1 * r)]
-    else:  # cross
-        a, w = 1.1 * r, 0.4 * r
-        corners = [
-            (-w, a),
-            (w, a),
-            (w, w),
-            (a, w),
-            (a, -w),
-            (w, -w),
-            (w, -a),
-            (-w, -a),
-            (-w, -w),
-            (-a, -w),
-            (-a, w),
-            (-w, w),
-        ]
-    return [coord for x, y in corners for coord in (cx + x, cy + y)]
-
-
-def paint(category: str, hollow: bool) -> tuple[Any, Any, float]:
-    """Fill colour, stroke colour and stroke width of a marker."""
-    colour = look(category)[1]
-    if hollow:
-        return colors.white, colour, 0.9
-    return colour, _OUTLINE, 0.35
-
-
-def marker(category: str, cx: float, cy: float, r: float = _R, *, hollow: bool = False) -> Any:
-    """The marker of ``category`` centred on (cx, cy): filled, or hollow for an inexact date."""
-    shape = look(category)[0]
-    fill, stroke, width = paint(category, hollow)
-    if shape == "circle":
-        return Circle(cx, cy, r, fillColor=fill, strokeColor=stroke, strokeWidth=width)
-    return Polygon(polygon_points(shape, cx, cy, r), fillColor=fill, strokeColor=stroke, strokeWidth=width)
-
-
-def _bar(x0: float, x1: float, y: float, colour: Any, *, dashed: bool) -> Line:
-    return Line(
-        x0,
-        y,
-        x1,
-        y,
-        strokeColor=colour,
-        strokeWidth=3,
-        strokeLineCap=0,
-        strokeDashArray=[3, 2] if dashed else None,
-    )
-
-
-def _arrow(x: float, y: float, direction: int, colour: Any) -> Polygon:
-    """An arrowhead whose tip is at (x, y), pointing left (-1) or right (+1)."""
-    back = x - direction * _ARROW
-    return Polygon([x, y, back, y + 3.2, back, y - 3.2], fillColor=colour, strokeColor=None)
-
-
-# -- the drawing -------------------------------------------------------------------------------
 @dataclass
 class _Item:
     """One thing drawn in a lane: an event, or a run of events too close to draw one by one."""
@@ -161,6 +90,8 @@ class _Item:
     left: float = 0.0  # horizontal extent, label and arrows included
     right: float = 0.0
     lane: int = 0
+    arrow_left: bool = False
+    arrow_right: bool = False
 
     @property
     def is_run(self) -> bool:
@@ -171,37 +102,57 @@ class _Item:
         return self.x1 if self.is_run else self.x0
 
 
-class Chart:
-    """Scale, lanes and drawing of the events."""
+@dataclass(frozen=True)
+class Box:
+    """The area one item takes in one drawing, in the drawing's points."""
 
-    def __init__(self, rows: list[TimelineRow], lang: str) -> None:
-        self.rows = rows
-        self.lang = lang
-        known = [d for row in rows for d in (row.date.lower, row.date.upper) if d is not None]
-        self.start = dt.date(min(known).year, 1, 1)
-        self.end = dt.date(max(known).year + 1, 1, 1)
-        self.left, self.right = _PAD, WIDTH - _PAD
-        self.days = (self.end - self.start).days
+    strip: int
+    label: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.strip == other.strip
+            and self.left < other.right
+            and other.left < self.right
+            and self.bottom < other.top
+            and other.bottom < self.top
+        )
+
+
+@dataclass
+class _Strip:
+    """One drawing: a scale and the events placed on it."""
+
+    scale: Scale
+    rows: list[TimelineRow]
+    lang: str
+    detail: bool = False  # a detail strip: bars stop at the end of their own segment
+    items: list[_Item] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
         self.items = self._place()
 
-    # positions
-    def x(self, day: dt.date) -> float:
-        """Where ``day`` starts on the axis."""
-        return self.left + (day - self.start).days / self.days * (self.right - self.left)
-
-    def x_after(self, day: dt.date) -> float:
-        """Where ``day`` ends on the axis."""
-        return self.x(day) + (self.right - self.left) / self.days
-
+    # -- placing ---------------------------------------------------------------------------------
     def _single(self, row: TimelineRow) -> _Item:
         lower, upper = row.date.lower, row.date.upper
-        x0 = self.x(lower) if lower else self.left
-        x1 = self.x_after(upper) if upper else self.right
+        scale = self.scale
+        x0 = scale.x(lower) if lower else scale.left
+        x1 = scale.x_after(upper) if upper else scale.right
+        past_end = upper is None or upper >= scale.end
+        if self.detail and lower:
+            segment = scale.segment_of(lower)
+            if upper is None or upper >= segment.end:
+                x1, past_end = segment.x1, True
+        before_start = lower is None or lower < scale.start
         label = f"{row.number}{'~' if row.date.approximate else ''}{'?' if row.date.uncertain else ''}"
-        half = max(_R + 0.5, stringWidth(label, _label_font(), _LABEL_SIZE) / 2)
-        item = _Item([row], x0, x1, label)
-        item.left = x0 - half - (_ARROW + 1 if lower is None else 0)
-        item.right = max(x0 + half, x1 + (_ARROW if upper is None else 0))
+        half = max(_HALF, stringWidth(label, _label_font(), _LABEL_SIZE) / 2)
+        item = _Item([row], x0, x1, label, arrow_left=before_start, arrow_right=past_end and x1 > x0 + 0.5)
+        item.left = x0 - half - (_ARROW + 1 if before_start else 0)
+        item.right = max(x0 + half, x1 + (_ARROW if item.arrow_right else 0))
         return item
 
     def _run(self, parts: list[_Item]) -> _Item:
@@ -247,109 +198,87 @@ class Chart:
     def lanes(self) -> int:
         return max(item.lane for item in self.items) + 1
 
-    def features(self) -> set[str]:
-        """Which legend entries the drawing needs: range, approximate, uncertain, open, run."""
-        found = set()
+    @property
+    def height(self) -> float:
+        return _AXIS_Y + _FIRST_LANE + self.lanes * _LANE
+
+    def y(self, item: _Item) -> float:
+        return _AXIS_Y + _FIRST_LANE + item.lane * _LANE
+
+    def boxes(self, strip: int) -> list[Box]:
+        out = []
         for item in self.items:
-            if item.is_run:
-                found.add("run")
-                continue
-            date = item.rows[0].date
-            if date.lower != date.upper:
-                found.add("range")
-            if date.approximate:
-                found.add("approximate")
-            if date.uncertain:
-                found.add("uncertain")
-            if date.lower is None or date.upper is None:
-                found.add("open")
-        return found
+            y = self.y(item)
+            top = y + _R + 2.2 + _LABEL_SIZE * 0.75
+            out.append(Box(strip, item.label, item.left, y - _HALF, item.right, top))
+        return out
 
-    def categories(self) -> list[str]:
-        """The categories drawn, in vocabulary order."""
-        drawn = {
-            row.category if row.category in _LOOKS else "other" for item in self.items for row in item.rows
-        }
-        return [c for c in _LOOKS if c in drawn]
-
+    # -- drawing ---------------------------------------------------------------------------------
     def drawing(self) -> Drawing:
-        height = _AXIS_Y + _FIRST_LANE + self.lanes * _LANE
-        drawing = _drawing(WIDTH, height)
-        drawing.add(self._axis(height))
+        drawing = _drawing(WIDTH, self.height)
+        drawing.add(self._axis(self.height))
         for item in self.items:
             drawing.add(self._draw_item(item))
         return drawing
 
     def _axis(self, height: float) -> Group:
         group = Group()
-        years = self.end.year - self.start.year
-        year_width = (self.right - self.left) / years
-        step = next(
-            s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000) if s * year_width >= 30 or s == 1000
-        )
-        year_font = document_styles().fonts.sans
-        group.add(Line(self.left, _AXIS_Y, self.right, _AXIS_Y, strokeColor=colors.black, strokeWidth=0.8))
-        for year in range(self.start.year, self.end.year + 1):
-            x = self.x(dt.date(year, 1, 1))
-            if year % step == 0 or year_width >= 30:
-                group.add(Line(x, _AXIS_Y + 1, x, height, strokeColor=_GRID, strokeWidth=0.4))
-                group.add(Line(x, _AXIS_Y, x, _AXIS_Y - 4, strokeColor=colors.black, strokeWidth=0.6))
-                group.add(
-                    String(
-                        x,
-                        _AXIS_Y - 12,
-                        str(year),
-                        fontName=year_font,
-                        fontSize=_YEAR_SIZE,
-                        textAnchor="middle",
-                    )
-                )
-            elif year_width >= 2.5:
-                group.add(Line(x, _AXIS_Y, x, _AXIS_Y - 2, strokeColor=colors.black, strokeWidth=0.4))
-            if year_width >= 60 and year < self.end.year:
-                for month in range(2, 13):
-                    first = dt.date(year, month, 1)
-                    xm = self.x(first)
-                    group.add(Line(xm, _AXIS_Y, xm, _AXIS_Y - 1.5, strokeColor=_GREY, strokeWidth=0.3))
-                    if year_width >= _MONTH_LABELS:  # February to December; January has the year
-                        group.add(
-                            String(
-                                xm + year_width / 24,
-                                _AXIS_Y - 12,
-                                format_date(first, "MMM", locale=babel_locale(self.lang)),
-                                fontName=year_font,
-                                fontSize=_LABEL_SIZE,
-                                fillColor=_GREY,
-                                textAnchor="middle",
-                            )
-                        )
+        scale = self.scale
+        for seg in scale.segments:
+            group.add(Line(seg.x0, _AXIS_Y, seg.x1, _AXIS_Y, strokeColor=colors.black, strokeWidth=0.8))
+        for x in scale.breaks:
+            group.add(_break_mark(x, _AXIS_Y))
+        font = document_styles().fonts.sans
+        last_right = -1e9
+        segment_labelled: set[int] = set()
+        for tick in ticks(scale, _MIN_LABEL_GAP):
+            x = scale.x(tick.day)
+            segment = scale.segments.index(scale.segment_of(tick.day))
+            label = self._tick_label(tick, with_year=self.detail and segment not in segment_labelled)
+            width = stringWidth(label, font, _TICK_SIZE)
+            if not tick.labelled or x - width / 2 < last_right + 4:  # a label never touches another
+                group.add(Line(x, _AXIS_Y, x, _AXIS_Y - 2, strokeColor=_GREY, strokeWidth=0.4))
+                continue
+            segment_labelled.add(segment)
+            last_right = x + width / 2
+            group.add(Line(x, _AXIS_Y + 1, x, height, strokeColor=_GRID, strokeWidth=0.4))
+            group.add(Line(x, _AXIS_Y, x, _AXIS_Y - 4, strokeColor=colors.black, strokeWidth=0.6))
+            group.add(String(x, _AXIS_Y - 12, label, fontName=font, fontSize=_TICK_SIZE, textAnchor="middle"))
         return group
+
+    def _tick_label(self, tick: Tick, *, with_year: bool = False) -> str:
+        """The label of a tick; ``with_year`` for the first label of a detail's period."""
+        locale = babel_locale(self.lang)
+        day = tick.day
+        if tick.level == "year" or (tick.level in ("month", "quarter") and day.month == 1):
+            return str(day.year)
+        if tick.level in ("month", "quarter"):
+            if with_year:
+                return format_skeleton("yMMM", day, locale=locale)
+            return format_date(day, "LLL", locale=locale).rstrip(".")
+        return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=locale)
 
     def _draw_item(self, item: _Item) -> Group:
         group = Group()
-        y = _AXIS_Y + _FIRST_LANE + item.lane * _LANE
+        y = self.y(item)
         label_x = item.x0
         if item.is_run:
             x0, x1 = item.x0, max(item.x1, item.x0 + 1)
             group.add(Line(x0, y, x1, y, strokeColor=_GREY, strokeWidth=1.2))
             for x in (x0, x1):
                 group.add(Line(x, y - _R, x, y + _R * 0.6, strokeColor=_GREY, strokeWidth=1))
-            for member in item.rows:
-                lower = member.date.lower
-                dot = self.x(lower) if lower else self.left
-                group.add(Circle(dot, y, 1.1, fillColor=colors.black, strokeColor=None))
             label_x = (x0 + x1) / 2
         else:
             row = item.rows[0]
-            shape_colour = look(row.category)[1]
+            colour = look(row.category)[1]
             inexact = row.date.approximate or row.date.uncertain
-            if row.date.lower != row.date.upper:
-                group.add(_bar(item.x0, item.x1, y, shape_colour, dashed=inexact))
-            if row.date.lower is None:
-                group.add(_arrow(item.x0 - _R - 1 - _ARROW, y, -1, shape_colour))
-            if row.date.upper is None:
-                group.add(_arrow(item.x1 + _ARROW, y, 1, shape_colour))
-            group.add(marker(row.category, item.x0, y, hollow=inexact))
+            if item.x1 > item.x0 + 0.5:
+                group.add(_bar(item.x0, item.x1, y, colour, dashed=inexact))
+            if item.arrow_left:
+                group.add(_arrow(item.x0 - _HALF - 1 - _ARROW, y, -1, colour))
+            if item.arrow_right:
+                group.add(_arrow(item.x1 + _ARROW, y, 1, colour))
+            group.add(marker(row.category, row.status, item.x0, y, _R))
         group.add(
             String(
                 label_x,
@@ -363,61 +292,218 @@ class Chart:
         return group
 
 
+class Chart:
+    """The overview of every event, and detail strips for the runs it had to make."""
+
+    def __init__(self, rows: list[TimelineRow], lang: str) -> None:
+        self.rows = rows
+        self.lang = lang
+        spans = [(d, d) for row in rows for d in (row.date.lower, row.date.upper) if d is not None]
+        closed = [(row.date.lower, row.date.upper) for row in rows if row.date.lower and row.date.upper]
+        scale = Scale(overview_segments([*spans, *closed]), _PAD, WIDTH - _PAD)  # type: ignore[list-item]
+        self.overview = _Strip(scale, rows, lang)
+        self.details: list[_Strip] = []
+        lanes: dict[int, set[int]] = {}  # event number: the overview lanes its item takes
+        for item in self.overview.items:
+            for row in item.rows:
+                lanes.setdefault(row.number, set()).add(-1 if item.is_run else item.lane)
+        groups = [
+            group
+            for group in self._crowded()
+            if len(group) >= _CROWDED
+            and (
+                -1 in (taken := set().union(*(lanes[row.number] for row in group))) or len(taken) >= _CROWDED
+            )
+        ]
+        if len(groups) > MAX_DETAILS:  # the largest, in chronological order
+            groups = sorted(sorted(groups, key=len, reverse=True)[:MAX_DETAILS], key=lambda g: g[0].number)
+        for members in groups:
+            self.details += self._detail(members, split=True)
+        if len(self.details) > MAX_DETAILS:
+            kept = sorted(self.details, key=lambda strip: len(strip.rows), reverse=True)[:MAX_DETAILS]
+            self.details = [strip for strip in self.details if strip in kept]
+
+    def _detail(self, members: list[TimelineRow], *, split: bool) -> list[_Strip]:
+        """A strip for ``members``; when it is still crowded (it has runs) and made of several
+        periods, one strip per period instead."""
+        periods = detail_segments(row.date.lower for row in members)  # type: ignore[misc]
+        strip = _Strip(Scale(periods, _PAD, WIDTH - _PAD), members, self.lang, detail=True)
+        if not split or len(periods) == 1 or not any(item.is_run for item in strip.items):
+            return [strip]
+        parts: list[list[TimelineRow]] = [[] for _ in periods]
+        for row in members:
+            assert row.date.lower is not None
+            parts[strip.scale.segments.index(strip.scale.segment_of(row.date.lower))].append(row)
+        return [s for part in parts if part for s in self._detail(part, split=False)]
+
+    def _crowded(self) -> list[list[TimelineRow]]:
+        """The events with a known start, in groups whose markers fall too close together on the
+        overview to sit side by side (they stack in a column, or become runs)."""
+        groups: list[list[TimelineRow]] = []
+        last_x = None
+        for row in self.rows:
+            if row.date.lower is None:
+                continue
+            x = self.overview.scale.x(row.date.lower)
+            if last_x is None or x - last_x >= 2 * _HALF + _GAP:
+                groups.append([])
+            groups[-1].append(row)
+            last_x = x
+        return groups
+
+    @property
+    def strips(self) -> list[_Strip]:
+        return [self.overview, *self.details]
+
+    @property
+    def items(self) -> list[_Item]:
+        """The overview's items (what the legend describes first)."""
+        return self.overview.items
+
+    def drawing(self) -> Drawing:
+        return self.overview.drawing()
+
+    def detail_flowables(self, heading_style: Any) -> list[Flowable]:
+        """A heading and a drawing per detail strip, each kept together."""
+        t = translator(self.lang)
+        out: list[Flowable] = []
+        for strip in self.details:
+            first, last = strip.rows[0], strip.rows[-1]
+            period = _period(strip.scale.start, strip.scale.end - dt.timedelta(days=1), self.lang)
+            heading = t(DETAIL_HEADING).format(first=first.number, last=last.number, period=period)
+            out.append(KeepTogether([Paragraph(text(heading), heading_style), strip.drawing()]))
+        return out
+
+    def boxes(self) -> list[Box]:
+        """Every item's area, strip by strip (0 is the overview)."""
+        return [box for i, strip in enumerate(self.strips) for box in strip.boxes(i)]
+
+    def features(self) -> set[str]:
+        """Which legend entries the drawings need: range, approximate, uncertain, open, run, break."""
+        found = set()
+        for strip in self.strips:
+            if len(strip.scale.segments) > 1:
+                found.add("break")
+            for item in strip.items:
+                if item.is_run:
+                    found.add("run")
+                    continue
+                date = item.rows[0].date
+                if date.lower != date.upper:
+                    found.add("range")
+                if date.approximate:
+                    found.add("approximate")
+                if date.uncertain:
+                    found.add("uncertain")
+                if item.arrow_left or item.arrow_right:
+                    found.add("open")
+        return found
+
+    def categories(self) -> list[str]:
+        """The categories drawn, in vocabulary order."""
+        drawn = {row.category if row.category in CATEGORIES else "other" for row in self.rows}
+        return [c for c in CATEGORIES if c in drawn]
+
+    def statuses(self) -> list[str]:
+        """The statuses drawn, in legend order."""
+        drawn = {status_of(row.status) for row in self.rows}
+        return [s for s in STATUSES if s in drawn]
+
+
+def _period(first: dt.date, last: dt.date, lang: str) -> str:
+    locale = babel_locale(lang)
+    if first == last:
+        return format_date(first, "long", locale=locale)
+    return format_interval(first, last, "yMMMd", locale=locale)
+
+
 def _label_font() -> str:
     fonts = document_styles().fonts
     return fonts.bold(fonts.sans)
 
 
-# -- legend ------------------------------------------------------------------------------------
+def _bar(x0: float, x1: float, y: float, colour: Any, *, dashed: bool) -> Line:
+    return Line(
+        x0,
+        y,
+        x1,
+        y,
+        strokeColor=colour,
+        strokeWidth=3,
+        strokeLineCap=0,
+        strokeDashArray=[3, 2] if dashed else None,
+    )
+
+
+def _arrow(x: float, y: float, direction: int, colour: Any) -> Polygon:
+    """An arrowhead whose tip is at (x, y), pointing left (-1) or right (+1)."""
+    back = x - direction * _ARROW
+    return Polygon([x, y, back, y + 3.2, back, y - 3.2], fillColor=colour, strokeColor=None)
+
+
+def _break_mark(x: float, y: float) -> Group:
+    """The standard axis break: two short parallel slanted strokes across the axis at ``x``."""
+    group = Group()
+    for dx in (-2.2, 2.2):
+        group.add(Line(x + dx - 2, y - 4.5, x + dx + 2, y + 4.5, strokeColor=colors.black, strokeWidth=0.8))
+    return group
+
+
 def _drawing(width: float, height: float) -> Drawing:
     """An empty drawing whose default font is embedded (reportlab's default is Helvetica)."""
     drawing = Drawing(width, height)
     drawing.initialFontName = document_styles().fonts.sans
-    drawing.initialFontSize = _YEAR_SIZE
+    drawing.initialFontSize = _TICK_SIZE
     return drawing
 
 
+# -- legend ------------------------------------------------------------------------------------
 def _symbol(width: float, *shapes: Any) -> Drawing:
-    drawing = _drawing(width, 10)
+    drawing = _drawing(width, 12)
     for shape in shapes:
         drawing.add(shape)
     return drawing
 
 
 def legend(chart: Chart, lang: str) -> list[Flowable]:
-    """Two small tables: the category shapes drawn, then the date conventions used."""
+    """Three small tables: the category shapes drawn, the statuses, the date conventions used."""
     t = translator(lang)
     style = document_styles().legend
-    labels = VOCABULARIES["event_category"]
     cells = [
-        (_symbol(12, marker(category, 6, 5)), Paragraph(text(t(labels[category])), style))
+        (
+            _symbol(14, marker(category, "documented", 7, 6, _R)),
+            Paragraph(text(t(CATEGORY_LABELS[category])), style),
+        )
         for category in chart.categories()
     ]
-    tables = [_grid(cells, columns=4, symbol_width=12)]
+    tables = [_grid(cells, columns=4, symbol_width=14)]
+    sample = chart.categories()[0]  # the statuses are shown on a marker the drawing uses
+    cells = [
+        (_symbol(14, marker(sample, status, 7, 6, _R)), Paragraph(text(status_label(status, lang)), style))
+        for status in chart.statuses()
+    ]
+    tables.append(_grid(cells, columns=4, symbol_width=14))
     grey = _GREY
-    sample = chart.categories()[0]  # the conventions are shown on a marker the drawing uses
     conventions = {
-        "range": (
-            [_bar(4, 24, 5, grey, dashed=False), marker(sample, 4, 5)],
-            LEGEND_RANGE,
-        ),
-        "approximate": (
-            [_bar(4, 24, 5, grey, dashed=True), marker(sample, 4, 5, hollow=True)],
-            LEGEND_APPROXIMATE,
-        ),
-        "uncertain": (
-            [_bar(4, 24, 5, grey, dashed=True), marker(sample, 4, 5, hollow=True)],
-            LEGEND_UNCERTAIN,
-        ),
-        "open": ([_bar(2, 18, 5, grey, dashed=False), _arrow(25, 5, 1, grey)], LEGEND_OPEN),
+        "range": ([_bar(4, 24, 6, grey, dashed=False)], LEGEND_RANGE),
+        "approximate": ([_bar(4, 24, 6, grey, dashed=True)], LEGEND_APPROXIMATE),
+        "uncertain": ([_bar(4, 24, 6, grey, dashed=True)], LEGEND_UNCERTAIN),
+        "open": ([_bar(2, 18, 6, grey, dashed=False), _arrow(25, 6, 1, grey)], LEGEND_OPEN),
         "run": (
             [
-                Line(3, 5, 23, 5, strokeColor=grey, strokeWidth=1.2),
-                Line(3, 1.4, 3, 7, strokeColor=grey),
-                Line(23, 1.4, 23, 7, strokeColor=grey),
-                *(Circle(x, 5, 1.1, fillColor=colors.black, strokeColor=None) for x in (6, 10, 17, 20)),
+                Line(3, 6, 23, 6, strokeColor=grey, strokeWidth=1.2),
+                Line(3, 2.4, 3, 8, strokeColor=grey),
+                Line(23, 2.4, 23, 8, strokeColor=grey),
             ],
             LEGEND_CLUSTER,
+        ),
+        "break": (
+            [
+                Line(1, 6, 10, 6, strokeColor=colors.black, strokeWidth=0.8),
+                Line(16, 6, 25, 6, strokeColor=colors.black, strokeWidth=0.8),
+                _break_mark(13, 6),
+            ],
+            LEGEND_BREAK,
         ),
     }
     features = chart.features()
@@ -454,5 +540,3 @@ def _grid(cells: list[tuple[Flowable, Flowable]], *, columns: int, symbol_width:
         )
     )
     return table
-
-

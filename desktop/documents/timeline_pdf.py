@@ -1,5 +1,10 @@
 """The pages of the chronology exhibit: caption, title, the drawing and its legend
-(:mod:`desktop.documents.timeline_chart`), then the table of events.
+(:mod:`desktop.documents.timeline_chart`), then the table of events
+(:mod:`desktop.documents.timeline_table` pages it).
+
+Each row's Event cell opens with the event's status in words ("Documented", "Client's account",
+"Disputed", "DHS claim"); a government allegation is worded as DHS's claim ("DHS alleges: …"),
+never as a fact of the client's life.
 
 This module imports reportlab; :mod:`desktop.documents.timeline` imports it only to render.
 """
@@ -8,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from desktop.documents.flowables import SectionHeading
-from desktop.documents.layout import caption, document_styles, table_style, text
+from desktop.documents.layout import MARGIN, PAGE_SIZE, caption, document_styles, text
 from desktop.documents.timeline import TITLE, TimelineRow, source_label
-from desktop.documents.timeline_chart import Chart, legend, look, paint, polygon_points
+from desktop.documents.timeline_chart import Chart, legend
+from desktop.documents.timeline_markers import draw_on_canvas, status_label
+from desktop.documents.timeline_table import PagedTable, TableLook
 from desktop.i18n import N_, translator
 
 TIMELINE_HEADING = N_("Timeline (to scale)")
@@ -30,7 +36,12 @@ COLUMN_EVENT = N_("Event")
 COLUMN_PLACE = N_("Place")
 COLUMN_SOURCE = N_("Source")
 
-_TABLE_START = 110.0  # heading, header row and about three rows
+# Translators: in the exhibit's table, a government allegation is worded as DHS's claim, never as
+# a fact of the client's life; {text} is the event as recorded ("El DHS alega: …").
+DHS_ALLEGES = N_("DHS alleges: {text}")
+
+_FRAME_HEIGHT = PAGE_SIZE[1] - 2 * MARGIN
+_TABLE_LEAD_ROWS = 3  # the table starts on a page only with its heading, header and three rows
 
 
 def timeline_story(
@@ -43,7 +54,7 @@ def timeline_story(
     detained: bool,
     court: str | None,
 ) -> list[Flowable]:
-    """The flowables of the exhibit, in ``lang``; call again for each layout pass."""
+    """The flowables of the exhibit, in ``lang`` (laid out once: a table measures its rows once)."""
     t = translator(lang)
     styles = document_styles()
     story: list[Flowable] = []
@@ -65,15 +76,15 @@ def timeline_story(
             ]
         )
     )
-    # The table may start low on a page, but not with fewer than about three rows under its heading
+    story += chart.detail_flowables(styles.heading.clone("detail_heading", fontSize=11, leading=14))
+    # The table may start low on a page, but not with fewer than three rows under its heading
     # (keepWithNext would move the whole table to the next page when it fits on one).
-    story.append(CondPageBreak(_TABLE_START))
-    story.append(
-        SectionHeading(
-            t(TABLE_HEADING), styles.heading.clone("table_heading", keepWithNext=0), key="events", level=1
-        )
-    )
-    story.append(_table(rows, lang))
+    heading = styles.heading.clone("table_heading", keepWithNext=0)
+    table = _table(rows, lang)
+    lead = heading.spaceBefore + heading.leading + heading.spaceAfter + table.lead_height(_TABLE_LEAD_ROWS)
+    story.append(CondPageBreak(min(lead, _FRAME_HEIGHT)))
+    story.append(SectionHeading(t(TABLE_HEADING), heading, key="events", level=1))
+    story.append(table)
     return story
 
 
@@ -90,85 +101,69 @@ class _NumberCell(Flowable):
         return availWidth, 12
 
     def draw(self) -> None:
-        """The marker straight on the canvas (a Drawing per row would cost a third of the render)."""
-        canv = self.canv
-        date = self.row.date
-        shape = look(self.row.category)[0]
-        fill, stroke, width = paint(self.row.category, date.approximate or date.uncertain)
-        canv.saveState()
-        canv.setFillColor(fill)
-        canv.setStrokeColor(stroke)
-        canv.setLineWidth(width)
-        if shape == "circle":
-            canv.circle(4, 5.5, 3.2, stroke=1, fill=1)
-        else:
-            points = polygon_points(shape, 4, 5.5, 3.2)
-            path = canv.beginPath()
-            path.moveTo(points[0], points[1])
-            for i in range(2, len(points), 2):
-                path.lineTo(points[i], points[i + 1])
-            path.close()
-            canv.drawPath(path, stroke=1, fill=1)
-        canv.restoreState()
-        canv.setFont(document_styles().fonts.serif, 10)
-        canv.drawString(11, 2.5, str(self.row.number))
+        draw_on_canvas(self.canv, self.row.category, self.row.status, 5.5, 5.5, 3.2)
+        self.canv.setFont(document_styles().fonts.serif, 10)
+        self.canv.drawString(13, 2.5, str(self.row.number))
 
 
 _COLUMNS = (COLUMN_NUMBER, COLUMN_DATE, COLUMN_EVENT, COLUMN_PLACE, COLUMN_SOURCE)
-COLUMN_WIDTHS = (36.0, 96.0, 178.0, 82.0, 76.0)  # 468 pt: the width between the margins
+COLUMN_WIDTHS = (34.0, 90.0, 172.0, 72.0, 100.0)  # 468 pt: the width between the margins
 
 
-def _table(rows: list[TimelineRow], lang: str) -> Table:
+def event_markup(row: TimelineRow, lang: str) -> str:
+    """The Event cell: the status in words on a small first line, then the event's text.
+
+    A government allegation is worded as DHS's claim ("DHS alleges: …"); a text in another
+    language than the document's is marked with its language ("[en] …").
+    """
+    t = translator(lang)
+    fonts = document_styles().fonts
+    event_text = text(row.text)
+    if row.text_lang != lang:
+        event_text = f"<i>[{text(row.text_lang)}]</i> {event_text}"
+    if row.status == "government_allegation":
+        event_text = t(DHS_ALLEGES).format(text=event_text)
+    label = text(status_label(row.status, lang))
+    return f'<font name="{fonts.bold(fonts.sans)}" size="8">{label}</font><br/>{event_text}'
+
+
+def _table(rows: list[TimelineRow], lang: str) -> PagedTable:
     t = translator(lang)
     styles = document_styles()
     cell = styles.cell
-    data: list[list[Any]] = [[Paragraph(text(t(heading)), styles.cell_head) for heading in _COLUMNS]]
-    for row in rows:
-        event_text = text(row.text)
-        if row.text_lang != lang:
-            event_text = f"<i>[{text(row.text_lang)}]</i> {event_text}"
-        data.append(
-            [
-                _NumberCell(row),
-                Paragraph(text(row.date_text), cell),
-                Paragraph(event_text, cell),
-                Paragraph(text(row.place), cell),
-                Paragraph(text(_sources_text(row.sources, lang)), cell),
-            ]
-        )
-    table = Table(
-        data,
-        colWidths=list(COLUMN_WIDTHS),
-        repeatRows=1,
-        splitByRow=1,
-        splitInRow=3 * cell.leading,  # a row taller than a page may break between lines, not less
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.Color(0.6, 0.6, 0.6)),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.Color(0.965, 0.965, 0.965)]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+    header = [Paragraph(text(t(heading)), styles.cell_head) for heading in _COLUMNS]
+    body = [
+        [
+            _NumberCell(row),
+            Paragraph(text(row.date_text), cell),
+            Paragraph(event_markup(row, lang), cell),
+            Paragraph(text(row.place), cell),
+            Paragraph(_breakable(text(_sources_text(row, lang)), COLUMN_WIDTHS[-1] - 8, cell), cell),
+        ]
+        for row in rows
+    ]
+    return PagedTable(header, body, TableLook(widths=COLUMN_WIDTHS), _FRAME_HEIGHT)
 
 
-def _sources_text(sources: tuple[str, ...], lang: str) -> str:
-    """The sources joined by '; '; "Decl. ¶ 4" and "Ex. C" are never broken across lines."""
-    labels = []
-    for token in sources:
-        label = source_label(token, lang)
-        if token.startswith(("paragraph:", "exhibit:")):
-            label = label.replace(" ", "\u00a0")
-        labels.append(label)
+def _breakable(markup: str, width: float, style: Any) -> str:
+    """Let a word wider than the column break after its slashes ("Deportable/Inadmissible"),
+    instead of reportlab cutting it between two letters."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fix(word: str) -> str:
+        if "/" in word and stringWidth(word, style.fontName, style.fontSize) > width:
+            return word.replace("/", "/<br/>")
+        return word
+
+    return " ".join(fix(word) for word in markup.split(" "))
+
+
+def _sources_text(row: TimelineRow | tuple[str, ...], lang: str) -> str:
+    """The row's source labels joined by '; ' (never a token or an id). The labels' short
+    references ("Ex. B, p. 3", "¶ 4") already hold non-breaking spaces, so no line breaks inside
+    one. Given bare tokens instead of a row, they are labelled without gender or exhibit refs."""
+    if isinstance(row, TimelineRow):
+        labels = row.source_labels
+    else:
+        labels = tuple(dict.fromkeys(source_label(token, lang) for token in row))
     return "; ".join(labels)

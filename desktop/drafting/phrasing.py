@@ -1,8 +1,9 @@
 """How dates are said in a paragraph of the declaration, in English and Spanish.
 
-A date is said at its real precision, never with an invented day: "Around 2015", "In the spring
-of 2021", "Between November 2023 and January 2024", "On June 18, 2022"; an uncertain date gets a
-note in the first person instead of "(uncertain)". The phrases come from
+A date is said at its real precision, never with an invented day: "Around 2015", "Between March
+and May 2021" (a season is stored and said as its months), "Between November 2023 and January
+2024", "On June 18, 2022"; an uncertain date gets a note in the first person instead of
+"(uncertain)". The phrases come from
 :func:`desktop.case.dates.format_edtf`; this module adds the prepositions and articles a sentence
 needs, the birth phrase of the identity paragraph, and the sort key of the chronology.
 """
@@ -14,18 +15,6 @@ from typing import Final
 
 from desktop.case.dates import format_edtf, parse_edtf, sort_bounds
 from desktop.errors import ValidationError
-
-
-def _season_words(text: str, lang: str) -> str:
-    """'spring 2021' -> 'the spring of 2021'; 'primavera de 2021' -> 'la primavera de 2021'."""
-    if lang == "en":
-        return re.sub(r"\b(spring|summer|fall|winter) (\d{4}(?:–\d{4})?)", r"the \1 of \2", text)
-    articles = {"primavera": "la", "verano": "el", "otoño": "el", "invierno": "el"}
-    return re.sub(
-        r"(?<!\w)(primavera|verano|otoño|invierno) de",
-        lambda m: f"{articles[m.group(1)]} {m.group(1)} de",
-        text,
-    )
 
 
 def _spanish_days(text: str) -> str:
@@ -58,7 +47,7 @@ def _date_parts(value: str, lang: str) -> tuple[str, str, str]:
     if parsed.uncertain:
         text = text.replace("%", "~").replace("?", "")
         note = _UNCERTAIN_NOTE[lang]
-    phrase = _same_year(_season_words(format_edtf(text, lang), lang), lang)
+    phrase = _same_year(format_edtf(text, lang), lang)
     if lang == "en":
         if _NO_PREPOSITION_EN.match(phrase):
             return "", phrase, note
@@ -94,9 +83,9 @@ def date_phrase(value: str, lang: str) -> str:
 def date_opening(value: str, lang: str) -> str:
     """How a paragraph about an event on ``value`` starts, without the comma.
 
-    'In March 2022', 'Around 2015', 'In the spring of 2021', 'Between November 2023 and January
+    'In March 2022', 'Around 2015', 'Between November 2023 and January
     2024', 'Between May and August 2021', 'On June 18, 2022'; Spanish 'En marzo de 2022', 'Alrededor
-    de 2015', 'En la primavera de 2021', 'Entre noviembre de 2023 y enero de 2024', 'Entre mayo y
+    de 2015', 'Entre noviembre de 2023 y enero de 2024', 'Entre mayo y
     agosto de 2021', 'El 18 de junio de 2022'. Raises
     :class:`~desktop.errors.ValidationError` for a value that is not a date.
     """

@@ -44,26 +44,44 @@ def allegation_wording(answer: Record | None) -> str:
 
 
 def event_data(
-    answer: Record, *, date: str, category: str, text: Mapping[str, str], place: str | None
+    answer: Record,
+    *,
+    date: str,
+    category: str,
+    text: Mapping[str, str],
+    place: str | None,
+    date_said: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A chronology event told in ``answer``: the client's account, its source pointing back at
-    the answer; languages left blank are not kept."""
+    the answer; languages left blank are not kept. ``date_said`` (``{"text", "lang", "seasons"}``)
+    is the date as the client said it and the season reading used, kept beside ``date``."""
     kept = {k: v for k, v in text.items() if v and v.strip()}
-    return _client_account(date, category, kept, place, [f"interview:{answer.id}"])
+    return _client_account(date, category, kept, place, [f"interview:{answer.id}"], date_said)
 
 
 def typed_event_data(
-    *, date: str, category: str, text: Mapping[str, str], place: str | None, lang: str
+    *,
+    date: str,
+    category: str,
+    text: Mapping[str, str],
+    place: str | None,
+    lang: str,
+    date_said: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An event typed into the chronology by hand (what the event dialog's ``values()`` holds): the
     client's account, no source yet; with no text at all it keeps an empty one in ``lang`` (the
-    interface language) for the user to fill in."""
+    interface language) for the user to fill in. ``date_said`` as for :func:`event_data`."""
     kept = {k: v for k, v in text.items() if v} or {lang: ""}
-    return _client_account(date, category, kept, place, [])
+    return _client_account(date, category, kept, place, [], date_said)
 
 
 def _client_account(
-    date: str, category: str, text: dict[str, str], place: str | None, sources: list[str]
+    date: str,
+    category: str,
+    text: dict[str, str],
+    place: str | None,
+    sources: list[str],
+    date_said: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "date": date,
@@ -72,6 +90,12 @@ def _client_account(
         "text": text,
         "sources": sources,
     }
+    if date_said:
+        data["date_said"] = {
+            "text": date_said["text"],
+            "lang": date_said["lang"],
+            "seasons": date_said.get("seasons"),
+        }
     if place:
         data["place"] = place
     return data

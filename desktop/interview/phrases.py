@@ -28,18 +28,12 @@ Choices made for ambiguous phrases (all visible in the preview):
 - Two-digit years ("3/12/24", "marzo del 95", "'95") mean 20YY when 20YY is at most next year,
   otherwise 19YY (with today in 2026: 00-27 are 2000-2027, 28-99 are 1928-1999). Two-digit decades
   ("the 90s", "los 20") mean 20Y0s when that decade has started, otherwise 19Y0s.
-- EDTF typed directly wins: "2021-22" is summer 2021 (EDTF season 22), not 2021 to 2022; write
-  "2021-2022" or "2021 a 2022" for a range.
-- Seasons are the EDTF (northern, meteorological) seasons: spring Mar-May, summer Jun-Aug,
-  fall Sep-Nov, winter Dec-Feb of the next year ("winter 2020" is 2020-24, December 2020 to
-  February 2021; the preview says "winter 2020–2021"). In Central America "invierno" often means
-  the rainy season (May-October) and "verano" the dry season (November-April); the words are
-  still read as the EDTF seasons, because the same word means different months to different
-  speakers and only the preview can settle it. The unambiguous phrases "época lluviosa",
-  "temporada de lluvias", "rainy season" give ``YYYY-05/YYYY-10``, and "época seca", "dry season"
-  give ``YYYY-11/(YYYY+1)-04`` (the dry season that starts in November of that year).
-- EDTF cannot qualify a season (edtf refuses ``2018-22~``), so "around summer 2018" becomes its
-  months, qualified: ``2018-06~/2018-08~``.
+- Season words ("verano de 2019", "the summer of 2018", "época lluviosa de 2020") mean the months
+  the speaker means, by region (:mod:`desktop.interview.seasons`, ``seasons=``; docs/dates.md):
+  "invierno de 2019" is ``2019-05/2019-10`` in Central America, ``2019-12/2020-02`` in the north.
+  Without a region a season word is refused, never guessed. A season is stored as its months,
+  never as an EDTF season code; "around summer 2018" qualifies them (``2018-06~/2018-08~``), and
+  EDTF codes typed directly ("2021-22", not 2021 to 2022) are the northern season's months.
 - Parts of a year: early = January-April, mid = May-August, late = September-December
   ("a principios de 2019" is ``2019-01/2019-04``). Parts of a decade: early = years 0-3, mid = 4-6,
   late = 7-9 ("early 90s" is ``1990/1993``). Part of a month, season or day ("a principios de marzo
@@ -78,12 +72,17 @@ from typing import Literal
 from desktop.case.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf, parse_edtf
 from desktop.errors import ValidationError
 from desktop.i18n import DEFAULT_LANGUAGE, N_, normalize_language
+from desktop.interview import seasons as season_data
+from desktop.interview.seasons import SEASON_NEEDS_REGION, SEASON_NOT_LOCAL, SEASON_WORD_AMBIGUOUS
 
 __all__ = [
     "FIRST_YEAR",
     "IMPOSSIBLE_DATE",
     "NOT_UNDERSTOOD",
     "NO_DATE",
+    "SEASON_NEEDS_REGION",
+    "SEASON_NOT_LOCAL",
+    "SEASON_WORD_AMBIGUOUS",
     "YEAR_OUT_OF_RANGE",
     "phrase_to_edtf",
     "understand",
@@ -124,12 +123,6 @@ _MONTH_WORDS = (
     (11, "november nov noviembre"),
     (12, "december dec diciembre dic"),
 )
-_SEASON_WORDS = (
-    (21, "spring primavera"),
-    (22, "summer verano"),
-    (23, "fall autumn otono"),
-    (24, "winter invierno"),
-)
 _NUMBER_WORDS = (
     (1, "one a an uno un una"),
     (2, "two dos"),
@@ -161,7 +154,6 @@ def _lookup(table: Iterable[tuple[int, str]]) -> dict[str, int]:
 
 
 _MONTHS = _lookup(_MONTH_WORDS)
-_SEASONS = _lookup(_SEASON_WORDS)
 _NUMBERS = _lookup(_NUMBER_WORDS)
 _DECADES = _lookup(_DECADE_WORDS)
 
@@ -176,7 +168,7 @@ _MONTH = rf"(?P<month>{_alt(_MONTHS)})\.?"
 _DAY = r"(?P<day>\d{1,2}|primero|first)(?:st|nd|rd|th|ero|ro|er|o|°)?"
 # A 4-digit year, '95, or "del 95" (Spanish speakers say "marzo del 95").
 _YEAR = r"(?:(?:of|de|del|in) )?(?:el )?(?P<year>\d{4}|'\d{2}|(?<=del )\d{2})"
-_SEASON = rf"(?P<season>{_alt(_SEASONS)})"
+_SEASON = rf"(?P<season>{_alt(season_data.season_words())})"
 _NUMBER = rf"(?P<n>\d{{1,2}}|{_alt(_NUMBERS)})"
 _DECADE_WORD = rf"(?P<word>{_alt(_DECADES)})"
 
@@ -186,7 +178,7 @@ _DECADE_WORD = rf"(?P<word>{_alt(_DECADES)})"
 
 @dataclass(frozen=True)
 class _Date:
-    """A day, month, season (month 21-24), year or decade, with its qualifiers."""
+    """A day, month, year or decade, with its qualifiers."""
 
     year: int
     month: int | None = None
@@ -200,10 +192,6 @@ class _Date:
         text += "".join(f"-{part:02d}" for part in (self.month, self.day) if part)
         return text + _MARKS[self.approximate, self.uncertain]
 
-    @property
-    def is_season(self) -> bool:
-        return self.month is not None and self.month > 12
-
     def first(self) -> _Date:
         """The date itself, or the first year of a decade."""
         return replace(self, decade=False) if self.decade else self
@@ -213,14 +201,13 @@ class _Date:
         return replace(self, year=self.year + 9, decade=False) if self.decade else self
 
     def shifted(self, steps: int) -> _Date:
-        """The day, month, season or year ``steps`` units away, with the same qualifiers."""
+        """The day, month or year ``steps`` units away, with the same qualifiers."""
         if self.day:
             day = dt.date(self.year, self.month or 1, self.day) + dt.timedelta(days=steps)
             return replace(self, year=day.year, month=day.month, day=day.day)
         if self.month:
-            first, count = (21, 4) if self.is_season else (1, 12)
-            year, index = divmod(self.year * count + self.month - first + steps, count)
-            return replace(self, year=year, month=first + index)
+            year, index = divmod(self.year * 12 + self.month - 1 + steps, 12)
+            return replace(self, year=year, month=index + 1)
         return replace(self, year=self.year + steps, decade=False)
 
 
@@ -241,21 +228,26 @@ class _Span:
 
 
 @dataclass(frozen=True)
-class _Set:
-    """One of a set; ``extent`` makes ``[..X]`` (earlier) or ``[X..]`` (later) of its one member."""
+class _Season(_Span):
+    """A season word said with its year ("verano de 2019"), as the months it means in the region."""
 
-    members: tuple[_Date, ...]
+    year: int = 0  # the year it was named with
+
+
+@dataclass(frozen=True)
+class _Set:
+    """One of a set; ``extent`` makes ``[..X]`` (earlier) or ``[X..]`` (later) of its one member;
+    a season member is the range of its months (``[2018-06..2018-08,2019-06..2019-08]``)."""
+
+    members: tuple[_Date | _Season, ...]
     extent: Literal["", "earlier", "later"] = ""
 
     def edtf(self) -> str:
-        items = ",".join(member.edtf() for member in self.members)
+        items = ",".join(member.edtf().replace("/", "..") for member in self.members)
         return {"earlier": f"[..{items}]", "later": f"[{items}..]"}.get(self.extent, f"[{items}]")
 
 
 _Value = _Date | _Span | _Set
-
-# EDTF seasons as months, for qualified seasons and the season of a span: (first, last, years to add).
-_SEASON_MONTHS = {21: (3, 5, 0), 22: (6, 8, 0), 23: (9, 11, 0), 24: (12, 2, 1)}
 
 
 def _qualify(value: _Value, approximate: bool, uncertain: bool) -> _Value | None:
@@ -263,31 +255,20 @@ def _qualify(value: _Value, approximate: bool, uncertain: bool) -> _Value | None
     if not (approximate or uncertain):
         return value
     if isinstance(value, _Date):
-        if value.is_season:  # edtf refuses '2018-22~': say the season's months instead
-            start, end = _season_span(value)
-            return _Span(_mark(start, approximate, uncertain), _mark(end, approximate, uncertain))
         return _mark(value, approximate, uncertain)
-    if isinstance(value, _Span):
+    if isinstance(value, _Span):  # a season too: "around summer 2018" is 2018-06~/2018-08~
         start, end = value.start, value.end
         return _Span(
-            start if isinstance(start, str) else _mark(_season_span(start)[0], approximate, uncertain),
-            end if isinstance(end, str) else _mark(_season_span(end)[1], approximate, uncertain),
+            start if isinstance(start, str) else _mark(start, approximate, uncertain),
+            end if isinstance(end, str) else _mark(end, approximate, uncertain),
         )
-    if any(member.is_season for member in value.members):
-        return None
-    return replace(value, members=tuple(_mark(m, approximate, uncertain) for m in value.members))
+    if not all(isinstance(member, _Date) for member in value.members):
+        return None  # a season in a set: EDTF cannot qualify a range inside a set
+    return replace(value, members=tuple(_mark(m, approximate, uncertain) for m in value.members))  # type: ignore[arg-type]
 
 
 def _mark(date: _Date, approximate: bool, uncertain: bool) -> _Date:
     return replace(date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain)
-
-
-def _season_span(date: _Date) -> tuple[_Date, _Date]:
-    """A season as its first and last month (any other date: itself twice)."""
-    if not date.is_season or date.month is None:
-        return date, date
-    first, last, years = _SEASON_MONTHS[date.month]
-    return replace(date, month=first), replace(date, year=date.year + years, month=last)
 
 
 def _lower(value: _Value) -> _Date | _Missing | None:
@@ -311,6 +292,8 @@ _PART_YEARS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 
 def _part(value: _Value | None, part: str) -> _Value | None:
     """Early/mid/late part of a year or decade; a month, season or day is kept as it is."""
+    if isinstance(value, _Season):
+        return value
     if not isinstance(value, _Date):
         return None
     if value.decade:
@@ -344,12 +327,14 @@ def _week_before(day: dt.date) -> _Span:
 
 
 class _Parser:
-    """Reads one normalized phrase; remembers whether a day that does not exist was named."""
+    """Reads one phrase; remembers if a day that does not exist was named, or a season refused."""
 
-    def __init__(self, lang: str, today: dt.date) -> None:
+    def __init__(self, lang: str, today: dt.date, seasons: str | None = None) -> None:
         self.lang = lang
         self.today = today
+        self.seasons = seasons
         self.impossible = False
+        self.refusal: str | None = None
         self.seen: dict[tuple[str, str], _Value | None] = {}
 
     def phrase(self, text: str) -> _Value | None:
@@ -421,20 +406,21 @@ class _Parser:
     def span(self, left: str, right: str) -> _Span | None:
         """The interval from ``left`` to ``right``; either may borrow its year from the other."""
         end: _Date | _Missing | None
+        right_value = None
         if _NOW.fullmatch(right):
             end = ".."
         elif _UNKNOWN_END.fullmatch(right):
             end = ""
         else:
-            value = self.endpoint(right)
-            end = _upper(value) if value is not None else None
+            right_value = self.endpoint(right)
+            end = _upper(right_value) if right_value is not None else None
         if end is None:
             return None
         start: _Date | _Missing | None
         if _UNKNOWN_END.fullmatch(left):
             start = ""
         else:
-            value = self.endpoint(left)
+            value = self.endpoint(left) or self.season_alone(left, right_value, earlier=True)
             if value is None and isinstance(end, _Date):
                 value = self.complete(left, end, earlier=True)
             start = _lower(value) if value is not None else None
@@ -446,9 +432,9 @@ class _Parser:
         """One of a set: "2015 or 2016", "1991, 1992 o 1993", "marzo o abril de 2022"."""
         *firsts, last = _OR.split(text)
         last_value = self.endpoint(last) if firsts else None
-        if not isinstance(last_value, _Date):
+        if not (isinstance(last_value, _Date) or type(last_value) is _Season):
             return None
-        members: list[_Date] = []
+        members: list[_Date | _Season] = []
         for first in firsts:  # "1991, 1992 or 1993": a part that is not one date may be a list
             member = self.member(first, last_value)
             parts = [member] if member else [self.member(part, last_value) for part in _COMMA.split(first)]
@@ -457,14 +443,35 @@ class _Parser:
             members.extend(part for part in parts if part is not None)
         return _Set((*members, last_value))
 
-    def member(self, text: str, last: _Date) -> _Date | None:
-        value = self.endpoint(text)
-        if value is None:
+    def season(self, word: str, year: int, next_year: int | None = None) -> _Season | None:
+        """A season word with its year (or its two years: "winter 2020–2021") in the parser's
+        region; None, remembering why, when the region cannot read it."""
+        try:
+            found = season_data.read_season(word, year, self.seasons, next_year)
+        except season_data.SeasonRefused as err:
+            self.refusal = self.refusal or err.msgid
+            return None
+        return _Season(_Date(*found[1]), _Date(*found[2]), year=found[0]) if found else None
+
+    def season_alone(self, text: str, other: _Value | None, earlier: bool) -> _Season | None:
+        """A season without its year next to season ``other`` ("entre primavera y verano de 2021");
+        starting a range, one that starts after ``other`` is the one of the year before."""
+        if not isinstance(other, _Season):
+            return None
+        match = _SEASON_ALONE.fullmatch(" ".join(text.replace(",", " ").split()))
+        value = self.season(match["season"], other.year) if match else None
+        if earlier and value and match and value.edtf()[:7] > other.edtf()[:7]:  # YYYY-MM of the starts
+            value = self.season(match["season"], other.year - 1)
+        return value
+
+    def member(self, text: str, last: _Date | _Season) -> _Date | _Season | None:
+        value = self.endpoint(text) or self.season_alone(text, last, earlier=False)
+        if value is None and isinstance(last, _Date):
             value = self.complete(text, last, earlier=False)
-        return value if isinstance(value, _Date) else None
+        return value if isinstance(value, _Date) or type(value) is _Season else None
 
     def complete(self, text: str, other: _Date, earlier: bool) -> _Date | None:
-        """A month, season or day said without its year, completed from ``other``.
+        """A month or day said without its year, completed from ``other``.
 
         When ``earlier`` (the start of a range), a month after the other one is in the year before:
         "from December to March 2022" starts in December 2021.
@@ -474,9 +481,7 @@ class _Parser:
             if not match or not needs(other):
                 continue
             groups = match.groupdict()
-            if groups.get("season"):
-                date = replace(other, month=_SEASONS[groups["season"]], day=None)
-            elif groups.get("month"):
+            if groups.get("month"):
                 day = _day_number(groups["day"]) if groups.get("day") else None
                 date = replace(other, month=_MONTHS[groups["month"]], day=day)
             else:
@@ -554,10 +559,12 @@ def _read_named_day(p: _Parser, m: re.Match[str]) -> _Value | None:
 
 
 def _read_iso_month(p: _Parser, m: re.Match[str]) -> _Value | None:
-    """'2022-03' (and, as in EDTF, '2021-22' for a season)."""
-    month = int(m["month"])
-    valid = 1 <= month <= 12 or (month in _SEASON_MONTHS and m["sep"] == "-")
-    return _Date(int(m["year"]), month) if valid else None
+    """'2022-03' (and, as in EDTF, '2021-22' for a season: northern, as its months)."""
+    month, year = int(m["month"]), int(m["year"])
+    if 21 <= month <= 24 and m["sep"] == "-":
+        first, last = season_data.code_months(year, month)
+        return _Span(_Date(*first), _Date(*last))
+    return _Date(year, month) if 1 <= month <= 12 else None
 
 
 def _read_numeric_month(p: _Parser, m: re.Match[str]) -> _Value | None:
@@ -570,23 +577,12 @@ def _read_named_month(p: _Parser, m: re.Match[str]) -> _Value | None:
 
 
 def _read_season(p: _Parser, m: re.Match[str]) -> _Value | None:
-    return _Date(p.year(m["year"]), _SEASONS[m["season"]])
+    return p.season(m["season"], p.year(m["year"]))
 
 
 def _read_season_years(p: _Parser, m: re.Match[str]) -> _Value | None:
-    """'winter 2020–2021', the way dates.format_edtf says a winter."""
-    year, season = int(m["year"]), _SEASONS[m["season"]]
-    return _Date(year, season) if season == 24 and int(m["next"]) == year + 1 else None
-
-
-def _read_rainy(p: _Parser, m: re.Match[str]) -> _Value | None:
-    year = p.year(m["year"])
-    return _Span(_Date(year, 5), _Date(year, 10))
-
-
-def _read_dry(p: _Parser, m: re.Match[str]) -> _Value | None:
-    year = p.year(m["year"])
-    return _Span(_Date(year, 11), _Date(year + 1, 4))
+    """'winter 2020–2021', 'verano 2018-2019': a season that crosses the new year, both years said."""
+    return p.season(m["season"], int(m["year"]), int(m["next"]))
 
 
 def _read_year(p: _Parser, m: re.Match[str]) -> _Value | None:
@@ -653,8 +649,6 @@ _PART_WORDS = {
     "mid": r"mid|(?:the )?middle of|mediados del?|(?:la )?mitad del?",
     "late": r"late|(?:the )?end of|finales del?|fines del?|(?:el )?final del?|fin del?",
 }
-_RAINY = r"rainy season|wet season|(?:epoca|temporada|estacion) (?:lluviosa|de lluvias?)"
-_DRY = r"dry season|(?:epoca|temporada|estacion) (?:seca|de sequia)"
 _LOS = r"los (?:anos )?"
 _DECADE_PATTERNS = (
     r"'?(?P<yy>\d{2})'?s",  # 90s, '90s, 90's
@@ -690,8 +684,6 @@ _POINTS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
         re.compile(rf"{_SEASON} (?:(?:of|de|del) )?(?P<year>\d{{4}}) ?[-/] ?(?P<next>\d{{4}})"),
         _read_season_years,
     ),
-    (re.compile(rf"(?:{_RAINY}) {_YEAR}"), _read_rainy),
-    (re.compile(rf"(?:{_DRY}) {_YEAR}"), _read_dry),
     *((re.compile(pattern), _read_decade) for pattern in _DECADE_PATTERNS),
     (re.compile(r"(?P<year>\d{4}|'\d{2})"), _read_year),
     *(
@@ -805,12 +797,12 @@ _UNKNOWN_END = re.compile(r"(?:an )?unknown(?: date)?|(?:una )?fecha desconocida
 
 # A month, season or day said without its year, inside a range or set: (pattern, what the other date needs).
 _PARTIAL: tuple[tuple[re.Pattern[str], Callable[[_Date], bool]], ...] = (
-    (re.compile(_MONTH), lambda other: other.month is not None and not other.is_season),
-    (re.compile(_SEASON), lambda other: other.is_season),
+    (re.compile(_MONTH), lambda other: other.month is not None),
     (re.compile(rf"{_MONTH} (?:the )?{_DAY}"), lambda other: True),
     (re.compile(rf"(?:the )?{_DAY} (?:(?:of|de) )?{_MONTH}"), lambda other: True),
     (re.compile(rf"(?:the )?{_DAY}"), lambda other: other.day is not None),
 )
+_SEASON_ALONE = re.compile(rf"(?:(?:the|el|la) )?{_SEASON}")
 _OR = re.compile(r" (?:or|o|u) ")
 _COMMA = re.compile(r" ?, ?")
 
@@ -842,19 +834,21 @@ def _normalize(text: str) -> str:
 # API
 
 
-def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None) -> str:
+def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None, *, seasons: str | None = None) -> str:
     """The EDTF value of a date phrase typed in English or Spanish.
 
     ``lang`` ('en' or 'es') is the language the phrase is typed in; it decides the order of an
     all-numeric date, and phrases in the other language are accepted too. ``today`` (default:
     the current date) anchors relative phrases and the accepted years. See the module docstring
-    for what is understood and how ambiguous phrases are read.
+    for what is understood and how ambiguous phrases are read. ``seasons`` is the region season
+    words are read with (:func:`desktop.interview.seasons.resolve_seasons`); None refuses them.
 
     The result is always accepted by :func:`desktop.case.dates.is_valid_edtf`. Raises
     :class:`ValidationError` (with ``value=text``): :data:`NO_DATE` for an empty phrase or one
     saying there is no date, :data:`IMPOSSIBLE_DATE` for a day that does not exist,
     :data:`YEAR_OUT_OF_RANGE` for a year before 1900 or more than 5 years ahead,
-    ``dates.ENDS_BEFORE_START`` for a backwards range, :data:`NOT_UNDERSTOOD` otherwise.
+    ``dates.ENDS_BEFORE_START`` for a backwards range, ``SEASON_*`` (desktop.interview.seasons)
+    for a season word ``seasons`` cannot read, :data:`NOT_UNDERSTOOD` otherwise.
     """
     today = today or dt.date.today()
     raw = text.strip()
@@ -865,9 +859,11 @@ def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None) -> str:
         raise ValidationError(NOT_UNDERSTOOD, value=raw)
     value = _typed_edtf(raw)
     if value is None:
-        parser = _Parser(normalize_language(lang) or DEFAULT_LANGUAGE, today)
+        parser = _Parser(normalize_language(lang) or DEFAULT_LANGUAGE, today, seasons)
         parsed = parser.phrase(normalized)
         if parsed is None:
+            if parser.refusal:
+                raise ValidationError(parser.refusal, value=raw)
             if parser.impossible:
                 raise ValidationError(IMPOSSIBLE_DATE, value=raw)
             if not any(ch.isdigit() for ch in normalized) and _NO_DATE.search(normalized):
@@ -878,24 +874,27 @@ def phrase_to_edtf(text: str, lang: str, today: dt.date | None = None) -> str:
     return value
 
 
-def understand(text: str, lang: str, today: dt.date | None = None) -> tuple[str, str]:
+def understand(
+    text: str, lang: str, today: dt.date | None = None, *, seasons: str | None = None
+) -> tuple[str, str]:
     """``(edtf, phrase)``: the EDTF of ``text`` and how Declara says it back in ``lang``.
 
     For the "understood as" preview shown before saving, e.g.
     ``understand("alrededor de 2009", "es") == ("2009~", "alrededor de 2009")``.
     Raises the same errors as :func:`phrase_to_edtf`.
     """
-    value = phrase_to_edtf(text, lang, today)
+    value = phrase_to_edtf(text, lang, today, seasons=seasons)
     return value, format_edtf(value, lang)
 
 
 def _typed_edtf(raw: str) -> str | None:
-    """``raw`` when it is EDTF typed directly ('2015~', '199x', '2023-11/2024-01'), else None."""
+    """``raw`` when it is EDTF typed directly ('2015~', '199x', '2023-11/2024-01'), else None; a
+    season code is given as its (northern) months, '2021-22' as '2021-06/2021-08'."""
     if not _EDTF_CHARS.fullmatch(raw):
         return None
     candidate = raw.upper()
     if is_valid_edtf(candidate):
-        return candidate
+        return season_data.season_codes_to_months(candidate)
     try:
         parse_edtf(candidate)
     except ValidationError as err:

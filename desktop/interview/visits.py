@@ -127,10 +127,18 @@ class VisitService:
 
     # -- from an answer to the case ---------------------------------------------------------------
     def event_from_answer(
-        self, answer: Record, *, date: str, category: str, text: Mapping[str, str], place: str | None
+        self,
+        answer: Record,
+        *,
+        date: str,
+        category: str,
+        text: Mapping[str, str],
+        place: str | None,
+        date_said: Mapping[str, Any] | None = None,
     ) -> Record:
-        """A chronology event told in this answer; its source points back at the answer."""
-        data = event_data(answer, date=date, category=category, text=text, place=place)
+        """A chronology event told in this answer; its source points back at the answer; ``date_said``
+        the words its date was said in (see :func:`desktop.interview.answers.event_data`)."""
+        data = event_data(answer, date=date, category=category, text=text, place=place, date_said=date_said)
         return self.store.create("event", data, client_id=answer.client_id)
 
     def allegation_from_answer(

@@ -7,9 +7,12 @@ higher than this code knows was written by a newer Declara and is refused, untou
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+from dataclasses import replace
 
 from desktop.errors import VaultTooNew
 from desktop.i18n import N_
@@ -248,6 +251,52 @@ def _m6_declaration_relief(conn: Any) -> None:
             )
 
 
+def _m7_season_months(conn: Any) -> None:
+    """Seasons are stored as months, no longer as EDTF season codes (``2018-22``).
+
+    A code meant the northern season, which is not what "verano" or "invierno" means to a client
+    from Central America (desktop.case.seasoncodes). Every EDTF field of every record, in events,
+    answers, clients (and their proceedings), allegations, rebuttals, family, FOIA requests, visits
+    and draft declarations, is rewritten by :func:`desktop.case.seasoncodes.upgrade_record`: an
+    answer with its words kept, of a client whose country gives a season reading, is read again from
+    its words with that reading; any other code becomes the months it always stood for
+    (``2018-22`` -> ``2018-06/2018-08``), events keeping the code in ``date_said``. The bounds
+    (``date_lo``/``date_hi``) are computed again. As in migration 6, the revision, time and device
+    stay: every vault converts its own copy the same way, so there is nothing for sync to send.
+    """
+    from desktop.case import codec
+    from desktop.case.dates import sort_bounds
+    from desktop.case.model import DATE_FIELD
+    from desktop.case.seasoncodes import client_region, upgrade_record
+
+    regions: dict[str, str | None] = {}
+    rows = conn.execute(
+        f"SELECT {codec.SELECT} FROM records WHERE data LIKE '%-2_%'"
+    ).fetchall()
+    for record in map(codec.from_row, rows):
+        if record.client_id not in regions:
+            client = conn.execute("SELECT data FROM records WHERE id = ?", (record.client_id,)).fetchone()
+            regions[record.client_id] = client_region(json.loads(client[0])) if client else None
+        data = copy.deepcopy(record.data)
+        if not upgrade_record(record.kind, data, region=regions[record.client_id]):
+            continue
+        lo, hi = record.date_lo, record.date_hi
+        date_field = DATE_FIELD.get(record.kind)
+        if date_field and isinstance(data.get(date_field), str):
+            lo, hi = sort_bounds(data[date_field])
+        codec.update(
+            conn,
+            record.id,
+            data=data,
+            date_lo=lo,
+            date_hi=hi,
+            rev=record.rev,
+            updated_at=record.updated_at,
+            origin=record.origin,
+        )
+        codec.refresh(conn, replace(record, data=data, date_lo=lo, date_hi=hi))
+
+
 MIGRATIONS: list[Migration] = [
     _m1_records,
     _m2_client_search,
@@ -255,6 +304,7 @@ MIGRATIONS: list[Migration] = [
     _m4_sync,
     _m5_sync_base_by_reference,
     _m6_declaration_relief,
+    _m7_season_months,
 ]
 LATEST = len(MIGRATIONS)
 

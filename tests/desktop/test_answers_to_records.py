@@ -122,3 +122,35 @@ def test_the_allegation_is_unresolved_with_the_words_as_said(store, visit, intak
         told, kind="gang_affiliation", wording="MS-13", source_program=None, organization="MS-13"
     )
     assert stored.kind == "allegation" and stored.data["organization"] == "MS-13"
+
+
+def test_an_event_keeps_the_words_its_date_was_said_in(store, visit, intake):
+    told = answer(store, visit, intake.question("harm.story"), text="En el invierno de 2019 nos amenazaron.")
+    said = {"text": "invierno de 2019", "lang": "es", "seasons": "central_america"}
+    data = event_data(
+        told, date="2019-05/2019-10", category="persecution", text={"es": "Nos amenazaron."}, place=None,
+        date_said=said,
+    )
+    assert data["date_said"] == said and data["date"] == "2019-05/2019-10"
+    assert data["sources"] == [f"interview:{told.id}"]
+    stored = store.create("event", data, client_id=told.client_id)
+    assert stored.data["date_said"] == said
+    # Without words as said (or with none), there is no date_said at all.
+    assert "date_said" not in event_data(told, date="2019", category="other", text={"es": "x"}, place=None)
+    assert "date_said" not in event_data(
+        told, date="2019", category="other", text={"es": "x"}, place=None, date_said=None
+    )
+
+
+def test_an_event_typed_by_hand_keeps_the_words_too():
+    said = {"text": "summer 2018", "lang": "en", "seasons": "northern"}
+    data = typed_event_data(
+        date="2018-06/2018-08", category="flight", text={"en": "Left."}, place=None, lang="en", date_said=said
+    )
+    assert data["date_said"] == said
+    # A season reading left out is stored as null: the words named no season.
+    plain = typed_event_data(
+        date="2018-06", category="flight", text={"en": "Left."}, place=None, lang="en",
+        date_said={"text": "June 2018", "lang": "en"},
+    )
+    assert plain["date_said"] == {"text": "June 2018", "lang": "en", "seasons": None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -301,3 +302,89 @@ def test_declaration_relief_is_the_schemas_and_part_of_the_relief_vocabulary():
     assert set(DECLARATION_RELIEF) <= set(VOCABULARIES["relief"])
     relief_sought = case_schema()["$defs"]["proceedings"]["properties"]["relief_sought"]["items"]["enum"]
     assert relief_sought == list(VOCABULARIES["relief"])
+
+
+# -- seasons: an older file's season codes are imported as months ------------------------------------
+def _old_file(ana_path: Path) -> dict:
+    """Ana's file as an older Declara wrote it: EDTF season codes in dates of every kind."""
+    doc = load(ana_path)
+    doc["client"]["date_of_birth"] = "1994-22"
+    doc["proceedings"]["asylum_filed_on"] = "2024-23"
+    doc["events"][0]["date"] = "2009-24"
+    doc["events"][1]["date"] = "2010-21/2011"
+    doc["events"][1]["date_said"] = {"text": "primavera de 2010", "lang": "es", "seasons": "northern"}
+    doc["family"][0]["date_of_birth"] = "2016-23"
+    doc["visits"] = [
+        {
+            "date": "2026-11-02",
+            "seasons": "auto",
+            "answers": [
+                {"question": "harm.when", "language": "es", "text": "verano de 2018", "value": "2018-22"},
+                {"question": "harm.when", "language": "es", "text": "", "value": "2019-21"},
+            ],
+        }
+    ]
+    return doc
+
+
+def test_an_older_files_season_codes_are_stored_as_months(store, ana_path):
+    doc = _old_file(ana_path)
+    sent = copy.deepcopy(doc)
+    client_id = import_case(store, doc)
+    assert doc == sent  # the caller's copy is not changed
+    client = store.get(client_id).data
+    assert client["date_of_birth"] == "1994-06/1994-08"
+    assert client["proceedings"]["asylum_filed_on"] == "2024-09/2024-11"
+    events = store.children(client_id, "event")
+    first = next(e for e in events if e.ref == doc["events"][0]["id"])
+    second = next(e for e in events if e.ref == doc["events"][1]["id"])
+    assert first.data["date"] == "2009-12/2010-02"
+    assert first.data["date_said"] == {"text": "2009-24", "lang": "en", "seasons": "northern"}
+    assert second.data["date"] == "2010-03/2011"
+    assert second.data["date_said"] == doc["events"][1]["date_said"]  # kept as the file said it
+    assert store.children(client_id, "family_member")[0].data["date_of_birth"] == "2016-09/2016-11"
+    (visit,) = store.children(client_id, "visit")
+    assert visit.data["seasons"] == "auto"
+    told, blank = (a.data for a in store.children(client_id, "answer", visit.id))
+    # Ana was born in El Salvador: "verano de 2018" is read again as the dry season.
+    assert (told["value"], told["seasons"]) == ("2017-11/2018-04", "central_america")
+    assert (blank["value"], blank["seasons"]) == ("2019-03/2019-05", "northern")
+    exported = export_case(store, client_id)
+    codes = [e.pop("date_said")["text"] for e in exported["events"] if "date_said" in e]
+    assert codes == ["2009-24", "primavera de 2010"]  # the old code is kept only as said
+    assert not re.search(r'"\d{4}-2[1-4]["/]|/\d{4}-2[1-4]"', json.dumps(exported))
+
+
+def test_the_new_fields_round_trip(store, ana_path):
+    doc = load(ana_path)
+    said = {"text": "invierno de 2019", "lang": "es", "seasons": "central_america"}
+    doc["events"][0]["date"] = "2019-05/2019-10"
+    doc["events"][0]["date_said"] = said
+    doc["visits"] = [
+        {
+            "date": "2026-11-02",
+            "seasons": "central_america",
+            "answers": [
+                {"question": "harm.when", "language": "es", "text": "invierno de 2019",
+                 "value": "2019-05/2019-10", "seasons": "central_america"},
+            ],
+        }
+    ]
+    client_id = import_case(store, copy.deepcopy(doc))
+    exported = export_case(store, client_id)
+    (first,) = [e for e in exported["events"] if e["id"] == doc["events"][0]["id"]]
+    assert first["date_said"] == said and first["date"] == "2019-05/2019-10"
+    assert exported["visits"][0]["seasons"] == "central_america"
+    assert exported["visits"][0]["answers"][0]["seasons"] == "central_america"
+    assert validate_case(exported) == []
+
+
+def test_a_file_with_a_bad_date_said_is_refused(store, ana_path):
+    doc = load(ana_path)
+    doc["events"][2]["date_said"] = {"text": "z" * 201, "lang": "es"}
+    doc["visits"] = [{"date": "2026-11-02", "seasons": "tropical"}]
+    fields = {p.field for p in validate_case(doc)}
+    assert fields == {"$.events[2].date_said.text", "$.visits[0].seasons"}
+    with pytest.raises(CaseFileError):
+        import_case(store, doc)
+    assert store.count("client") == 0

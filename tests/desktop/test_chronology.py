@@ -117,3 +117,66 @@ def test_messages_follow_the_interface_language(store, ana):
     issues = chronology.check(store, import_case(store, ana))
     with using_language("es"):
         assert "28 de marzo de 2024" in issues[0].message() or "marzo" in issues[0].message()
+
+
+# -- season_region: a season read with another region's seasons than the client's -------------------
+def _seasoned(store, client, seasons, words="verano de 2018"):
+    cid = store.create("client", {"given_names": "Marta", "family_names": "Rivas", **client}).id
+    store.create(
+        "event",
+        {
+            "date": "2018-06/2018-08",
+            "text": {"es": "Nos amenazaron."},
+            "sources": ["interview"],
+            "date_said": {"text": words, "lang": "es", "seasons": seasons},
+        },
+        client_id=cid,
+    )
+    other = {"date": "2019-03", "text": {"es": "Huimos."}, "sources": ["interview"]}
+    store.create("event", other, client_id=cid)
+    return cid
+
+
+def test_a_salvadoran_clients_season_read_as_northern_is_flagged(store):
+    (issue,) = chronology.check(store, _seasoned(store, {"country_of_birth": "SV"}, "northern"))
+    assert issue.kind == "season_region" and issue.msgid == chronology.SEASON_REGION
+    message = issue.message()
+    assert "Event 1 " in message and "“verano de 2018”" in message and "northern seasons" in message
+    assert "from El Salvador," in message and "2018-06" not in message  # the date is phrased
+    assert message.endswith("where seasons are named differently. Confirm the months with the client.")
+
+
+def test_the_clients_own_reading_is_not_flagged(store):
+    assert chronology.check(store, _seasoned(store, {"country_of_birth": "SV"}, "central_america")) == []
+    # The first nationality speaks when the country of birth is not known.
+    assert chronology.check(store, _seasoned(store, {"nationalities": ["HN"]}, "central_america")) == []
+    (issue,) = chronology.check(store, _seasoned(store, {"nationalities": ["HN"]}, "southern"))
+    assert "from Honduras," in issue.message() and "southern seasons" in issue.message()
+
+
+def test_a_season_read_for_a_client_of_unknown_country_is_flagged(store):
+    for client in ({}, {"country_of_birth": "KE"}):  # no country; a country with no region
+        (issue,) = chronology.check(store, _seasoned(store, client, "northern"))
+        assert issue.kind == "season_region" and issue.msgid == chronology.SEASON_REGION_UNKNOWN
+        assert "the client's country does not tell how they name seasons" in issue.message()
+
+
+def test_dates_said_without_a_season_are_not_flagged(store):
+    assert chronology.check(store, _seasoned(store, {}, None, words="junio a agosto de 2018")) == []
+    cid = store.create("client", {"given_names": "Ana", "country_of_birth": "SV"}).id
+    store.create("event", {"date": "2018-06", "text": {"es": "x"}, "sources": ["interview"]}, client_id=cid)
+    assert chronology.check(store, cid) == []
+
+
+def test_the_season_message_follows_the_interface_language(store):
+    from desktop.i18n import using_language
+
+    (issue,) = chronology.check(store, _seasoned(store, {"country_of_birth": "GT"}, "northern"))
+    with using_language("es"):
+        message = issue.message()
+    assert "Guatemala" in message and "“verano de 2018”" in message and "2018" in message
+
+
+def test_a_country_outside_the_drafting_table_is_named_too(store):
+    (issue,) = chronology.check(store, _seasoned(store, {"country_of_birth": "AR"}, "northern"))
+    assert "from Argentina," in issue.message() and "southern" not in issue.message()

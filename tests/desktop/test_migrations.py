@@ -199,7 +199,7 @@ def test_migration_6_stores_draft_relief_as_keys_and_leaves_signed_versions(
         signed_text = old.conn.execute("SELECT data FROM records WHERE id = 'd1'").fetchone()[0]
     monkeypatch.undo()
     with open_vault(path, unlock(path, passphrase, policy)) as new:
-        assert migrations.current_version(new.conn) == 6
+        assert migrations.current_version(new.conn) == migrations.LATEST
         store = CaseStore(new)
         first, second = DeclarationService(store).versions("c1")
         assert first.signed and first.record.data == signed and "relief" not in first.record.data
@@ -228,4 +228,114 @@ def test_migration_6_stores_draft_relief_as_keys_and_leaves_signed_versions(
         interpreter = {"name": "Rosa Medina", "address": "1 Example St.", "phone": "555-0100"}
         service.sign("c1", interpreter=interpreter)
         assert [service.verify(v) for v in service.versions("c1")] == [True, True]
+        assert new.check() == []
+
+
+# -- migration 7: season codes as months ------------------------------------------------------------
+def _old_rows():
+    """Written at version 6 by an older Declara: season codes in every kind of date field. Marta
+    (c2) was born in El Salvador; c0 (José, from _vault_at) has no country."""
+    marta = {
+        "given_names": "Marta",
+        "family_names": "Rivas",
+        "country_of_birth": "SV",
+        "date_of_birth": "1990-22",
+        "custody": {"status": "detained", "since": "2024-24"},
+        "notes": "Said 2018-22 at intake.",  # not a date: stays as typed
+        "proceedings": {"last_arrival": "2024-23/2024-12", "next_hearing": "2027-03-02"},
+    }
+    said = {"text": "invierno de 2019", "lang": "es", "seasons": None}
+    child = {"relationship": "child", "given_names": "Luis", "date_of_birth": "2015-23",
+             "separation": {"date": "2019-21"}}
+    verano = {"question": "harm.when", "language": "es", "text": "verano de 2018", "value": "2018-22"}
+    return [
+        # id, kind, client, parent, data
+        ("c2", "client", "c2", None, marta),
+        ("e1", "event", "c2", None, {"date": "2018-22", "text": {"es": "Amenazas."}}),
+        ("e2", "event", "c2", None, {"date": "2019-24", "text": {"es": "Huida."}, "date_said": said}),
+        ("e3", "event", "c2", None, {"date": "2018-22/2019", "text": {"es": "Renta."}}),
+        ("e4", "event", "c2", None, {"date": "2020-05", "text": {"es": "Sin estación."}}),
+        ("v1", "visit", "c2", None, {"date": "2026-11-02"}),
+        ("a1", "answer", "c2", "v1", {**verano, "recorded_at": "2026-11-02T10:00"}),
+        ("a2", "answer", "c2", "v1", {**verano, "text": "", "value": "2019-23"}),
+        ("a3", "answer", "c2", "v1", {**verano, "text": "no recuerdo bien", "value": "2019-21"}),
+        ("a4", "answer", "c2", "v1", {**verano, "text": "calle 2018-22", "value": "calle 2018-22"}),
+        ("m1", "family_member", "c2", None, child),
+        ("al", "allegation", "c2", None, {"kind": "gang_affiliation", "disclosed_on": "2023-21"}),
+        ("r1", "rebuttal", "c2", "al", {"kind": "court_record", "requested_on": "2024-23"}),
+        ("f1", "foia_request", "c2", None, {"agency": "CBP", "sent_on": "2024-22", "status": "pending"}),
+        ("v0", "visit", "c0", None, {"date": "2026-10-01"}),
+        ("a0", "answer", "c0", "v0", verano),  # no country: no region to read the words with
+    ]
+
+
+def test_migration_7_stores_season_codes_as_months(tmp_path, policy, monkeypatch, passphrase):
+    from desktop.case.dates import sort_bounds
+    from desktop.case.model import DATE_FIELD, validate_record
+
+    path, _tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 6)
+    original = migrations.migrate
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 6}))
+    bounds = {}
+    with open_vault(path, unlock(path, passphrase, policy)) as old:
+        assert migrations.current_version(old.conn) == 6
+        for rid, kind, cid, parent, data in _old_rows():
+            field = DATE_FIELD.get(kind)
+            lo, hi = sort_bounds(data[field]) if field and data.get(field) else (None, None)
+            bounds[rid] = (lo, hi)
+            old.conn.execute(
+                "INSERT INTO records (id, kind, client_id, parent_id, data, date_lo, date_hi, rev, "
+                "created_at, updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, 4, 'x', 'x', 'dev')",
+                (rid, kind, cid, parent, json.dumps(data), lo, hi),
+            )
+        untouched = old.conn.execute("SELECT data FROM records WHERE id IN ('e4', 'a4', 'c1')").fetchall()
+    monkeypatch.undo()
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
+        assert migrations.current_version(new.conn) == migrations.LATEST
+        store = CaseStore(new)
+        data = {rid: store.get(rid).data for rid, *_rest in _old_rows()}
+        client = data["c2"]
+        assert client["date_of_birth"] == "1990-06/1990-08"
+        assert client["custody"] == {"status": "detained", "since": "2024-12/2025-02"}
+        assert client["proceedings"]["last_arrival"] == "2024-09/2024-12"
+        assert client["notes"] == "Said 2018-22 at intake."
+        northern = {"text": "2018-22", "lang": "en", "seasons": "northern"}
+        assert data["e1"] == {"date": "2018-06/2018-08", "text": {"es": "Amenazas."}, "date_said": northern}
+        assert data["e2"]["date"] == "2019-12/2020-02"
+        assert data["e2"]["date_said"] == {"text": "invierno de 2019", "lang": "es", "seasons": None}
+        assert data["e3"]["date"] == "2018-06/2019"
+        assert data["e3"]["date_said"] == {"text": "2018-22/2019", "lang": "en", "seasons": "northern"}
+        # Marta is Salvadoran: "verano de 2018" is the dry season, November 2017 to April 2018.
+        assert (data["a1"]["value"], data["a1"]["seasons"]) == ("2017-11/2018-04", "central_america")
+        assert data["a1"]["text"] == "verano de 2018"
+        assert (data["a2"]["value"], data["a2"]["seasons"]) == ("2019-09/2019-11", "northern")
+        assert (data["a3"]["value"], data["a3"]["seasons"]) == ("2019-03/2019-05", "northern")
+        assert (data["a0"]["value"], data["a0"]["seasons"]) == ("2018-06/2018-08", "northern")
+        assert data["m1"]["date_of_birth"] == "2015-09/2015-11"
+        assert data["m1"]["separation"] == {"date": "2019-03/2019-05"}
+        assert data["al"]["disclosed_on"] == "2023-03/2023-05"
+        assert data["r1"]["requested_on"] == "2024-09/2024-11"
+        assert data["f1"]["sent_on"] == "2024-06/2024-08"
+        assert data["v1"] == {"date": "2026-11-02"}
+        for rid, kind, *_rest in _old_rows():
+            assert validate_record(kind, data[rid]) == []
+            # The same first and last day as before, so the order of the chronology is kept.
+            row = new.conn.execute("SELECT date_lo, date_hi FROM records WHERE id = ?", (rid,)).fetchone()
+            assert tuple(row) == bounds[rid], rid
+        from desktop.case.seasoncodes import has_season_code
+
+        assert not any(has_season_code(d.get(key)) for d in data.values() for key in ("date", "value"))
+        assert new.conn.execute(
+            "SELECT data FROM records WHERE id IN ('e4', 'a4', 'c1')"
+        ).fetchall() == untouched
+        # Not an edit: the revision, time and device are as they were.
+        assert new.conn.execute(
+            "SELECT DISTINCT rev, updated_at, origin FROM records WHERE client_id = 'c2'"
+        ).fetchall() == [(4, "x", "dev")]
+        # Idempotent: run again, nothing changes.
+        before = store.snapshot()
+        new.conn.execute("BEGIN IMMEDIATE")
+        migrations.MIGRATIONS[6](new.conn)
+        new.conn.execute("COMMIT")
+        assert store.snapshot() == before
         assert new.check() == []

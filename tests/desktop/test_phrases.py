@@ -21,6 +21,7 @@ from desktop.interview.phrases import (
     IMPOSSIBLE_DATE,
     NO_DATE,
     NOT_UNDERSTOOD,
+    SEASON_NEEDS_REGION,
     YEAR_OUT_OF_RANGE,
     phrase_to_edtf,
     understand,
@@ -41,7 +42,7 @@ def _edtf(text: str, lang: str, today: date = TODAY) -> str:
 ENGLISH = [
     # EDTF typed directly
     ("2015~", "2015~"),
-    ("2021-22", "2021-22"),  # EDTF summer 2021, not 2021 to 2022
+    ("2021-22", "2021-06/2021-08"),  # EDTF summer 2021 (as its months), not 2021 to 2022
     ("2023-11/2024-01", "2023-11/2024-01"),
     ("199x", "199X"),
     ("2015-XX", "2015-XX"),
@@ -82,15 +83,7 @@ ENGLISH = [
     ("it was probably 2015", "2015?"),
     ("2015?", "2015?"),
     ("maybe around 2015", "2015%"),
-    # seasons
-    ("spring 2021", "2021-21"),
-    ("summer 2018", "2018-22"),
-    ("the summer of 2018", "2018-22"),
-    ("fall 2019", "2019-23"),
-    ("autumn 2019", "2019-23"),
-    ("winter 2020", "2020-24"),
-    ("winter 2020–2021", "2020-24"),  # the way format_edtf says it
-    ("summer '18", "2018-22"),
+    # seasons need a region: see test_seasons below and tests/desktop/test_seasons.py
     # parts of a year or month
     ("early 2019", "2019-01/2019-04"),
     ("at the beginning of 2019", "2019-01/2019-04"),
@@ -200,14 +193,6 @@ SPANISH = [
     ("2015, creo", "2015?"),
     ("¿2015?", "2015?"),
     ("marzo de 2022?", "2022-03?"),
-    # seasons
-    ("primavera de 2021", "2021-21"),
-    ("verano de 2018", "2018-22"),
-    ("en el verano del 2018", "2018-22"),
-    ("otoño 2019", "2019-23"),
-    ("OTOÑO DE 2019", "2019-23"),
-    ("invierno de 2020", "2020-24"),
-    ("verano del 18", "2018-22"),
     # parts of a year or month
     ("a principios de 2019", "2019-01/2019-04"),
     ("a comienzos del 2019", "2019-01/2019-04"),
@@ -226,7 +211,6 @@ SPANISH = [
     ("del 3 al 5 de marzo de 2024", "2024-03-03/2024-03-05"),
     ("del 28 de febrero al 3 de marzo de 2024", "2024-02-28/2024-03-03"),
     ("de diciembre a marzo de 2022", "2021-12/2022-03"),
-    ("entre primavera y verano de 2021", "2021-21/2021-22"),
     ("desde 2015 hasta ahora", "2015/.."),
     ("desde principios de 2019 hasta finales de 2020", "2019-01/2020-12"),
     # open
@@ -369,41 +353,59 @@ def test_today_defaults_to_the_current_date() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Seasons: EDTF's seasons for the season words, the tropical seasons as month intervals
+# Seasons: the months the speaker means, by region (many more in tests/desktop/test_seasons.py)
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "seasons", "expected"),
     [
-        # Central American "invierno"/"verano" often mean the rainy/dry season; the words are still
-        # EDTF's seasons, and the preview shows which months were understood.
-        ("invierno de 2020", "2020-24"),
-        ("verano de 2018", "2018-22"),
-        ("época lluviosa 2020", "2020-05/2020-10"),
-        ("la época lluviosa de 2020", "2020-05/2020-10"),
-        ("temporada de lluvias de 2020", "2020-05/2020-10"),
-        ("la época de lluvia del 2020", "2020-05/2020-10"),
-        ("rainy season 2020", "2020-05/2020-10"),
-        ("the rainy season of 2020", "2020-05/2020-10"),
-        ("época seca 2020", "2020-11/2021-04"),
-        ("la temporada seca del 2019", "2019-11/2020-04"),
-        ("dry season 2020", "2020-11/2021-04"),
-        ("alrededor de la época lluviosa de 2020", "2020-05~/2020-10~"),
+        ("invierno de 2020", "central_america", "2020-05/2020-10"),
+        ("invierno de 2020", "northern", "2020-12/2021-02"),
+        ("verano de 2018", "central_america", "2017-11/2018-04"),
+        ("verano de 2018", "northern", "2018-06/2018-08"),
+        ("verano de 2018", "southern", "2017-12/2018-02"),
+        ("winter 2020–2021", "northern", "2020-12/2021-02"),  # the way format_edtf once said it
+        # The tropical seasons mean the Central American months in any region, or none.
+        ("época lluviosa 2020", None, "2020-05/2020-10"),
+        ("la época lluviosa de 2020", "northern", "2020-05/2020-10"),
+        ("temporada de lluvias de 2020", None, "2020-05/2020-10"),
+        ("la época de lluvia del 2020", None, "2020-05/2020-10"),
+        ("rainy season 2020", None, "2020-05/2020-10"),
+        ("the rainy season of 2020", None, "2020-05/2020-10"),
+        ("época seca 2020", None, "2019-11/2020-04"),  # the dry season mostly in 2020
+        ("la temporada seca del 2019", None, "2018-11/2019-04"),
+        ("dry season 2020", "southern", "2019-11/2020-04"),
+        ("alrededor de la época lluviosa de 2020", None, "2020-05~/2020-10~"),
         # EDTF cannot qualify a season: its months are qualified instead.
-        ("around summer 2018", "2018-06~/2018-08~"),
-        ("tal vez invierno de 2020", "2020-12?/2021-02?"),
+        ("around summer 2018", "northern", "2018-06~/2018-08~"),
+        ("tal vez invierno de 2020", "northern", "2020-12?/2021-02?"),
     ],
 )
-def test_seasons(text: str, expected: str) -> None:
-    assert _edtf(text, "es") == expected
+def test_seasons(text: str, seasons: str | None, expected: str) -> None:
+    value = phrase_to_edtf(text, "es", TODAY, seasons=seasons)
+    assert value == expected and is_valid_edtf(value)
+
+
+def test_season_words_are_refused_without_a_region() -> None:
+    for text in ("invierno de 2020", "summer 2018", "the summer of 2018", "around fall 2019"):
+        with pytest.raises(ValidationError) as info:
+            phrase_to_edtf(text, "en", TODAY)
+        assert info.value.msgid == SEASON_NEEDS_REGION
 
 
 def test_rainy_season_preview_names_the_months() -> None:
     assert understand("época lluviosa 2020", "es", TODAY) == (
         "2020-05/2020-10",
-        "entre mayo de 2020 y octubre de 2020",
+        "entre mayo y octubre de 2020",
     )
-    assert understand("invierno de 2020", "es", TODAY) == ("2020-24", "invierno de 2020–2021")
+    assert understand("invierno de 2020", "es", TODAY, seasons="northern") == (
+        "2020-12/2021-02",
+        "entre diciembre de 2020 y febrero de 2021",
+    )
+    assert understand("invierno de 2020", "en", TODAY, seasons="central_america") == (
+        "2020-05/2020-10",
+        "between May and October 2020",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,15 +502,16 @@ def test_messages_are_extracted_for_translation() -> None:
         ("12/3/2024", "en", ("2024-12-03", "December 3, 2024")),
         ("marzo del 2022", "en", ("2022-03", "March 2022")),
         ("maybe 2015", "es", ("2015?", "2015 (fecha incierta)")),
-        ("summer 2018", "es", ("2018-22", "verano de 2018")),
-        ("winter 2020", "en", ("2020-24", "winter 2020–2021")),
+        ("2018-22", "es", ("2018-06/2018-08", "entre junio y agosto de 2018")),
+        ("2020-24", "en", ("2020-12/2021-02", "between December 2020 and February 2021")),
         ("entre 2015 y 2017", "en", ("2015/2017", "between 2015 and 2017")),
         ("1991 ó 1992", "en", ("[1991,1992]", "1991 or 1992")),
         ("los noventa", "en", ("199X", "the 1990s")),
         ("before 2011", "es", ("../2010", "hasta 2010")),
         ("después de 2011", "en", ("2012/..", "since 2012")),
         ("a principios de marzo de 2022", "es", ("2022-03", "marzo de 2022")),
-        ("early 2019", "es", ("2019-01/2019-04", "entre enero de 2019 y abril de 2019")),
+        ("early 2019", "es", ("2019-01/2019-04", "entre enero y abril de 2019")),
+        ("early 2019", "en", ("2019-01/2019-04", "between January and April 2019")),
         ("hace dos años", "en", ("2024~", "around 2024")),
     ],
 )
@@ -525,16 +528,15 @@ ROUND_TRIP = [
     "2015%",
     "2022-03~",
     "2024-03-12?",
-    "2021-21",
-    "2021-22",
-    "2021-23",
-    "2021-24",
     "199X",
     "199X~",
     "2023-11/2024-01",
     "2015~/2017~",
-    "2021-22/2021-23",
     "2020-05/2020-10",
+    "2018-11/2019-04",
+    "2020-05~/2020-10~",
+    "2020-05?/2020-10?",
+    "2020-05%/2020-10%",
     "../2011",
     "2011/..",
     "/2011",
@@ -552,3 +554,19 @@ ROUND_TRIP = [
 def test_the_preview_phrase_reads_back_to_the_same_value(value: str, lang: str) -> None:
     """Whatever the app says back, typed again, means the same date."""
     assert _edtf(format_edtf(value, lang), lang) == value
+
+
+@pytest.mark.parametrize(
+    ("code", "months"),
+    [
+        ("2021-21", "2021-03/2021-05"),
+        ("2021-22", "2021-06/2021-08"),
+        ("2021-23", "2021-09/2021-11"),
+        ("2021-24", "2021-12/2022-02"),
+        ("2021-22/2021-23", "2021-06/2021-11"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_legacy_season_code_reads_back_to_its_months(code: str, months: str, lang: str) -> None:
+    """An old season code is said as its months; typed again, it is that month interval."""
+    assert _edtf(format_edtf(code, lang), lang) == months

@@ -64,6 +64,7 @@ class ChronologyController(Controller):
     def add_event(self, kind: str, client_id: str, _parent_id: object = None) -> None:
         """Add an event by hand: a dialog takes the date as the client says it."""
         from desktop.interview.answers import typed_event_data
+        from ui import seasons_ui
         from ui.visit_dialogs import EventDialog
 
         if kind != "event":
@@ -71,7 +72,9 @@ class ChronologyController(Controller):
         session = self.session
         assert session is not None
         lang = current_language()
-        dialog = EventDialog(self.window, date_text="", text={}, lang=lang)
+        country = seasons_ui.client_country(session.get(client_id).data)
+        seasons = seasons_ui.resolve(seasons_ui.AUTO, country)  # outside a visit: the client's country
+        dialog = EventDialog(self.window, date_text="", text={}, lang=lang, seasons=seasons)
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         data = typed_event_data(**dialog.values(), lang=lang)
@@ -107,7 +110,7 @@ class ChronologyController(Controller):
     def export_timeline(self) -> None:
         """File → Export timeline exhibit…: a preview, then a PDF where the user saves it."""
         from desktop.case.casefile import export_case
-        from desktop.documents.timeline import render_timeline
+        from desktop.documents.timeline import ExhibitRef, render_timeline, unknown_sources
         from ui.export_dialog import ExportDialog
 
         session, client = self.session, self.client
@@ -115,15 +118,23 @@ class ChronologyController(Controller):
         session.flush()
         case = export_case(session.store, client.id)
 
-        def render(lang: str, label: str | None) -> bytes:
-            return render_timeline(case, lang, exhibit_label=label)
+        def render(lang: str, label: str | None, declaration_exhibit: str | None = None) -> bytes:
+            exhibits = {"declaration": ExhibitRef(declaration_exhibit)} if declaration_exhibit else None
+            return render_timeline(case, lang, exhibit_label=label, exhibits=exhibits)
 
+        unknown = ", ".join(token.partition(":")[2] for token in unknown_sources(case))
         dialog = ExportDialog(
             self.window,
             title=_("Export timeline exhibit"),
             renderer=render,
             suggested_name="timeline.pdf",
             exhibit="",
+            declaration_exhibit=True,
+            note=_("No court label for these documents; their names are printed as words: {names}").format(
+                names=unknown
+            )
+            if unknown
+            else "",
         )
         dialogs.exec_dialog(dialog)
 

@@ -49,6 +49,7 @@ class VisitController(Controller):
         page.back_requested.connect(self.leave_visit)
         page.event_requested.connect(self.event_from_answer)
         page.allegation_requested.connect(self.allegation_from_answer)
+        page.seasons_changed.connect(self.seasons_changed)
         page.clock_warning.connect(lambda: self.status(_("Ten minutes left in this visit."), 15000))
 
     def session_changed(self, session: Session | None) -> None:
@@ -61,9 +62,12 @@ class VisitController(Controller):
     def _field_saved(self, record_id: str, path: str, record: Record) -> None:
         if record.kind == "answer":
             self.page.answer_saved(record)
+        elif record.kind == "visit":
+            self.page.visit_saved(record)
 
     def _field_refused(self, record_id: str, path: str, error: DeclaraError) -> None:
-        if self.shows_answer(record_id):
+        visit = self.page.visit
+        if self.shows_answer(record_id) or (visit is not None and visit.id == record_id):
             ops.report(self.window, error)
 
     def shows_answer(self, record_id: str) -> bool:
@@ -119,6 +123,7 @@ class VisitController(Controller):
     @needs_vault
     def open_visit(self, visit_id: str, question: str | None = None) -> None:
         from desktop.interview.questionnaire import load_questionnaire
+        from ui.seasons_ui import client_country
 
         window, session = self.window, self.session
         assert session is not None
@@ -134,6 +139,7 @@ class VisitController(Controller):
             display_name(client.data),
             window.clock,
             question=question,
+            client_country=client_country(client.data),
         )
         window.show_page(self.page)
 
@@ -147,6 +153,13 @@ class VisitController(Controller):
         if client_id:
             self.window.clients.open_client(client_id)
             self.window.record.tabs.setCurrentIndex(5)
+
+    @needs_visit
+    def seasons_changed(self, setting: str) -> None:
+        """The visit's Seasons setting ("auto", a region key or "ask"), kept on the visit."""
+        visit = self.page.visit
+        assert self.session is not None and visit is not None
+        self.session.edit(visit.id, "seasons", setting)
 
     # -- answers ---------------------------------------------------------------------------------
     @needs_visit
@@ -193,7 +206,11 @@ class VisitController(Controller):
             return
         proposal = event_proposal(answer, questionnaire.question(question_id))
         dialog = EventFromAnswerDialog(
-            self.window, date_text=proposal.date_text, text=proposal.text, lang=proposal.lang
+            self.window,
+            date_text=proposal.date_text,
+            text=proposal.text,
+            lang=proposal.lang,
+            seasons=self.page.resolved_seasons(),
         )
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return

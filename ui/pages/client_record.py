@@ -166,6 +166,7 @@ class ClientRecordPage(QWidget):
             if arrival
             else _("No last arrival recorded (Proceedings), so no one-year deadline.")
         )
+        self._read_seasons(client)
         self.identity.set_data(client.data)
         self.proceedings.set_data(client.data)
         for kind, section in self.sections.items():
@@ -177,7 +178,18 @@ class ClientRecordPage(QWidget):
         self.client = record
         form = self.proceedings if path.startswith("proceedings.") else self.identity
         form.field_saved(path, record.data)
+        self._read_seasons(record)
         self._update_header()
+
+    def _read_seasons(self, client: Record) -> None:
+        """Spoken dates in this client's forms read season words as the client's country names them."""
+        from ui import seasons_ui
+
+        region = seasons_ui.resolve(seasons_ui.AUTO, seasons_ui.client_country(client.data))
+        forms = [self.identity, self.proceedings, *(s.form for s in self.sections.values())]
+        for form in forms:
+            if form is not None:
+                form.set_seasons(region)
 
     def set_rebuttal_records(self, records: list[Record]) -> None:
         self.rebuttal.set_records(records)

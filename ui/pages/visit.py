@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -65,6 +66,7 @@ class VisitPage(QWidget):
     allegation_requested = Signal(str)  # question id
     back_requested = Signal()
     clock_warning = Signal()  # ten minutes left
+    seasons_changed = Signal(str)  # the visit's Seasons setting: "auto", a region key or "ask"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,8 @@ class VisitPage(QWidget):
         self.questionnaire: Questionnaire | None = None
         self.visit: Record | None = None
         self.client_name = ""
+        self.client_country: str | None = None
+        self.seasons_setting = "auto"  # the visit's Seasons setting: "auto", a region key or "ask"
         self.interview_lang = "es"
         self.answers: dict[str, Record] = {}
         self.current: Question | None = None
@@ -95,6 +99,17 @@ class VisitPage(QWidget):
         self.end_button = QPushButton(self)
         self.end_button.setObjectName("endVisit")
         self.end_button.clicked.connect(self.end_requested)
+        # how the client names seasons (a Salvadoran "invierno" is the rainy season, May-October)
+        self.seasons_label = QLabel(self)
+        self.seasons_combo = QComboBox(self)
+        self.seasons_combo.setObjectName("visitSeasons")
+        self.seasons_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.seasons_combo.setMinimumContentsLength(60)
+        self.seasons_combo.currentIndexChanged.connect(self._seasons_chosen)
+        self.seasons_label.setBuddy(self.seasons_combo)
+        self._filling_seasons = False
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
@@ -204,8 +219,12 @@ class VisitPage(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
+        seasons_row = QHBoxLayout()  # its own row: the choices say the months, and are long
+        seasons_row.addWidget(self.seasons_label)
+        seasons_row.addWidget(self.seasons_combo, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addLayout(seasons_row)
         layout.addWidget(splitter, 1)
 
         self._timer = QTimer(self)
@@ -244,11 +263,14 @@ class VisitPage(QWidget):
         client_name: str,
         now: Callable[[], datetime] = datetime.now,
         question: str | None = None,
+        client_country: str | None = None,
     ) -> None:
         self.visit = visit
         self.questionnaire = questionnaire
         self.answers = dict(answers)
         self.client_name = client_name
+        self.client_country = client_country
+        self.seasons_setting = visit.data.get("seasons") or "auto"
         lang = visit.data.get("client_language") or "es"
         self.interview_lang = (
             lang
@@ -260,6 +282,8 @@ class VisitPage(QWidget):
         self._warned = False
         self._fill_languages()
         self.current = self.answer.question = None
+        self._fill_seasons()
+        self.answer.set_seasons(self.resolved_seasons())
         self._refresh_questions()
         row = self.model.row_of(question) if question else -1
         self._select_row(max(row, 0))
@@ -280,6 +304,8 @@ class VisitPage(QWidget):
         self.secondary.clear()
         self.hint.clear()
         self.title.clear()
+        self.client_country = None
+        self.answer.seasons = None
 
     def _fill_languages(self) -> None:
         assert self.visit is not None
@@ -289,6 +315,45 @@ class VisitPage(QWidget):
             if code not in codes:
                 codes.append(code)
         self.answer.set_languages(codes)
+
+    # -- seasons ---------------------------------------------------------------------------------
+    def resolved_seasons(self) -> str | None:
+        """The region whose seasons a season word means in this visit; None: ask for the months."""
+        from ui import seasons_ui
+
+        return seasons_ui.resolve(self.seasons_setting, self.client_country)
+
+    def _fill_seasons(self) -> None:
+        """The Seasons choices in the interface language, the visit's setting chosen."""
+        from ui import seasons_ui
+
+        self._filling_seasons = True
+        try:
+            self.seasons_combo.clear()
+            for key, label in seasons_ui.setting_choices(self.client_country):
+                self.seasons_combo.addItem(label, key)
+                self.seasons_combo.setItemData(
+                    self.seasons_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+                )
+            self.seasons_combo.setCurrentIndex(max(self.seasons_combo.findData(self.seasons_setting), 0))
+            self.seasons_combo.setToolTip(self.seasons_combo.currentText())
+            view = self.seasons_combo.view()  # the list shows each choice whole
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
+        finally:
+            self._filling_seasons = False
+
+    def _seasons_chosen(self) -> None:
+        if self._filling_seasons or self.visit is None:
+            return
+        self.seasons_setting = self.seasons_combo.currentData() or "auto"
+        self.seasons_combo.setToolTip(self.seasons_combo.currentText())
+        self.seasons_changed.emit(self.seasons_setting)
+        self.answer.set_seasons(self.resolved_seasons())
+
+    def visit_saved(self, visit: Record) -> None:
+        """The presenter stored a field of the visit shown (its Seasons setting)."""
+        if self.visit is not None and visit.id == self.visit.id:
+            self.visit = visit
 
     def _values(self) -> dict[str, str | None]:
         return {qid: (a.data.get("value") or a.data.get("text") or None) for qid, a in self.answers.items()}
@@ -451,6 +516,9 @@ class VisitPage(QWidget):
             self.title.setText(_("Visit with {name}").format(name=self.client_name))
         self.bilingual_button.setText(_("Both languages (F9)") if self.bilingual else _("One language (F9)"))
         self.end_button.setText(_("End visit…"))
+        self.seasons_label.setText(_("&Seasons:"))
+        if self.visit is not None:
+            self._fill_seasons()
         self.answer.retranslate()
         self.prev_button.setText(_("Previous"))
         self.skip_button.setText(_("Skip"))

@@ -49,6 +49,8 @@ class AnswerEditor(QObject):
         super().__init__(card)
         self._card = card
         self.question: Question | None = None
+        self.seasons: str | None = None  # the region whose seasons a season word means, or ask
+        self._note_seasons: str | None = None  # those the date shown was read with
         self._value: object = None
         self._loading = False
 
@@ -68,6 +70,7 @@ class AnswerEditor(QObject):
         self.date_edit.textEdited.connect(self._date_changed)
         self.date_note = QLabel(card)
         self.date_note.setObjectName("fieldNote")
+        self.date_note.setWordWrap(True)
         self.text = QPlainTextEdit(card)
         self.text.setObjectName("answerText")
         self.text.setTabChangesFocus(True)
@@ -145,6 +148,8 @@ class AnswerEditor(QObject):
                 self.choice.setCurrentIndex(max(self.choice.findData(value), 0))
             if kind == "date":
                 self.date_edit.setText(data.get("text") or value or "")
+                # a stored date is shown as it was read (a visit's setting may have changed since)
+                self._note_seasons = data.get("seasons") if value and "seasons" in data else self.seasons
                 self._update_date_note()
             self.text.setVisible(kind != "date")
             if kind != "date":
@@ -211,43 +216,36 @@ class AnswerEditor(QObject):
         if self.choice.isVisible() or not self._loading:
             self._emit("value", self.choice.currentData())
 
+    def _date_lang(self) -> str:
+        return self.language.currentData() or current_language()
+
     def _date_changed(self, text: str) -> None:
+        """The date as typed: kept as said, with the EDTF understood (None when not understood, or
+        when it names a season and Declara does not know which) and the seasons it was read with."""
+        from ui import seasons_ui
+
+        self._note_seasons = self.seasons
         self._update_date_note()
         self._emit("text", text)
-        from desktop.errors import ValidationError
-        from desktop.interview.phrases import phrase_to_edtf
-
-        try:
-            value = (
-                phrase_to_edtf(text, self.language.currentData() or current_language())
-                if text.strip()
-                else None
-            )
-        except ValidationError:
-            value = None
+        value = seasons_ui.understood(text, self._date_lang(), self.seasons)[0]
         self._emit("value", value)
+        used = seasons_ui.seasons_used(text, self._date_lang(), self.seasons) if value else None
+        self._emit("seasons", used)
+
+    def set_seasons(self, region: str | None) -> None:
+        """Read season words with ``region``'s seasons (None: ask for the months); a date already
+        typed is read again, and stored as now understood."""
+        if region == self.seasons:
+            return
+        self.seasons = self._note_seasons = region
+        if self.question is not None and self.question.kind == "date" and self.date_edit.text().strip():
+            self._date_changed(self.date_edit.text())
 
     def _update_date_note(self) -> None:
-        from desktop.errors import ValidationError
-        from desktop.interview.phrases import understand
+        from ui import seasons_ui
 
-        text = self.date_edit.text().strip()
-        if not text:
-            self.date_note.setText(
-                _("Type the date as the client says it: “around 2009”, “marzo 2022”, “summer 2018”.")
-            )
-            return
-        try:
-            edtf, phrase = understand(text, self.language.currentData() or current_language())
-        except ValidationError as exc:
-            self.date_note.setText(exc.message())
-            return
-        phrase_ui = phrase
-        if (self.language.currentData() or "") != current_language():
-            from desktop.case.dates import format_edtf
-
-            phrase_ui = format_edtf(edtf, current_language())
-        self.date_note.setText(_("Understood as: {phrase} ({edtf})").format(phrase=phrase_ui, edtf=edtf))
+        note = seasons_ui.understood(self.date_edit.text(), self._date_lang(), self._note_seasons)[1]
+        self.date_note.setText(note)
 
     # -- keyboard actions ------------------------------------------------------------------------
     def cycle_language(self) -> None:
