@@ -123,6 +123,12 @@ def main(out: str | None = None) -> int:
         page.set_bilingual(False)
         shot("16-visit-one-language")
         languages.set_language("en")
+        page.set_bilingual(True)
+        # a season said by a Salvadoran client: the preview spells out the months in both languages
+        assert page.questionnaire is not None
+        page._select_row(page.model.row_of("journey.left_date"))  # as a click in the list does
+        page.date_edit.setText("en el invierno de 2024")
+        shot("20-visit-season")
         window.session.flush()
         window.visits.leave_visit()
         window.record.tabs.setCurrentIndex(6)
