@@ -535,15 +535,6 @@ def test_importing_the_module_does_not_import_reportlab():
     assert result.returncode == 0, result.stderr
 
 
-def test_render_time_for_ana(ana):
-    render_declaration(ana, "en")  # fonts registered, catalogs loaded
-    started = time.perf_counter()
-    render_declaration(ana, "en")
-    elapsed = time.perf_counter() - started
-    print(f"\nAna, English with certificate: {elapsed:.3f} s")
-    assert elapsed < 5
-
-
 # -- command line ------------------------------------------------------------------------------
 def _vault_with_ana(run, tmp_path: Path, ana_path: Path):
     vault = tmp_path / "v"
