@@ -8,7 +8,10 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 PO     := locale/es/LC_MESSAGES/declara.po
 MO     := locale/es/LC_MESSAGES/declara.mo
 POT    := locale/declara.pot
-SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-file-utils appstreamcli:appstream
+SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-file-utils appstreamcli:appstream \
+	tesseract:tesseract-ocr
+# tesseract's language data (Spanish and English) comes in packages of its own
+TESSERACT_LANGS := spa:tesseract-ocr-spa eng:tesseract-ocr-eng
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint strings sysdeps screenshots bench clean build build-check bundle-test icons
@@ -44,10 +47,15 @@ $(MO): $(PO) $(VENV)/.run-deps
 run: $(VENV)/.run-deps $(MO) ## start Declara (creates .venv and installs on first use)
 	$(VENV)/bin/declara $(ARGS)
 
-sysdeps: ## install the Debian tools the tests use (poppler-utils, age) when missing
+sysdeps: ## install the Debian tools the tests use (poppler-utils, age, tesseract) when missing
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	langs=$$(tesseract --list-langs 2>/dev/null); \
+	for pair in $(TESSERACT_LANGS); do \
+	  lang=$${pair%%:*}; pkg=$${pair##*:}; \
+	  printf '%s\n' "$$langs" | grep -qx "$$lang" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -48,6 +48,7 @@ TARGETS = {
     "startup": "≤1.5× bare window", "search_p95": "<20 ms and ≤1.5× plain", "autosave_p95": "<10 ms",
     "timeline_pdf": "≤0.5 s", "timeline_pdf_clusters": "≤0.5 s", "declaration_pdf": "<1 s",
     "sync_export": "<10 s", "sync_import": "<20 s", "peak_memory": "<250 MB",
+    "sync_documents_memory": "<150 MB more than before the call",
 }
 
 
@@ -566,6 +567,12 @@ class Suite:
         self.record("sync_export", "sync export (full vault)", "s", exp, base, lambda m, r: m < 10)
         self.record("sync_import", "sync import (empty office)", "s", imp, base, lambda m, r: m < 20)
 
+    def documents(self) -> None:
+        """A case packet with 1 GiB of documents, exported and imported (bench/sync_documents.py)."""
+        from bench import sync_documents
+
+        sync_documents.run(self, ROOT, PASSPHRASE, log)
+
     def memory(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         if not hasattr(self, "queries"):
@@ -598,13 +605,14 @@ class Suite:
     def run(self) -> None:
         t0 = time.perf_counter()
         try:
-            self.phase("build vault (bulk loader)", self.build)
-            self.phase("plain copy (sqlcipher_export)", self.plain_copy)
             only = set(self.args.only.split(",")) if self.args.only else None
+            if only != {"documents"}:  # the documents figure has vaults of its own
+                self.phase("build vault (bulk loader)", self.build)
+                self.phase("plain copy (sqlcipher_export)", self.plain_copy)
             for name, fn in [("unlock", self.unlock), ("search/list/autosave", self.queries_and_lists),
                              ("listview", self.list_view),
                              ("pdf", self.pdfs), ("startup", self.startup), ("sync", self.sync),
-                             ("memory", self.memory)]:
+                             ("memory", self.memory), ("documents", self.documents)]:
                 if only and name.split("/")[0] not in only:
                     continue
                 self.phase(name, fn)
@@ -634,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full target sizes (0.1 = quick)")
     ap.add_argument("--runs", type=int, default=5, help="repetitions per figure")
     ap.add_argument("--sync-runs", type=int, default=0, help="repetitions of the sync figures (default: --runs)")
-    ap.add_argument("--only", default="", help="comma list: unlock,search,listview,pdf,startup,sync,memory")
+    ap.add_argument("--only", default="", help="comma list: unlock,search,listview,pdf,startup,sync,memory,documents")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary vaults")
     ap.add_argument("--workdir", default="", help="build the vaults here and reuse them on the next run "

@@ -201,8 +201,12 @@ def cmd_case_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
     from desktop.case.casefile import dumps_case, export_case
 
+    from desktop.cli_docs import export_case_zip
+
     store = _open(ctx, args)
     with store.vault:
+        if export_case_zip(ctx, args, store):  # version 2: the client's documents in a ZIP
+            return 0
         doc = export_case(store, args.client)
     if args.out == "-":
         ctx.stdout.write(dumps_case(doc))
@@ -224,7 +228,7 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
 
     store = _open(ctx, args)
     with store.vault:
-        doc = export_case(store, args.client)
+        doc = export_case(store, args.client, documents=None)  # sources may name its documents
     exhibits = dict(args.exhibit_refs or [])
     pdf = render_timeline(
         doc, args.document_language, exhibit_label=args.exhibit, author=args.author, exhibits=exhibits
@@ -446,7 +450,8 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from desktop import cli_date, cli_sync  # cli_sync imports this module: loaded once it is complete
+    # cli_sync and cli_docs import this module: loaded once it is complete
+    from desktop import cli_date, cli_docs, cli_sync
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -496,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", required=True, metavar="FILE", help=_("where to write it ('-' for standard output)")
     )
+    cli_docs.add_documents_option(p)
     p.set_defaults(func=cmd_case_export)
     p = case_cmds.add_parser("list", help=_("list the clients"))
     vault_arg(p)
@@ -658,6 +664,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
     cli_date.add_parser(commands)
+    cli_docs.add_parser(commands)
     return parser
 
 

@@ -119,7 +119,7 @@ def cmd_sync_import(ctx: Context, args: argparse.Namespace) -> int:
     """Verify and apply a sync file."""
     from desktop import sync
 
-    raw = sync.read_sync_path(Path(args.file))  # refused before asking for the passphrase
+    raw = sync.check_sync_path(Path(args.file))  # refused before asking for the passphrase; streamed
     store = _open(ctx, args)
     with store.vault as vault:
         result = sync.import_sync(vault, raw)

@@ -111,6 +111,19 @@ def open_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> 
     return Path(path) if path else None
 
 
+def open_files(parent: QWidget | None, title: str, start: Path, filter_: str) -> list[Path]:
+    """Several files at once (a scripted answer: a list of paths, or a falsy value for none)."""
+    scripted, answer = _scripted()
+    if scripted:
+        return [Path(p) for p in answer] if answer else []  # type: ignore[union-attr]
+    from PySide6.QtWidgets import QFileDialog
+
+    options = _file_dialog_options()
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, str(start), filter_, options=options)
+    forget_file_dialog_history()
+    return [Path(p) for p in paths]
+
+
 def save_file(parent: QWidget | None, title: str, start: Path, filter_: str) -> Path | None:
     scripted, answer = _scripted()
     if scripted:

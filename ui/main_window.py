@@ -20,6 +20,7 @@ from ui import dialogs, ops
 from ui.controllers.chronology import ChronologyController
 from ui.controllers.clients import ClientsController
 from ui.controllers.declaration import DeclarationController
+from ui.controllers.documents import DocumentsController
 from ui.controllers.sync import SyncController
 from ui.controllers.vault import VaultController
 from ui.controllers.visits import VisitController
@@ -43,7 +44,7 @@ SHORTCUTS = (
     ("Ctrl+F", N_("Find a client")),
     ("Enter", N_("Open the selected client")),
     ("Alt+Left", N_("Back to the client list")),
-    ("Ctrl+1 … Ctrl+8", N_("Go to a section of the client's record")),
+    ("Ctrl+1 … Ctrl+9", N_("Go to a section of the client's record")),
     ("Ctrl+I", N_("Import a case file")),
     ("Ctrl+E", N_("Export the client as a case file")),
     ("Ctrl+Shift+T", N_("Export the timeline exhibit (PDF)")),
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.declaration = DeclarationController(self)
         self.visits = VisitController(self)
         self.sync = SyncController(self)
+        self.documents = DocumentsController(self)
         self.controllers: tuple[Controller, ...] = (
             self.vault,
             self.clients,
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
             self.declaration,
             self.visits,
             self.sync,
+            self.documents,
         )
         self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
         self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)
@@ -298,6 +301,7 @@ class MainWindow(QMainWindow):
             self.visits.act_visit,
             clients.act_import,
             clients.act_export,
+            self.documents.act_import,
             self.chronology.act_timeline,
         ):
             self.menu_file.addAction(act)

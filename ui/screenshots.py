@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.language import LanguageManager
+    from ui.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -140,9 +146,80 @@ def main(out: str | None = None) -> int:
         languages.set_language("es")
         shot("19-declaration-es")
         languages.set_language("en")
+        documents_shots(window, shot, languages)
         window.close()
         timeline_page(vault_case(vault, passphrase, policy), target)
     return 0
+
+
+def documents_shots(window: MainWindow, shot: Callable[[str], None], languages: LanguageManager) -> None:
+    """José's Documents tab (a scanned police clearance, an I-213 page) and the viewer."""
+    assert window.session is not None and window.record.client is not None
+    client_id = window.record.client.id
+    service = window.documents.service
+    try:
+        from bench.scans import clearance_certificate_pdf
+
+        clearance = clearance_certificate_pdf("José Ángel Martínez Núñez", rotated=1.5)
+    except ImportError:
+        clearance = _letter_pdf(["Constancia de antecedentes policiales", "José Ángel Martínez Núñez"])
+    document = service.add(
+        client_id,
+        clearance,
+        filename="solvencia-pnc.pdf",
+        kind="police_clearance",
+        language="es",
+        title="Constancia de antecedentes policiales (PNC)",
+    )
+    service.add(
+        client_id,
+        _letter_pdf(["Record of Deportable/Inadmissible Alien", "Narrative", "Disposition"]),
+        filename="i-213.pdf",
+        kind="i213",
+        language="en",
+        title="Form I-213 (FOIA response, CBP)",
+    )
+    links = {
+        kind: next(iter(window.session.children(client_id, kind)), None)
+        for kind in ("allegation", "rebuttal")
+    }
+    service.link(document.id, **{kind: r.id for kind, r in links.items() if r is not None})
+    window.session.records_changed.emit(client_id, "document")
+    window.clients.show_section(window.documents.section_index())
+    tab = window.record.documents
+    tab.table.selectRow(tab.model.row_of(service.documents(client_id)[0].id))
+
+    def settled(name: str) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.qWait(300)  # the page is drawn again to the view's size once the layout settles
+        shot(name)
+
+    settled("21-documents")
+    languages.set_language("es")
+    settled("22-documents-es")
+    languages.set_language("en")
+    tab.splitter.setSizes([190, 620])
+    tab.viewer.rotate_right.click()
+    settled("23-document-viewer")
+
+
+def _letter_pdf(lines: list[str]) -> bytes:
+    """A fictional typed page a line of ``lines`` each (reportlab, in memory)."""
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    for i, line in enumerate(lines):
+        pdf.setFont("Helvetica-Bold" if i == 0 else "Helvetica", 16 if i == 0 else 12)
+        pdf.drawString(72, 700 - 28 * i, line)
+    pdf.rect(72, 200, 468, 380)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
 
 
 def vault_case(vault: Path, passphrase: str, policy: object) -> dict:

@@ -1,4 +1,4 @@
-"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+8). A module of its own so the
+"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+9). A module of its own so the
 window's menus can name them without importing the record page at start-up."""
 
 from __future__ import annotations
@@ -14,4 +14,5 @@ SECTIONS = (
     ("visits", N_("&Visits")),
     ("timeline", N_("&Timeline")),
     ("declaration", N_("&Declaration")),
+    ("documents", N_("Docu&ments")),
 )

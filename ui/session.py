@@ -56,7 +56,12 @@ class Session(QObject):
 
     def search(self, query: str) -> set[str] | None:
         query = query.strip()
-        return None if not query else set(self.store.search(query))
+        if not query:
+            return None
+        from desktop.evidence.service import DocumentService
+
+        # the clients found by their records, and those whose documents' titles or text match
+        return {client_id for client_id, _document in DocumentService(self.store).search(query)}
 
     def get(self, record_id: str) -> Record:
         return self.store.get(record_id)

@@ -1,9 +1,12 @@
-"""Case files (``declara-case``, version 1): import, export and validation.
+"""Case files (``declara-case``, versions 1 and 2): import, export and validation.
 
-A case file is plain JSON describing one client; see README.md and
-``resources/schema/declara-case-1.schema.json``. Import validates the whole file first (JSON Schema,
-then cross-references) and reports every problem with its JSON path; only a valid file is written,
-in one transaction. Export writes the same shape back, so import -> export -> import is lossless.
+A case file is plain JSON describing one client; see docs/case-file-format.md and
+``resources/schema/declara-case-1.schema.json``. Version 2 adds the client's evidence documents
+(``documents[]``) and travels as a ZIP holding ``case.json`` and every original and revision
+(``desktop/case/casezip.py``; schema ``declara-case-2.schema.json``). Import validates the whole
+file first (JSON Schema, then cross-references) and reports every problem with its JSON path;
+only a valid file is written, in one transaction. Export writes the same shape back, so
+import -> export -> import is lossless.
 An older file's EDTF season codes (``2018-22``) are imported as months, the way migration 7 rewrote
 the vaults (desktop.case.seasoncodes); export writes what is stored.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +26,12 @@ from desktop.i18n import N_
 from desktop.case.model import purpose_phrase, schema_errors, upgrade_relief
 from desktop.case.seasoncodes import upgrade_case
 from desktop.case.store import CaseStore
+from desktop.paths import resource_path
 
 FORMAT = "declara-case"
 VERSION = 1
+VERSIONS = (1, 2)
+SCHEMA_2 = "declara-case-2.schema.json"
 MAX_BYTES = 32 * 1024 * 1024
 
 # Order of keys when exporting (the order of the reference example).
@@ -39,6 +46,7 @@ TOP_KEYS = (
     "foia_requests",
     "visits",
     "declaration",
+    "documents",
 )
 
 
@@ -46,6 +54,10 @@ TOP_KEYS = (
 def read_case_file(path: Path) -> dict[str, Any]:
     """Parse and validate a case file; raise CaseFileError listing every problem."""
     path = Path(path)
+    if _is_zip(path):
+        from desktop.case.casezip import read_case_zip
+
+        return read_case_zip(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -64,6 +76,15 @@ def read_case_file(path: Path) -> dict[str, Any]:
             N_("The case file cannot be read ({detail})."), detail=exc.strerror or ""
         ) from None
     return parse_case_bytes(raw)
+
+
+def _is_zip(path: Path) -> bool:
+    """Whether ``path`` starts like a ZIP (a version 2 case file), whatever its name."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # read_case_file says why
 
 
 def parse_case_bytes(raw: bytes) -> dict[str, Any]:
@@ -119,18 +140,45 @@ def validate_case(doc: Any) -> list[ValidationError]:
                 N_("This is not a Declara case file (“format” should be “declara-case”)."), field="$.format"
             )
         ]
-    if doc.get("version") != VERSION:
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in VERSIONS:
         return [
             ValidationError(
-                N_("Case file version {version} is not supported; this Declara reads version 1."),
+                N_("Case file version {version} is not supported; this Declara reads versions 1 and 2."),
                 field="$.version",
-                version=doc.get("version"),
+                version=version,
             )
         ]
-    problems = schema_errors(doc)
+    problems = schema_errors(doc) if version == 1 else _schema2_errors(doc)
     if problems:
         return problems
-    return _cross_references(doc)
+    problems = _cross_references(doc)
+    if version == 2:
+        from desktop.case.casedocs import document_problems
+
+        problems.extend(document_problems(doc))
+    return problems
+
+
+def _schema2_errors(doc: dict[str, Any]) -> list[ValidationError]:
+    """Version 2 against its own schema, each problem translated as version 1's are."""
+    from desktop.case import model
+
+    problems: list[ValidationError] = []
+    for error in sorted(_validator2().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        problems.extend(model._convert(error, "$"))
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _validator2() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from desktop.case import model
+
+    with open(resource_path("schema", SCHEMA_2), encoding="utf-8") as fh:
+        schema = json.load(fh)
+    return Draft202012Validator(schema, format_checker=model._format_checker())
 
 
 def _cross_references(doc: dict[str, Any]) -> list[ValidationError]:
@@ -190,14 +238,24 @@ def _without(obj: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool = False) -> str:
-    """Write a validated case file into the vault in one transaction; return the client's id."""
+    """Write a validated case file into the vault in one transaction; return the client's id.
+
+    A version 2 file's documents are stored with their originals and revisions, read from the
+    ZIP it came from (``doc.archive``, set by :func:`read_case_file`); without it they are refused.
+    """
+    archive = getattr(doc, "archive", None)
     problems = validate_case(doc)
     if problems:
         raise CaseFileError(
             N_("The case file was refused; nothing was imported. Problems found:"), problems=problems
         )
     # An older file's season codes ("2018-22") are stored as months (desktop.case.seasoncodes).
-    doc = copy.deepcopy(doc)
+    doc = copy.deepcopy(dict(doc))
+    documents = doc.pop("documents", None) or []
+    if documents and archive is None:
+        raise CaseFileError(
+            N_("This case file names documents but is not the ZIP that holds them; nothing was imported.")
+        )
     upgrade_case(doc)
     client = dict(doc["client"])
     if client.get("a_number") and not allow_duplicate:
@@ -213,6 +271,13 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
             )
     if "proceedings" in doc:
         client["proceedings"] = doc["proceedings"]
+    document_uuid: dict[str, str] = {}
+    if documents:
+        from desktop.case.casedocs import assign_document_ids, rewrite_sources
+
+        document_uuid = assign_document_ids(documents)
+        rewrite_sources(doc, document_uuid)
+    local: dict[str, str] = {}  # file-local id -> the new record's id (what documents link to)
     with store.vault.transaction():
         record = store.create("client", client)
         cid = record.id
@@ -224,12 +289,18 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
             rec = store.create(
                 "allegation", _without(allegation, "id", "rebuttal"), client_id=cid, ref=allegation.get("id")
             )
+            _remember(local, allegation, rec.id)
             for item in allegation.get("rebuttal") or []:
-                store.create("rebuttal", item, client_id=cid, parent_id=rec.id)
+                sub = store.create(
+                    "rebuttal", _without(item, "id"), client_id=cid, parent_id=rec.id, ref=item.get("id")
+                )
+                _remember(local, item, sub.id)
         for member in doc.get("family") or []:
-            store.create("family_member", _without(member, "id"), client_id=cid, ref=member.get("id"))
+            rec = store.create("family_member", _without(member, "id"), client_id=cid, ref=member.get("id"))
+            _remember(local, member, rec.id)
         for foia in doc.get("foia_requests") or []:
-            store.create("foia_request", foia, client_id=cid)
+            rec = store.create("foia_request", _without(foia, "id"), client_id=cid, ref=foia.get("id"))
+            _remember(local, foia, rec.id)
         for visit in doc.get("visits") or []:
             rec = store.create("visit", _without(visit, "answers"), client_id=cid)
             for answer in visit.get("answers") or []:
@@ -242,7 +313,16 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
                 if "events" in data:
                     data["events"] = [event_uuid[r] for r in data["events"]]
                 store.create("paragraph", data, client_id=cid, parent_id=rec.id)
+        if documents:
+            from desktop.case.casedocs import import_documents
+
+            import_documents(store, cid, documents, document_uuid, {**local, **event_uuid}, archive)
     return cid
+
+
+def _remember(local: dict[str, str], item: dict[str, Any], record_id: str) -> None:
+    if item.get("id"):
+        local[item["id"]] = record_id
 
 
 def import_case_file(store: CaseStore, path: Path, *, allow_duplicate: bool = False) -> str:
@@ -254,10 +334,20 @@ def _short(uuid_text: str) -> str:
     return uuid_text.split("-")[0]
 
 
-def export_case(store: CaseStore, client_token: str) -> dict[str, Any]:
-    """The case file of one client (by id or A-number)."""
+def export_case(store: CaseStore, client_token: str, *, documents: bool | None = False) -> dict[str, Any]:
+    """The case file of one client (by id or A-number).
+
+    ``documents``: False writes version 1 (no documents); True writes version 2 with the client's
+    documents (``documents[]``, event sources naming them by their file-local ids, FOIA requests
+    and rebuttals with ids for the documents' links); None writes version 2 only when the client
+    has documents. The bytes of a version 2 file's documents are written by
+    :func:`desktop.case.casezip.write_case_zip`.
+    """
     client = store.resolve_client(client_token)
     cid = client.id
+    if documents is None:
+        documents = bool(store.children(cid, "document"))
+    local: dict[str, str] = {}  # record id -> file-local id, for the documents' links
     data = dict(client.data)
     proceedings = data.pop("proceedings", None)
     if data.get("a_number"):
@@ -269,26 +359,35 @@ def export_case(store: CaseStore, client_token: str) -> dict[str, Any]:
     events = []
     for rec in store.children(cid, "event"):
         ref = rec.ref or f"ev-{_short(rec.id)}"
-        event_ref[rec.id] = ref
+        event_ref[rec.id] = local[rec.id] = ref
         events.append({"id": ref, **rec.data})
     doc["events"] = events
 
     allegations = []
     for rec in store.children(cid, "allegation"):
         item = {"id": rec.ref or f"al-{_short(rec.id)}", **rec.data}
-        item["rebuttal"] = [r.data for r in store.children(cid, "rebuttal", rec.id)]
+        local[rec.id] = item["id"]
+        rebuttals = []
+        for sub in store.children(cid, "rebuttal", rec.id):
+            local[sub.id] = sub.ref or f"rb-{_short(sub.id)}"
+            rebuttals.append({"id": local[sub.id], **sub.data} if documents else sub.data)
+        item["rebuttal"] = rebuttals
         allegations.append(item)
     doc["allegations"] = allegations
 
     family = []
     for rec in store.children(cid, "family_member"):
         member = {"id": rec.ref or f"fam-{_short(rec.id)}", **rec.data}
+        local[rec.id] = member["id"]
         if member.get("a_number"):
             member["a_number"] = format_a_number(member["a_number"])
         family.append(member)
     doc["family"] = family
 
-    foia = [rec.data for rec in store.children(cid, "foia_request")]
+    foia = []
+    for rec in store.children(cid, "foia_request"):
+        local[rec.id] = rec.ref or f"foia-{_short(rec.id)}"
+        foia.append({"id": local[rec.id], **rec.data} if documents else rec.data)
     doc["foia_requests"] = foia
 
     visits = []
@@ -312,6 +411,11 @@ def export_case(store: CaseStore, client_token: str) -> dict[str, Any]:
         doc["declaration"] = out
     else:
         doc["declaration"] = None
+    if documents:
+        from desktop.case.casedocs import export_documents
+
+        doc["version"] = 2
+        doc["documents"] = export_documents(store, cid, doc, local)
     return doc
 
 

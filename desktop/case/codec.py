@@ -179,6 +179,11 @@ def refresh(conn: Any, record: Record) -> None:
             search.remove_client(conn, record.id)
         else:
             search.index_client(conn, record.id, record.data)
+    elif record.kind == "document":
+        if record.deleted:
+            search.remove_document(conn, record.id)
+        else:
+            search.index_document(conn, record.id, record.data)
     if record.kind in SUMMARISED:
         summary.refresh(conn, record.client_id)
 
@@ -192,6 +197,7 @@ def refresh_client(conn: Any, client_id: str) -> None:
         search.remove_client(conn, client_id)
     else:
         search.index_client_json(conn, client_id, row[0])
+    search.reindex_documents(conn, client_id)
     summary.refresh(conn, client_id)
 
 

@@ -18,6 +18,9 @@ visit          client                   ``visits[]`` item without ``answers``
 answer         visit                    ``visits[].answers[]`` item
 declaration    client                   ``declaration`` without ``paragraphs``
 paragraph      declaration              ``paragraphs[]`` item; ``events`` holds event UUIDs
+document       client                   ``document`` (an evidence file in the vault: the
+                                        SHA-256 of its original and revisions; the bytes are
+                                        blobs, desktop.evidence.blobs)
 ============== ======================== =============================================
 
 A-numbers are stored as 9 digits; dates as EDTF strings, with their earliest and latest day in
@@ -52,6 +55,7 @@ KINDS = (
     "answer",
     "declaration",
     "paragraph",
+    "document",
 )
 
 #: Child collections that are records of their own, per kind (never inside ``data``).
@@ -62,6 +66,7 @@ CHILD_KEYS = {
     "family_member": ("id",),
     "visit": ("answers",),
     "declaration": ("paragraphs",),
+    "document": ("id",),  # a case file's document id is file-local; the record has its own
 }
 PARENT_KIND = {"rebuttal": "allegation", "answer": "visit", "paragraph": "declaration"}
 #: Which field of a kind carries the date used to sort it.
@@ -72,6 +77,7 @@ DATE_FIELD = {
     "foia_request": "sent_on",
     "visit": "date",
     "client": "date_of_birth",
+    "document": "date",
 }
 #: The longest words kept beside an event's date as said (``date_said.text``; longer text is not a
 #: date phrase, see desktop.interview.phrases).
@@ -174,6 +180,32 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "closed": N_("Closed"),
     },
     "visit_mode": {"in_person": N_("In person"), "video": N_("Video"), "phone": N_("Phone")},
+    "document_kind": {
+        "i213": N_("Form I-213"),
+        "nta": N_("Notice to Appear (NTA)"),
+        "credible_fear": N_("Credible-fear record"),
+        "foia_response": N_("FOIA response"),
+        "police_clearance": N_("Police clearance"),
+        "court_record": N_("Court record"),
+        "identity_document": N_("Identity document"),
+        "birth_certificate": N_("Birth certificate"),
+        "medical_record": N_("Medical record"),
+        "photo": N_("Photo"),
+        "letter_of_support": N_("Letter of support"),
+        "country_conditions": N_("Country-conditions report"),
+        "translation": N_("Translation"),
+        "other": N_("Other"),
+    },
+    # What made each revision of a document (``revisions[].made``).
+    "document_revision": {
+        "import": N_("As imported"),
+        "repaired": N_("Repaired"),
+        "orientation": N_("Turned upright"),
+        "location_removed": N_("Location removed"),
+        "rotate": N_("Pages rotated"),
+        "rearrange": N_("Pages rearranged or removed"),
+        "revert": N_("Earlier revision restored"),
+    },
 }
 
 # -- the relief a declaration supports ------------------------------------------------------------
@@ -499,6 +531,15 @@ def _convert(error: Any, base: str) -> list[ValidationError]:
                 limit=error.validator_value,
             )
         ]
+    if kind in ("minimum", "maximum", "maxItems"):
+        msgid = {
+            "minimum": N_("This must be at least {limit}."),
+            "maximum": N_("This must be at most {limit}."),
+            "maxItems": N_("This list is too long (at most {limit} items)."),
+        }[kind]
+        return [ValidationError(msgid, field=path, limit=error.validator_value)]
+    if kind == "minItems":
+        return [ValidationError(N_("This list must not be empty."), field=path)]
     if kind == "minProperties":
         return [ValidationError(N_("Give the text in at least one language."), field=path)]
     if kind == "uniqueItems":
@@ -532,4 +573,22 @@ def validate_record(kind: str, data: dict[str, Any], base: str = "$") -> list[Va
     schema_kind = kind
     if kind == "event":
         data = {**data, "id": "x"}  # the id lives in the record, not in its fields
-    return problems + schema_errors(data, schema_kind, base)
+    problems += schema_errors(data, schema_kind, base)
+    if kind == "document" and not problems:
+        problems += _document_problems(data, base)
+    return problems
+
+
+def _document_problems(data: dict[str, Any], base: str) -> list[ValidationError]:
+    """What the schema cannot say of a document: ``current`` names one of its revisions."""
+    current, revisions = data["current"], data["revisions"]
+    if current >= len(revisions):
+        return [
+            ValidationError(
+                N_("There is no revision {index}; this document has {count}."),
+                field=json_path(["current"], base),
+                index=current,
+                count=len(revisions),
+            )
+        ]
+    return []

@@ -1,7 +1,8 @@
 """How the sources of chronology events read in a filed document.
 
 An event's sources are case-file tokens (``interview``, ``interview:<id>``, ``paragraph:N``,
-``exhibit:<letter>``, ``document:<slug>``). None of them is printed as written: each becomes a label
+``exhibit:<letter>``, ``document:<slug>``, and ``document:<id>`` or ``document:<id>#p<page>`` naming
+a document stored in the vault). None of them is printed as written: each becomes a label
 in the document's language, as a court reads it ("Form I-213, Record of Deportable/Inadmissible
 Alien", "Declaration of the respondent, ¶ 4", "Ex. C"), and, when the document is an exhibit of the
 filing, its exhibit letter and page ("… (Ex. B, p. 3)").
@@ -9,6 +10,11 @@ filing, its exhibit letter and page ("… (Ex. B, p. 3)").
 The wording is data: ``resources/source_labels.toml`` (both languages, with where each official
 name was checked). A document slug that is not in the table prints humanized ("hospital-record" ->
 "Hospital record"); :func:`unknown_document_slugs` lists them so the export can warn.
+
+A ``document:<id>`` that names a document of the case (the case file's ``documents[]``, passed as
+``documents``) prints its kind's court label when the kind is an official form (``i213`` -> "Form
+I-213, Record of Deportable/Inadmissible Alien"), else its title, and ", p. 3" for ``#p3``; an id
+is never printed, not even for a document the case does not hold (that one reads "Other document").
 
 Short references ("Ex. B, p. 3", "¶ 4", "párr. 4") are built with non-breaking spaces, so a label
 never breaks inside one.
@@ -27,8 +33,11 @@ from desktop.paths import resource_path
 
 __all__ = [
     "DECLARATION",
+    "KIND_SLUGS",
     "ExhibitRef",
     "LabelTable",
+    "document_entries",
+    "split_document_token",
     "humanize_slug",
     "label_table",
     "labels_for",
@@ -41,6 +50,15 @@ __all__ = [
 DECLARATION = "declaration"
 NBSP = "\u00a0"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PAGE = re.compile(r"^(?P<id>.+?)#p(?P<page>[1-9][0-9]{0,5})$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+
+#: A document kind (vocabulary ``document_kind``) whose court label is an official form's name in
+#: the table; every other kind prints the document's title.
+KIND_SLUGS = {"i213": "i-213", "nta": "nta", "credible_fear": "i-870"}
+
+#: ", p. 3" after a vault document's label, by language (non-breaking inside).
+_PAGE_WORDS = {"en": "p.\u00a0{page}", "es": "pág.\u00a0{page}"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,7 @@ def labels_for(
     sex: str | None = None,
     exhibits: Mapping[str, ExhibitRef] | None = None,
     table: LabelTable | None = None,
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[str, ...]:
     """The labels of ``tokens`` in ``lang``, in order, each once.
 
@@ -132,7 +151,9 @@ def labels_for(
     ¶¶ 2, 9"), where the first of them stood; every ``interview…`` the interview's label (an
     interview id is never printed). ``sex`` ('f', 'm' or None) chooses the wording that agrees
     with the respondent; ``exhibits`` (keys normalized by :func:`normalize_exhibits`) adds
-    "(Ex. B, p. 3)" to the declaration and to documents filed as exhibits.
+    "(Ex. B, p. 3)" to the declaration and to documents filed as exhibits. ``documents`` maps the
+    ids of the case's vault documents to their fields (``kind``, ``title``; see
+    :func:`document_entries`).
     """
     table = table or label_table()
     refs = normalize_exhibits(exhibits or {}, table)
@@ -151,6 +172,8 @@ def labels_for(
             label = _with_exhibit(table, lang, _kind(table, "interview", lang, sex), refs.get("interview"))
         elif kind == "exhibit":
             label = _reference(table, "exhibit", lang, letter=value.strip())
+        elif kind == "document" and _is_vault_document(value, documents):
+            label = _vault_document(table, lang, sex, value, documents or {}, refs)
         elif kind == "document":
             slug = table.canonical(value) or value.strip()
             entry = table.documents.get(slug)
@@ -161,6 +184,52 @@ def labels_for(
         if label not in labels:
             labels.append(label)
     return tuple(labels)
+
+
+def split_document_token(value: str) -> tuple[str, int | None]:
+    """ "3f2a…#p3" -> ("3f2a…", 3); "3f2a…" -> ("3f2a…", None): a document id and the page named."""
+    match = _PAGE.match(value.strip())
+    if match:
+        return match["id"], int(match["page"])
+    return value.strip(), None
+
+
+def document_entries(case: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The case file's vault documents (``documents[]``, version 2) by id: ``{"kind", "title"}``."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in case.get("documents") or []:
+        if isinstance(doc, Mapping) and doc.get("id"):
+            out[str(doc["id"])] = {"kind": doc.get("kind"), "title": doc.get("title") or ""}
+    return out
+
+
+def _is_vault_document(value: str, documents: Mapping[str, Mapping[str, Any]] | None) -> bool:
+    """A token naming a document of the case, or one that can only be a vault id (a UUID, or any
+    id with a page): never printed as written."""
+    ident, page = split_document_token(value)
+    return bool(documents and ident in documents) or page is not None or bool(_UUID.match(ident))
+
+
+def _vault_document(
+    table: LabelTable,
+    lang: str,
+    sex: str | None,
+    value: str,
+    documents: Mapping[str, Mapping[str, Any]],
+    refs: Mapping[str, ExhibitRef],
+) -> str:
+    ident, page = split_document_token(value)
+    entry = documents.get(ident)
+    slug = KIND_SLUGS.get(str((entry or {}).get("kind") or ""))
+    if entry is None:
+        name = _pick(table.documents["other"], lang, sex)
+    elif slug and slug in table.documents:
+        name = _pick(table.documents[slug], lang, sex)
+    else:
+        name = " ".join(str(entry.get("title") or "").split()) or _pick(table.documents["other"], lang, sex)
+    if page is not None:
+        name = f"{name}, {_PAGE_WORDS.get(lang, _PAGE_WORDS['en']).format(page=page)}"
+    return _with_exhibit(table, lang, name, refs.get(ident.lower()))
 
 
 def humanize_slug(slug: str) -> str:
@@ -183,13 +252,20 @@ def normalize_exhibits(
     return out
 
 
-def unknown_document_slugs(tokens: Iterable[str], table: LabelTable | None = None) -> list[str]:
-    """The ``document:<slug>`` tokens whose slug is not in the table, each once, in order."""
+def unknown_document_slugs(
+    tokens: Iterable[str],
+    table: LabelTable | None = None,
+    documents: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[str]:
+    """The ``document:<slug>`` tokens whose slug is not in the table, each once, in order (a token
+    naming a vault document is not a slug: it is never reported)."""
     table = table or label_table()
     unknown: list[str] = []
     for token in tokens:
         kind, _sep, value = token.partition(":")
-        if kind == "document" and table.canonical(value) is None and token not in unknown:
+        if kind != "document" or _is_vault_document(value, documents):
+            continue
+        if table.canonical(value) is None and token not in unknown:
             unknown.append(token)
     return unknown
 

@@ -41,6 +41,7 @@ from desktop.documents.layout import (
 )
 from desktop.documents.source_labels import (
     ExhibitRef,
+    document_entries,
     label_table,
     labels_for,
     normalize_exhibits,
@@ -186,7 +187,9 @@ def timeline_rows(
                 category=event.get("category") or "other",
                 sources=sources,
                 status=_status(event),
-                source_labels=labels_for(sources, lang, sex=sex, exhibits=refs),
+                source_labels=labels_for(
+                    sources, lang, sex=sex, exhibits=refs, documents=document_entries(case)
+                ),
             )
         )
     return rows
@@ -214,7 +217,7 @@ def unknown_sources(case: dict[str, Any]) -> list[str]:
     """The ``document:<slug>`` sources of ``case`` whose document is not in the label table, each
     once in file order: they print humanized ("Hospital record"), and the export should say so."""
     tokens = [token for event in case.get("events") or [] for token in event.get("sources") or []]
-    return unknown_document_slugs(tokens, label_table())
+    return unknown_document_slugs(tokens, label_table(), document_entries(case))
 
 
 def timeline_content(

@@ -7,16 +7,19 @@ on the other side with :func:`trust` after comparing the fingerprint by phone; f
 that are not enrolled are refused.
 
 A sync file is age-encrypted (X25519, to the recipient's card) so ``age -d -i identity.txt FILE``
-opens it. Inside is an uncompressed ZIP holding exactly three members:
+opens it. Inside is an uncompressed ZIP holding these members:
 
-``manifest.json``
-    format ``declara-sync``, version 1, sender (device id and name), recipient device id, the
-    sender's sequence number, created_at, and the SHA-256 and size of ``records.jsonl``;
-``manifest.sig``
-    the sender's Ed25519 signature over the bytes of ``manifest.json`` (64 raw bytes);
 ``records.jsonl``
     one record per line with every column of ``records`` but the derived date bounds (``data`` as
-    a JSON object: the canonical text the record codec stored, :mod:`desktop.case.codec`).
+    a JSON object: the canonical text the record codec stored, :mod:`desktop.case.codec`);
+``documents/<sha256>``
+    the bytes of each document file the records name and the peer is not known to hold (version 2,
+    :mod:`~desktop.sync.blobsync`);
+``manifest.json``
+    format ``declara-sync``, version 1 (no documents) or 2, sender (device id and name), recipient
+    device id, the sender's sequence number, created_at, and the SHA-256 and size of every other member;
+``manifest.sig``
+    the sender's Ed25519 signature over the bytes of ``manifest.json`` (64 raw bytes).
 
 Importing verifies all of that, backs the vault up, then applies everything or nothing. Records are
 merged field by field (the top-level keys of ``data``, the tombstone and the position) against
@@ -29,6 +32,9 @@ The package, module by module (each says what it owns):
 - :mod:`~desktop.sync.devices`: the sync identity, cards and their files, fingerprints, trusted peers;
 - :mod:`~desktop.sync.fileformat`: the ZIP, the manifest and its signature, record lines, limits;
 - :mod:`~desktop.sync.stream`: age encryption in chunks, decryption, bounded reading, temporary files;
+- :mod:`~desktop.sync.unpack`: streaming decryption and the ZIP's members read in order;
+- :mod:`~desktop.sync.blobsync`: the document files a sync file carries, their limits, storing them;
+- :mod:`~desktop.sync.docmerge`: merging a document's revisions from both sides;
 - :mod:`~desktop.sync.exporter`: which records a file carries and what the vault remembers of it;
 - :mod:`~desktop.sync.importer`: verifying, backing up, applying all or nothing (bulk via the codec);
 - :mod:`~desktop.sync.merge`: the three-way merge, the merge base, conflicts and their resolution;
@@ -73,6 +79,7 @@ from desktop.sync.fileformat import (
     SIGNATURE,
     VERSION,
     SyncFile,
+    check_sync_path,
     read_sync_file,
     read_sync_path,
 )
@@ -101,6 +108,7 @@ __all__ = [
     "SyncError",
     "SyncFile",
     "card_bytes",
+    "check_sync_path",
     "export_identity",
     "export_sync",
     "find_peer",

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.errors import NotFound
 from desktop.i18n import N_
-from desktop.sync import fileformat, stream
+from desktop.sync import blobsync, fileformat, stream
 from desktop.sync.devices import Identity, Peer, find_peer, identity
 from desktop.vault.database import Vault
 
@@ -29,6 +29,8 @@ class ExportResult:
     peer: Peer
     seq: int
     records: int
+    documents: int = 0  # document files carried
+    document_bytes: int = 0
 
 
 # The line of records.jsonl of one record, built by SQLite itself: the stored ``data`` is canonical
@@ -55,6 +57,8 @@ def export_sync(
     the file is streamed there (0600, a temporary name renamed into place once complete, inside the
     same transaction) and ``data`` is empty; without it the file is returned in ``data``.
     Nothing in plaintext touches the disk: the ZIP is produced and encrypted in memory, in chunks.
+    The document files the records name travel with them (:mod:`desktop.sync.blobsync`); a file
+    over :data:`fileformat.MAX_UNPACKED_BYTES` is refused before anything is written.
     """
     from pyrage import x25519
 
@@ -82,7 +86,7 @@ def export_sync(
     cond = " AND ".join(where) or "1"
     placed: list[Path] = []  # the file, once renamed into place
     try:
-        return _export_in_transaction(vault, own, peer, recipient, cond, params, out, placed)
+        return _export_in_transaction(vault, own, peer, recipient, cond, params, out, placed, full)
     except BaseException:
         # The file names a sequence number the vault did not record (the commit failed, say, on a
         # full disk): a second file with that number would be refused as a replay. Take it back.
@@ -100,6 +104,7 @@ def _export_in_transaction(
     params: list[Any],
     out: Path | None,
     placed: list[Path],
+    full: bool,
 ) -> ExportResult:
     with vault.transaction() as conn:
         # The rows of this file, in order: clients first, then the rest (each in storage order).
@@ -121,10 +126,15 @@ def _export_in_transaction(
                 for (line,) in rows:
                     yield line
 
-        def manifest_for(sha256: str, size: int) -> bytes:
-            return fileformat.manifest_bytes(own, peer, seq, count, sha256, size)
+        # The document files those records name (those the peer does not hold), and the size limit,
+        # checked before anything is written.
+        documents = blobsync.for_export(vault, conn, peer.device_id, full=full)
+        blobsync.check_size(conn, documents)
 
-        chunks = fileformat.payload(lines(), manifest_for, own.sign)
+        def manifest_for(sha256: str, size: int) -> bytes:
+            return fileformat.manifest_bytes(own, peer, seq, count, sha256, size, documents)
+
+        chunks = fileformat.payload(lines(), manifest_for, own.sign, documents)
         data = b""
         tmp = None
         if out is None:
@@ -154,4 +164,11 @@ def _export_in_transaction(
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
             raise
-    return ExportResult(data=data, peer=peer, seq=seq, records=count)
+    return ExportResult(
+        data=data,
+        peer=peer,
+        seq=seq,
+        records=count,
+        documents=len(documents),
+        document_bytes=sum(d.size for d in documents),
+    )

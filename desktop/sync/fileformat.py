@@ -1,21 +1,23 @@
 """The sync file format: the ZIP's members, the manifest and its signature, the record lines, the
 version and the size limits; writing the plaintext and reading it back verified.
 
-Inside the age encryption is an uncompressed ZIP of exactly :data:`MEMBERS`: ``records.jsonl`` (one
-record a line, every column of :data:`desktop.case.codec.FIELDS`, ``data`` as a JSON object), then
-``manifest.json`` (which names the SHA-256 and size of ``records.jsonl``), then ``manifest.sig`` (the
-sender's Ed25519 signature over the manifest's bytes). Reading checks all of it, and every record
-line as strictly as the case store checks an edit, before anything is written.
+Inside the age encryption is an uncompressed ZIP: ``records.jsonl`` (one record a line, every column
+of :data:`desktop.case.codec.FIELDS`, ``data`` as a JSON object), then one ``documents/<sha256>``
+member per document file it carries (version 2; see :mod:`desktop.sync.blobsync`), then
+``manifest.json`` (which names the SHA-256 and size of every other member), then ``manifest.sig``
+(the sender's Ed25519 signature over the manifest's bytes). Reading streams the file (it may be
+gigabytes), checks all of it, and every record line as strictly as the case store checks an edit,
+before anything is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,24 +25,36 @@ from desktop.case import codec
 from desktop.case.model import KINDS, PARENT_KIND
 from desktop.errors import ValidationError
 from desktop.i18n import N_
-from desktop.sync import stream
+from desktop.sync import stream, unpack
 from desktop.sync.devices import Identity, Peer, get_peer, identity, is_uuid
 from desktop.sync.errors import SyncError
 from desktop.vault.database import Vault, now_iso
 
 FORMAT = "declara-sync"
-VERSION = 1
+#: The version written when a file carries documents; a file without them is still version 1, which
+#: every Declara reads.
+VERSION = 2
+VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 RECORDS = "records.jsonl"
 MEMBERS = (MANIFEST, SIGNATURE, RECORDS)
+#: Members holding a document's bytes are named by their SHA-256 under this folder.
+DOCUMENTS = "documents/"
+_DOCUMENT_MEMBER = re.compile(r"documents/([0-9a-f]{64})")
 #: The keys of a line of ``records.jsonl``: the columns a record carries.
 ROW_KEYS = codec.FIELDS
-#: Largest total size of the ZIP's members accepted (and written). A full export of 10,000 clients
-#: with 582,000 records is about 290 MB; an import holds the file and its plaintext in memory.
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-#: Largest encrypted sync file accepted: the members, the ZIP's headers, age's 16 bytes per 64 KiB.
-MAX_FILE_BYTES = MAX_UNPACKED_BYTES + 32 * 1024 * 1024
+#: Largest ``records.jsonl`` accepted (and written): an import holds it in memory. A full export of
+#: 10,000 clients with 582,000 records is about 290 MB.
+MAX_RECORDS_BYTES = 1024 * 1024 * 1024
+#: Largest total size of the ZIP's members accepted (and written): records and documents. Below
+#: 4 GiB, so the ZIP needs no ZIP64 extensions (every size and offset fits its 32-bit field).
+MAX_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024 - 32 * 1024 * 1024
+#: Largest encrypted sync file accepted (4 GiB): the members, the ZIP's headers (about 150 bytes a
+#: member) and age's 16 bytes per 64 KiB fit in the 32 MiB between the two limits.
+MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
+#: Largest manifest accepted (it lists every document file the sync file carries).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 #: Bytes of record lines gathered before they are written into the ZIP (and encrypted).
 CHUNK = 1 << 20
 
@@ -58,24 +72,43 @@ def invalid(number: int, problem: str) -> SyncError:
 
 
 # -- writing ---------------------------------------------------------------------------------------
-def _zip_info(name: str) -> zipfile.ZipInfo:
+def too_large_export(size: int, limit: int) -> SyncError:
+    return SyncError(
+        N_(
+            "The sync file would be too large ({size} MB; a sync file holds at most {limit} MB); "
+            "send case packets per client instead. Nothing was written."
+        ),
+        size=str(-(-size // (1024 * 1024))),
+        limit=str(limit // (1024 * 1024)),
+    )
+
+
+def _zip_info(name: str, size: int | None = None) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_STORED
     info.external_attr = 0o600 << 16
+    if size is not None:
+        info.file_size = size
+        info.extra = unpack.size_extra(size)
     return info
 
 
-def manifest_bytes(own: Identity, peer: Peer, seq: int, count: int, sha256: str, size: int) -> bytes:
-    """The manifest of file number ``seq`` from this vault to ``peer`` (the bytes that are signed)."""
+def manifest_bytes(
+    own: Identity, peer: Peer, seq: int, count: int, sha256: str, size: int, documents: Iterable[Member] = ()
+) -> bytes:
+    """The manifest of file number ``seq`` from this vault to ``peer`` (the bytes that are signed):
+    ``records.jsonl``'s SHA-256 and size, and every document member's (version 2 when there are any)."""
+    listed = [{"name": RECORDS, "sha256": sha256, "size": size}]
+    listed += [{"name": DOCUMENTS + m.sha256, "sha256": m.sha256, "size": m.size} for m in documents]
     manifest = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if len(listed) > 1 else 1,
         "sender": {"device_id": own.device_id, "name": own.name, "role": own.role},
         "recipient": {"device_id": peer.device_id, "name": peer.name},
         "seq": seq,
         "created_at": now_iso(),
         "records": count,
-        "members": [{"name": RECORDS, "sha256": sha256, "size": size}],
+        "members": listed,
     }
     return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
@@ -93,25 +126,51 @@ def _batches(lines: Iterable[str]) -> Iterator[bytes]:
         yield ("\n".join(batch) + "\n").encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Member:
+    """A document file a sync file carries: its SHA-256, its size and where its bytes come from."""
+
+    sha256: str
+    size: int
+    chunks: Callable[[], Iterable[bytes]] | None = None
+
+
 def payload(
-    lines: Iterable[str], manifest_for: Callable[[str, int], bytes], sign: Callable[[bytes], bytes]
+    lines: Iterable[str],
+    manifest_for: Callable[[str, int], bytes],
+    sign: Callable[[bytes], bytes],
+    documents: Iterable[Member] = (),
 ) -> Iterator[bytes]:
-    """The plaintext ZIP, streamed: ``records.jsonl`` first (hashed as it goes), then the manifest
-    ``manifest_for(sha256, size)`` that names its SHA-256 and size, then ``sign(manifest)``."""
+    """The plaintext ZIP, streamed: ``records.jsonl`` first (hashed as it goes), then each document's
+    bytes as they come from ``chunks()`` (checked against its SHA-256 and size), then the manifest
+    ``manifest_for(sha256, size)`` that names them, then ``sign(manifest)``."""
     sink = stream.Sink()
     sha = hashlib.sha256()
     size = 0
+    limit = min(MAX_RECORDS_BYTES, MAX_UNPACKED_BYTES)
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED) as zf:  # type: ignore[arg-type]
         with zf.open(_zip_info(RECORDS), "w") as member:
             for chunk in _batches(lines):
                 size += len(chunk)
-                if size > MAX_UNPACKED_BYTES:
-                    raise SyncError(
-                        N_("The sync file would be too large; send case packets per client instead.")
-                    )
+                if size > limit:
+                    raise too_large_export(size, limit)
                 sha.update(chunk)
                 member.write(chunk)
                 yield sink.take()
+        for doc in documents:
+            assert doc.chunks is not None
+            check, written = hashlib.sha256(), 0
+            with zf.open(_zip_info(DOCUMENTS + doc.sha256, doc.size), "w") as member:
+                for chunk in doc.chunks():
+                    check.update(chunk)
+                    written += len(chunk)
+                    member.write(chunk)
+                    yield sink.take()
+            if written != doc.size or check.hexdigest() != doc.sha256:
+                raise SyncError(
+                    N_("A document file in this vault is damaged ({sha256}); the sync file was not written."),
+                    sha256=doc.sha256[:12],
+                )
         manifest = manifest_for(sha.hexdigest(), size)
         zf.writestr(_zip_info(MANIFEST), manifest)
         zf.writestr(_zip_info(SIGNATURE), sign(manifest))
@@ -121,12 +180,15 @@ def payload(
 # -- reading ---------------------------------------------------------------------------------------
 @dataclass
 class SyncFile:
-    """A decrypted, verified sync file."""
+    """A decrypted, verified sync file. The documents it carries are not kept: :func:`documents`
+    reads them again from ``source`` (verified against the same SHA-256 of the whole file)."""
 
     sha256: str
     manifest: dict[str, Any]
     sender: Peer
-    records_jsonl: bytes
+    records_jsonl: bytes | bytearray
+    documents: dict[str, int] = field(default_factory=dict)  # sha256 -> size
+    source: bytes | bytearray | Path = b""
 
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(line number, checked and normalised record) for each record, in file order."""
@@ -138,47 +200,92 @@ class SyncFile:
         return count if isinstance(count, int) and count > 0 else 0
 
 
+def check_sync_path(path: Path) -> Path:
+    """``path``, refused before reading when it is larger than an import accepts."""
+    try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise stream.too_large()
+    except OSError as exc:
+        raise SyncError(N_("The file could not be read ({detail})."), detail=exc.strerror or "") from None
+    return Path(path)
+
+
 def read_sync_path(path: Path) -> bytes:
     """The bytes of a sync file, refused before reading when it is larger than an import accepts
-    (call it off the GUI thread: a whole office's file is hundreds of MB)."""
+    (call it off the GUI thread). A file with documents is better imported from its path
+    (:func:`check_sync_path`), which never holds it whole in memory."""
     return stream.read_bounded(path, MAX_FILE_BYTES)
 
 
-def _read_zip(payload: bytes) -> dict[str, bytes]:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(payload))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise damaged() from None
-    names = [i.filename for i in infos]
-    if sorted(names) != sorted(MEMBERS) or len(set(names)) != len(names):
-        raise SyncError(
-            N_("The sync file holds unexpected parts ({names}); nothing was changed."),
-            names=", ".join(sorted(names)) or "-",
-        )
-    if any(i.compress_type != zipfile.ZIP_STORED for i in infos):
-        raise SyncError(N_("The sync file is compressed, which Declara never does; nothing was changed."))
-    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise stream.too_large()
-    members: dict[str, bytes] = {}
-    try:
-        for info in infos:
-            members[info.filename] = zf.read(info)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise damaged() from None
-    return members
+def _compressed() -> SyncError:
+    return SyncError(N_("The sync file is compressed, which Declara never does; nothing was changed."))
 
 
-def read_sync_file(vault: Vault, raw: bytes) -> SyncFile:
-    """Decrypt (in memory) and verify a sync file addressed to this vault; nothing is written."""
+def _unexpected(names: Iterable[str]) -> SyncError:
+    return SyncError(
+        N_("The sync file holds unexpected parts ({names}); nothing was changed."),
+        names=", ".join(sorted(names)) or "-",
+    )
+
+
+def _open(raw: bytes | bytearray | Path, own: Identity) -> unpack.Plaintext:
+    if isinstance(raw, bytes | bytearray):
+        if len(raw) > MAX_FILE_BYTES:
+            raise stream.too_large()
+    else:
+        check_sync_path(raw)
+    return unpack.Plaintext(raw, own.age_identity, MAX_UNPACKED_BYTES + 16 * 1024 * 1024)
+
+
+def _read_members(
+    raw: bytes | bytearray | Path, own: Identity
+) -> tuple[dict[str, bytes | bytearray], dict[str, tuple[str, int]], str]:
+    """The small members (kept), the document members' SHA-256 and size (not kept), and the SHA-256
+    of the encrypted file."""
+    kept: dict[str, bytes | bytearray] = {}
+    hashed: dict[str, tuple[str, int]] = {}
+    names: list[str] = []
+    total = 0
+    with _open(raw, own) as plain:
+        for name, data in unpack.members(plain, MAX_RECORDS_BYTES, _compressed):
+            names.append(name)
+            if name in names[:-1]:
+                raise _unexpected(names)
+            if name in MEMBERS:
+                limit = MAX_RECORDS_BYTES if name == RECORDS else MAX_MANIFEST_BYTES
+                buf = bytearray()
+                for piece in data:
+                    buf += piece
+                    if len(buf) > limit:
+                        raise stream.too_large()
+                kept[name] = buf
+                total += len(buf)
+            elif _DOCUMENT_MEMBER.fullmatch(name):
+                sha, size = hashlib.sha256(), 0
+                for piece in data:
+                    sha.update(piece)
+                    size += len(piece)
+                hashed[name] = (sha.hexdigest(), size)
+                total += size
+            else:
+                raise _unexpected([name])
+            if total > MAX_UNPACKED_BYTES:
+                raise stream.too_large()
+        digest = plain.source.sha256.hexdigest()
+    if set(MEMBERS) - set(kept):
+        raise _unexpected(names)
+    return kept, hashed, digest
+
+
+def read_sync_file(vault: Vault, raw: bytes | bytearray | Path) -> SyncFile:
+    """Decrypt (streaming) and verify a sync file addressed to this vault; nothing is written.
+    ``raw`` is the file's bytes or its path (then it is never held whole in memory)."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    if len(raw) > MAX_FILE_BYTES:
-        raise stream.too_large()
     own = identity(vault)
-    members = _read_zip(stream.decrypt(raw, own.age_identity))
-    manifest_raw = members[MANIFEST]
+    members, documents, digest = _read_members(raw, own)
+    manifest_raw = bytes(members[MANIFEST])
     try:
         manifest = json.loads(manifest_raw.decode("utf-8"))
         sender_id = manifest["sender"]["device_id"]
@@ -189,7 +296,7 @@ def read_sync_file(vault: Vault, raw: bytes) -> SyncFile:
         raise damaged() from None
     if manifest.get("format") != FORMAT or not isinstance(seq, int) or seq < 1:
         raise damaged()
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in VERSIONS:
         raise SyncError(
             N_("The sync file has version {version}, which this Declara cannot read; update Declara."),
             version=str(manifest.get("version")),
@@ -200,18 +307,37 @@ def read_sync_file(vault: Vault, raw: bytes) -> SyncFile:
             N_("The sync file comes from a device this vault does not trust; nothing was changed.")
         )
     try:
-        Ed25519PublicKey.from_public_bytes(sender.signing_key).verify(members[SIGNATURE], manifest_raw)
+        Ed25519PublicKey.from_public_bytes(sender.signing_key).verify(bytes(members[SIGNATURE]), manifest_raw)
     except InvalidSignature:
         raise SyncError(
             N_("The sync file's signature is not valid for {name}; nothing was changed."), name=sender.name
         ) from None
     if recipient_id != own.device_id:
         raise SyncError(N_("The sync file was written for another vault; nothing was changed."))
-    if set(listed) != {RECORDS}:
+    if set(listed) != {RECORDS} | set(documents) or (documents and manifest["version"] < 2):
         raise damaged()
     if hashlib.sha256(members[RECORDS]).hexdigest() != listed[RECORDS].get("sha256"):
         raise damaged()
-    return SyncFile(hashlib.sha256(raw).hexdigest(), manifest, sender, members[RECORDS])
+    carried: dict[str, int] = {}
+    for name, (sha, size) in documents.items():
+        # A document member is named by the SHA-256 of its bytes, which the signed manifest repeats.
+        if name != DOCUMENTS + sha or listed[name].get("sha256") != sha or listed[name].get("size") != size:
+            raise damaged()
+        carried[sha] = size
+    return SyncFile(digest, manifest, sender, members[RECORDS], carried, raw)
+
+
+def documents(vault: Vault, sync: SyncFile) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(SHA-256, its bytes in pieces) of each document member of a verified sync file, read again from
+    its source. The caller checks each SHA-256 as it stores the bytes; the file is checked at the end
+    to be the one verified (the same SHA-256), else :func:`damaged` is raised."""
+    with _open(sync.source, identity(vault)) as plain:
+        for name, data in unpack.members(plain, MAX_RECORDS_BYTES, _compressed):
+            match = _DOCUMENT_MEMBER.fullmatch(name)
+            if match is not None and match.group(1) in sync.documents:
+                yield match.group(1), data
+        if plain.source.sha256.hexdigest() != sync.sha256:
+            raise damaged()
 
 
 def _iter_records(raw: bytes) -> Iterator[tuple[int, dict[str, Any]]]:

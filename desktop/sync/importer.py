@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.case import codec
 from desktop.i18n import N_
-from desktop.sync import backups, merge
+from desktop.sync import backups, blobsync, merge
 from desktop.sync.errors import SyncError
 from desktop.sync.fileformat import SyncFile, invalid, read_sync_file
 from desktop.vault.database import Vault, now_iso
@@ -37,15 +37,17 @@ class ImportResult:
     already_applied: bool = False
     backup: Path | None = None
     clients: set[str] = field(default_factory=set)
+    documents: int = 0  # document files stored
 
 
 def import_sync(
-    vault: Vault, raw: bytes, *, backup: bool = True, progress: Progress | None = None
+    vault: Vault, raw: bytes | Path, *, backup: bool = True, progress: Progress | None = None
 ) -> ImportResult:
     """Verify and apply a sync file, all or nothing; an exact re-import is a no-op.
 
-    ``progress(done, total)`` is called (from the importing thread) as records are applied; total
-    is the count the manifest announces."""
+    ``raw`` is the file's bytes or its path (a file with documents may be gigabytes: from a path it
+    is streamed, never held whole in memory). ``progress(done, total)`` is called (from the
+    importing thread) as records are applied; total is the count the manifest announces."""
     sync = read_sync_file(vault, raw)
     peer = sync.sender.device_id
     seq = int(sync.manifest["seq"])
@@ -71,8 +73,11 @@ def import_sync(
         # Every client and parent a record names is checked by _apply_all (in the file or in the
         # vault), so the bulk writes go without SQLite's per-row foreign-key lookups.
         with codec.bulk_writes(vault.conn), vault.transaction() as conn:
+            needed: dict[str, int] = {}
             with codec.without_indexes(conn, sync.announced()):
-                _apply_all(vault, conn, peer, sync, result, progress)
+                _apply_all(vault, conn, peer, sync, result, progress, needed)
+            if sync.documents or needed:
+                result.documents = blobsync.store(vault, sync, needed)
             codec.refresh_clients(conn, result.clients)
             conn.execute(
                 "INSERT INTO sync_applied (peer, seq, sha256, applied_at) VALUES (?, ?, ?, ?)",
@@ -95,6 +100,7 @@ def _apply_all(
     sync: SyncFile,
     result: ImportResult,
     progress: Progress | None = None,
+    needed: dict[str, int] | None = None,
 ) -> None:
     """Check and apply every record, in batches, inside the caller's transaction (an error rolls
     everything back). New records are inserted in bulk; known ones are merged one by one."""
@@ -151,6 +157,9 @@ def _apply_all(
     batch: list[tuple[int, dict[str, Any]]] = []
     for number, row in sync.records():
         seen.add(row["id"])
+        if needed is not None and row["kind"] == "document" and not row["deleted"]:
+            for sha in blobsync.named(row["data"]):
+                needed.setdefault(sha, number)
         for key in ("client_id", "parent_id"):
             target = row[key]
             if target is not None and target not in seen:

@@ -19,6 +19,7 @@ from desktop.case import codec
 from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.jsonutil import canonical_json
+from desktop.sync import docmerge
 from desktop.sync.fileformat import normalise
 from desktop.vault.database import Vault, now_iso
 
@@ -156,11 +157,14 @@ def merge_record(vault: Vault, conn: Any, peer: str, row: dict[str, Any], *, fro
     else:
         base = json.loads(base_row[1])
     merged, conflicts = merge_states(mine, base, theirs)
+    special = row["kind"] == "document" and _merge_document(merged, mine, base, theirs)
+    if special:
+        conflicts = [k for k in conflicts if k not in docmerge.FIELDS]
     if frozen and merged != mine:
         # A signed version is sworn text: keep it whole and show the other side as conflicts
         # (taking "theirs" then goes through the store, which refuses to change a signed version).
         merged, conflicts = copy.deepcopy(mine), _differences(mine, theirs)
-    elif conflicts and merged != mine:
+    elif (conflicts or special) and merged != mine:
         try:
             normalise(row["kind"], merged["data"])
         except ValidationError:
@@ -192,6 +196,17 @@ def merge_record(vault: Vault, conn: Any, peer: str, row: dict[str, Any], *, fro
     # change not yet sent, or a conflict) the next file from that peer must not overwrite it.
     set_base(conn, peer, rid, row["rev"], None if merged == theirs else theirs)
     return Merged(updated, len(conflicts))
+
+
+def _merge_document(
+    merged: dict[str, Any], mine: dict[str, Any], base: dict[str, Any], theirs: dict[str, Any]
+) -> bool:
+    """A document's revisions from both sides, in ``merged`` (see :mod:`desktop.sync.docmerge`)."""
+    revisions = docmerge.merge_revisions(mine.get("data", {}), base.get("data"), theirs.get("data", {}))
+    if revisions is None:
+        return False
+    merged["data"].update(revisions)
+    return True
 
 
 # -- conflicts -------------------------------------------------------------------------------------

@@ -297,6 +297,49 @@ def _m7_season_months(conn: Any) -> None:
         codec.refresh(conn, replace(record, data=data, date_lo=lo, date_hi=hi))
 
 
+def _m8_documents(conn: Any) -> None:
+    """Evidence documents inside the vault (desktop.evidence): file bytes as chunked blobs, and the
+    text of each document for the search.
+
+    A blob is stored once per SHA-256, in chunks of 512 KiB (desktop.evidence.blobs.CHUNK_SIZE), so
+    no single row is larger than that and a 512 MB file is read and written a chunk at a time. The
+    ``document`` records (desktop.case.model) name the blobs they use; nothing refers to a blob by a
+    foreign key, so a tombstoned document keeps its files until they are purged on purpose.
+    ``document_text`` holds the text embedded in a PDF or read by OCR; ``document_search`` indexes
+    it with the document's title, and the A-numbers found in it, under the record's rowid (like
+    ``client_search``), kept current by desktop.case.search.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE TABLE blobs (
+            sha256     TEXT PRIMARY KEY,                   -- of the whole content, lower-case hex
+            size       INTEGER NOT NULL,                   -- bytes
+            chunks     INTEGER NOT NULL,                   -- rows in blob_chunks
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE blob_chunks (
+            sha256 TEXT NOT NULL,
+            seq    INTEGER NOT NULL,                       -- 0, 1, ... in content order
+            data   BLOB NOT NULL,                          -- at most CHUNK_SIZE bytes
+            PRIMARY KEY (sha256, seq)
+        ) STRICT;
+        CREATE TABLE document_text (
+            document_id TEXT PRIMARY KEY,
+            client_id   TEXT NOT NULL,
+            source      TEXT NOT NULL CHECK (source IN ('embedded', 'ocr')),
+            text        TEXT NOT NULL                      -- pages separated by form feeds
+        ) STRICT;
+        CREATE INDEX document_text_client ON document_text (client_id);
+        """,
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE document_search USING fts5("
+        " title, text, numbers,"
+        ' tokenize = "unicode61 remove_diacritics 2")'
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m1_records,
     _m2_client_search,
@@ -305,6 +348,7 @@ MIGRATIONS: list[Migration] = [
     _m5_sync_base_by_reference,
     _m6_declaration_relief,
     _m7_season_months,
+    _m8_documents,
 ]
 LATEST = len(MIGRATIONS)
 

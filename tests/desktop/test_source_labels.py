@@ -42,6 +42,12 @@ CASE_FILES = sorted(
 )
 INTERVIEW_ID = "ans-7f3c2a91"
 UNKNOWN = "hospital-record"
+#: Vault documents of the case (case file version 2, ``documents[]``) and a UUID naming none.
+VAULT_DOCUMENTS = [
+    {"id": "doc-1a2b3c4d", "kind": "i213", "title": "I-213 de Ana, copia FOIA"},
+    {"id": "doc-5e6f7a8b", "kind": "police_clearance", "title": "Solvencia PNC 2023"},
+]
+STRAY_UUID = "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
 NBSP = "\u00a0"
 
 
@@ -75,6 +81,9 @@ def _every_kind_case(ana: dict) -> dict:
         *([f"document:{slug}"] for slug in DOCUMENTS),
         *([f"document:{alias}"] for alias in ALIASES),
         [f"document:{UNKNOWN}"],
+        ["document:doc-1a2b3c4d#p3"],
+        ["document:doc-5e6f7a8b"],
+        [f"document:{STRAY_UUID}#p2"],
     ]
     events = [
         {
@@ -89,6 +98,7 @@ def _every_kind_case(ana: dict) -> dict:
     ]
     case = copy.deepcopy(ana)
     case["events"] = events
+    case["documents"] = copy.deepcopy(VAULT_DOCUMENTS)
     for paragraph in case["declaration"]["paragraphs"]:
         paragraph["events"] = []
     return case
@@ -256,7 +266,20 @@ def _expected_labels(lang: str) -> list[str]:
     }
     interview = TABLE["kinds"]["interview"]["es_female" if lang == "es" else "en"]
     exhibit = {"en": "Ex. C", "es": "Anexo C"}[lang]
-    return [declaration[lang], interview, exhibit, "Hospital record", *(e[lang] for e in DOCUMENTS.values())]
+    page = {"en": "p. ", "es": "pág. "}[lang]
+    vault = [
+        f"{DOCUMENTS['i-213'][lang]}, {page}3",  # the kind's court label, and the page
+        "Solvencia PNC 2023",  # no official form for the kind: the title
+        f"{DOCUMENTS['other'][lang]}, {page}2",  # a UUID naming no document of the case
+    ]
+    return [
+        declaration[lang],
+        interview,
+        exhibit,
+        "Hospital record",
+        *(e[lang] for e in DOCUMENTS.values()),
+        *vault,
+    ]
 
 
 def _assert_no_ids(text: str, case: dict, labels: list[str]) -> None:
@@ -264,6 +287,9 @@ def _assert_no_ids(text: str, case: dict, labels: list[str]) -> None:
     for marker in ("document:", "paragraph:", "interview:", "exhibit:"):
         assert marker not in words, marker
     assert INTERVIEW_ID not in _squash(text)
+    for document in case.get("documents") or []:
+        assert document["id"] not in _squash(text), document["id"]
+    assert STRAY_UUID not in _squash(text) and STRAY_UUID[:8] not in _squash(text)
     for event in case["events"]:
         assert not _has_token(words, event["id"]), event["id"]
     slugs = {
@@ -338,6 +364,28 @@ def test_example_timelines_and_declarations_print_no_ids(path, tmp_path, pdf):
         if (case.get("declaration") or {}).get("paragraphs"):
             text = _raw_text(pdf, pdf.write(tmp_path, render_declaration(case, lang), f"d-{lang}.pdf"))
             _assert_no_ids(text, case, labels)
+
+
+def test_vault_document_labels_pages_and_exhibits():
+    from desktop.documents.source_labels import document_entries, labels_for, unknown_document_slugs
+
+    documents = document_entries({"documents": VAULT_DOCUMENTS})
+    tokens = ["document:doc-1a2b3c4d#p3", "document:doc-1a2b3c4d", "document:doc-5e6f7a8b#p12"]
+    i213 = DOCUMENTS["i-213"]["en"]
+    assert labels_for(tokens, "en", documents=documents) == (
+        f"{i213}, p.{NBSP}3",
+        i213,
+        f"Solvencia PNC 2023, p.{NBSP}12",
+    )
+    refs = {"doc-1a2b3c4d": ExhibitRef("D"), "document:doc-5e6f7a8b": ExhibitRef("E", 7)}
+    assert labels_for(tokens, "es", documents=documents, exhibits=refs) == (
+        f"{DOCUMENTS['i-213']['es']}, pág.{NBSP}3 (Anexo{NBSP}D)",
+        f"{DOCUMENTS['i-213']['es']} (Anexo{NBSP}D)",
+        f"Solvencia PNC 2023, pág.{NBSP}12 (Anexo{NBSP}E, pág.{NBSP}7)",
+    )
+    # Without the case's documents a vault id still never prints.
+    assert labels_for([f"document:{STRAY_UUID}"], "en") == (DOCUMENTS["other"]["en"],)
+    assert unknown_document_slugs(tokens + [f"document:{STRAY_UUID}"], documents=documents) == []
 
 
 # -- the command line ----------------------------------------------------------------------------

@@ -40,7 +40,9 @@ WITH_A_VAULT = {
     "actSyncTrust",
     "actConflicts",
 }
-ON_A_RECORD = {"actExport", "actTimeline", "actBack"} | {f"actSection{i}" for i in range(1, 9)}
+ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
+    f"actSection{i}" for i in range(1, 10)
+}
 
 
 def test_without_a_vault_only_what_needs_none(qtbot, make_window, tmp_path):
@@ -113,6 +115,7 @@ def test_menus_and_toolbar_are_the_controllers_actions(unlocked):
         window.visits.act_visit,
         window.clients.act_import,
         window.clients.act_export,
+        window.documents.act_import,
         window.chronology.act_timeline,
         window.vault.act_lock,
         window.act_quit,
@@ -143,7 +146,7 @@ def test_every_shortcut_is_listed_in_help(unlocked):
         for shortcut in action.shortcuts():
             keys = shortcut.toString()
             if keys.startswith("Ctrl+") and keys[-1].isdigit():
-                keys = "Ctrl+1 … Ctrl+8"
+                keys = "Ctrl+1 … Ctrl+9"
             assert keys in listed, (action.objectName(), keys)
 
 

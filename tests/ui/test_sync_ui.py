@@ -146,7 +146,7 @@ def test_nothing_closes_the_vault_under_an_import(qtbot, unlocked, tmp_path, mon
         release.wait(10)
         return sync.ImportResult(sender="Oficina", seq=1, already_applied=True)
 
-    monkeypatch.setattr(sync, "read_sync_path", lambda path: b"")
+    monkeypatch.setattr(sync, "check_sync_path", lambda path: path)
     monkeypatch.setattr(sync, "import_sync", slow_import)
     dialogs.set_next_answer(tmp_path / "file.age")
     import_sync_file(unlocked)

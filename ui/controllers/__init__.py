@@ -10,5 +10,7 @@ signals.
 - :mod:`~ui.controllers.declaration`: drafts, paragraphs, linked events, signing, the PDFs;
 - :mod:`~ui.controllers.visits`: visit mode, answers, events and allegations from answers, the
   end-of-visit summary;
-- :mod:`~ui.controllers.sync`: the card, trust, sync files out and in, conflicts.
+- :mod:`~ui.controllers.sync`: the card, trust, sync files out and in, conflicts;
+- :mod:`~ui.controllers.documents`: the evidence in the vault: import (and files dropped on the
+  window), the viewer's page edits as revisions, links, export, delete, OCR.
 """

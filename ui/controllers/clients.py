@@ -198,8 +198,9 @@ class ClientsController(Controller):
         if record is None:
             return
         self._last_deleted = None
-        if self.is_shown(record.client_id):
-            self.window.record.sections[record.kind].select(record.id)
+        section = self.window.record.sections.get(record.kind)  # a document: its controller shows it
+        if self.is_shown(record.client_id) and section is not None:
+            section.select(record.id)
         self.status(_("Restored."), 4000)
         self.window.update_actions()
 

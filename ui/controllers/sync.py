@@ -156,8 +156,8 @@ class SyncController(Controller):
         self._hold(True)
 
         def work(report: Any) -> Any:
-            # Read in the worker too: a whole office's file is hundreds of MB.
-            return sync.import_sync(vault, sync.read_sync_path(path), progress=report)
+            # Streamed from the file in the worker: with documents it may be gigabytes.
+            return sync.import_sync(vault, sync.check_sync_path(path), progress=report)
 
         ops.run_op(
             self.window,

@@ -1,4 +1,4 @@
-"""A client's record: a header, and one tab per section (Ctrl+1 … Ctrl+8)."""
+"""A client's record: a header, and one tab per section (Ctrl+1 … Ctrl+9)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ui import specs
 from ui.forms import FormWidget
 from ui.pages.chronology import ChronologyTab
 from ui.pages.declaration import DeclarationTab
+from ui.pages.documents import DocumentsTab
 from ui.pages.record_section import RecordSection
 from ui.sections import SECTIONS
 
@@ -120,6 +121,7 @@ class ClientRecordPage(QWidget):
         self.chronology = ChronologyTab(self)
         self.timeline = self.chronology.section
         self.declaration = DeclarationTab(self)
+        self.documents = DocumentsTab(self)
         self.sections: dict[str, RecordSection] = {
             "family_member": self.family,
             "allegation": self.allegations,
@@ -141,6 +143,7 @@ class ClientRecordPage(QWidget):
             self.visits,
             self.chronology,
             self.declaration,
+            self.documents,
         ]
         for page in pages:
             self.tabs.addTab(page, "")
@@ -202,6 +205,7 @@ class ClientRecordPage(QWidget):
             section.clear()
         self.chronology.clear()
         self.declaration.clear()
+        self.documents.clear()
         self.name_label.clear()
         self.badge.clear()
         self.subtitle.clear()
