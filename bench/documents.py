@@ -193,26 +193,40 @@ class Bench:
         scale = self.args.scale
         sizes = {k: max(1, int(v * scale)) if k != "paragraphs" else v for k, v in FULL.items()}
         plain_vault = self.tmp / "big-plain"
-        with new_vault(plain_vault) as vault:
-            info = bulk_load(vault.conn, sizes, vault.device_id)
+        saved = self.tmp / "big-plain.json"  # with --workdir, the 10,000 clients are built once
+        if saved.exists() and json.loads(saved.read_text(encoding="utf-8")).get("sizes") == sizes:
+            info = json.loads(saved.read_text(encoding="utf-8"))
+        else:
+            with new_vault(plain_vault) as vault:
+                info = bulk_load(vault.conn, sizes, vault.device_id)
+            info["sizes"] = sizes
+            saved.write_text(json.dumps(info), encoding="utf-8")
         docs_vault = self.tmp / "big-docs"
-        shutil.rmtree(docs_vault, ignore_errors=True)
-        shutil.copytree(plain_vault, docs_vault)
-        target = int(5 * 1024 * MB * scale)
-        base_pdf = scanned_pdf(1, seed=9, target_bytes=512 * 1024)
         clients = info["clients"]
-        t = time.perf_counter()
-        stored = 0
-        with open_vault(docs_vault) as vault:
-            store = CaseStore(vault)
-            service = DocumentService(store)
-            n = 0
-            while stored < target:
-                data = unique(base_pdf, n)
-                service.add(clients[n % len(clients)], data, filename=f"doc-{n}.pdf")
-                stored += len(data)
-                n += 1
-        log(f"big: {n} documents, {stored / MB:.0f} MB added in {time.perf_counter() - t:.0f} s")
+        done = self.tmp / "big-docs.json"
+        if self.args.reuse and done.exists():  # measure again the vaults of an earlier run
+            n, stored = json.loads(done.read_text(encoding="utf-8"))
+        else:
+            shutil.rmtree(docs_vault, ignore_errors=True)
+            shutil.copytree(plain_vault, docs_vault)
+            target = int(5 * 1024 * MB * scale)
+            base_pdf = scanned_pdf(4, seed=9, target_bytes=int(self.args.doc_mb * MB))
+            t = time.perf_counter()
+            stored = 0
+            with open_vault(docs_vault) as vault:
+                store = CaseStore(vault)
+                service = DocumentService(store)
+                n = 0
+                while stored < target:
+                    data = unique(base_pdf, n)
+                    service.add(clients[n % len(clients)], data, filename=f"doc-{n}.pdf")
+                    stored += len(data)
+                    n += 1
+            log(
+                f"big: {n} documents of {len(base_pdf) / MB:.1f} MB, {stored / MB:.0f} MB added in "
+                f"{time.perf_counter() - t:.0f} s"
+            )
+            done.write_text(json.dumps([n, stored]), encoding="utf-8")
         queries = make_queries(info["names"], random.Random(11))
         figures: dict[str, dict[str, float]] = {}
         for name, path in (("without", plain_vault), ("with", docs_vault)):
@@ -227,7 +241,9 @@ class Bench:
                 saves = []
                 cid = clients[0]
                 for i in range(100):
-                    saves.append(timed(lambda i=i, s=store, c=cid: s.set_field(c, "custody.facility", f"Celda {i}")))
+                    saves.append(
+                        timed(lambda i=i, s=store, c=cid: s.set_field(c, "custody.facility", f"Celda {i}"))
+                    )
                 figures[name] = {
                     "client_list": median(lists) * 1000,
                     "search_p50": median(p50) * 1000,
@@ -357,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", default="", help="comma list: import,first_page,big,memory,ocr")
     ap.add_argument("--workdir", default="")
+    ap.add_argument("--doc-mb", type=float, default=2.0, help="size of each document of the big vault")
+    ap.add_argument("--reuse", action="store_true", help="with --workdir: measure the vaults built before")
     ap.add_argument("--keep", action="store_true")
     Bench(ap.parse_args(argv)).run()
     return 0

@@ -96,7 +96,32 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--original", action="store_true", help=_("the original as imported, not the current revision")
     )
     p.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    p.add_argument(
+        "--translation",
+        action="store_true",
+        help=_("the English translation with the certificate of translation (a PDF)"),
+    )
     p.set_defaults(func=cmd_doc_export)
+
+    p = doc_cmds.add_parser(
+        "translate",
+        help=_("give a foreign-language document its English translation and the translator's certificate"),
+    )
+    vault_arg(p)
+    p.add_argument("document", metavar="DOC", help=_("the document's id"))
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--text-file", metavar="FILE", help=_("the English translation as a UTF-8 text file"))
+    source.add_argument(
+        "--document",
+        dest="translation_document",
+        metavar="DOC2",
+        help=_("another document of the client, in English, that is the translation"),
+    )
+    source.add_argument("--remove", action="store_true", help=_("remove the translation"))
+    p.add_argument("--translator", metavar="NAME", help=_("the translator's name, for the certificate"))
+    p.add_argument("--translator-address", metavar="ADDRESS", help=_("the translator's address"))
+    p.add_argument("--translator-phone", metavar="PHONE", help=_("the translator's telephone number"))
+    p.set_defaults(func=cmd_doc_translate)
 
     p = doc_cmds.add_parser(
         "link", help=_("link a document to an allegation, event, FOIA request, family member or rebuttal")
@@ -291,13 +316,75 @@ def cmd_doc_export(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(N_("{path} already exists; use --force to replace it."), path=args.out)
     if out.is_dir():
         raise CliError(N_("{path} is a folder; give a file name."), path=args.out)
+    if args.translation and args.original:
+        raise CliError(N_("Choose either --original or --translation, not both."))
     store = _open(ctx, args)
     with store.vault:
         record = resolve_document(store, args.document)
-        written = _service(store).export(record.id, out, original=args.original)
+        if args.translation:
+            written = _export_translation(_service(store), record.id, out)
+        else:
+            written = _service(store).export(record.id, out, original=args.original)
     if os.name == "posix":
         os.chmod(written, 0o600)
     ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
+    return 0
+
+
+def _export_translation(service: Any, document_id: str, out: Path) -> Path:
+    """The translation PDF, made in memory and written atomically, readable by the owner only."""
+    from desktop.vault import fsutil
+
+    data = service.translation_pdf(document_id)
+    target = out.parent.resolve() / out.name
+    fsutil.write_atomic(target, data)
+    if os.name == "posix":
+        os.chmod(target, 0o600)
+    return target
+
+
+def cmd_doc_translate(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.cli import CliError, _open
+
+    translator = (args.translator, args.translator_address, args.translator_phone)
+    has_source = bool(args.text_file or args.translation_document or args.remove)
+    if not has_source and not any(translator):
+        raise CliError(N_("Give --text-file, --document or --remove, or the translator's details."))
+    if any(translator) and not all(translator):
+        raise CliError(
+            N_("The certificate needs the translator's name, address and telephone: give all three.")
+        )
+    text = None
+    if args.text_file:
+        try:
+            text = Path(args.text_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(
+                N_("{path} cannot be read as UTF-8 text ({detail})."),
+                path=args.text_file,
+                detail=getattr(exc, "strerror", None) or type(exc).__name__,
+            ) from None
+    store = _open(ctx, args)
+    with store.vault:
+        service = _service(store)
+        record = resolve_document(store, args.document)
+        other = resolve_document(store, args.translation_document) if args.translation_document else None
+        with store.vault.transaction():  # both or neither
+            if has_source:
+                service.set_translation(record.id, document=other.id if other else None, text=text)
+            if all(translator):
+                name, address, phone = translator
+                service.set_translator(record.id, name=name, address=address, phone=phone)
+        missing = service.translation_missing(service.get(record.id))
+    title = record.data.get("title")
+    if args.remove:
+        ctx.out(_("The document “{title}” has no translation now.").format(title=title))
+    else:
+        ctx.out(_("The translation of “{title}” is recorded.").format(title=title))
+    if missing:
+        ctx.out(_("A filing still needs: {items}.").format(items="; ".join(_(m) for m in missing)))
+    else:
+        ctx.out(_("English translation and certificate ready."))
     return 0
 
 

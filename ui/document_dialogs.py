@@ -290,3 +290,91 @@ class LinkDialog(QDialog):
     def choose(self, kind: str, record_id: str | None) -> None:
         combo = self.combos[kind]
         combo.setCurrentIndex(max(combo.findData(record_id), 0))
+
+
+class TranslationDialog(QDialog):
+    """A foreign-language document's English translation (another English document of the client,
+    or text typed here) and the translator's name, address and telephone for the certificate of
+    translation; the document's language first when it is not recorded."""
+
+    def __init__(
+        self,
+        record_data: dict[str, object],
+        english_documents: list[tuple[str, str]],
+        translator: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        from PySide6.QtWidgets import QPlainTextEdit, QRadioButton
+
+        super().__init__(parent)
+        self.setObjectName("translationDialog")
+        self.setWindowTitle(_("Translation of “{title}”").format(title=record_data.get("title") or ""))
+        layout = QVBoxLayout(self)
+        self.language: QComboBox | None = None
+        if not record_data.get("language"):
+            form = QFormLayout()
+            self.language = _language_combo(self, "es")
+            form.addRow(_("Language of the document:"), self.language)
+            layout.addLayout(form)
+        current = record_data.get("translation") or {}
+        assert isinstance(current, dict)
+        layout.addWidget(QLabel(_("English translation:"), self))
+        self.use_document = QRadioButton(_("another document of this client"), self)
+        self.documents = QComboBox(self)
+        for document_id, title in english_documents:
+            self.documents.addItem(title, document_id)
+        self.use_document.setEnabled(bool(english_documents))
+        if not english_documents:
+            self.use_document.setToolTip(_("This client has no document marked as English."))
+        self.use_text = QRadioButton(_("typed here"), self)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("translationText")
+        self.text.setPlaceholderText(_("Type or paste the English translation"))
+        self.text.setMinimumSize(520, 200)
+        if current.get("document") and self.documents.findData(current["document"]) >= 0:
+            self.use_document.setChecked(True)
+            self.documents.setCurrentIndex(self.documents.findData(current["document"]))
+        else:
+            self.use_text.setChecked(True)
+            self.text.setPlainText(str(current.get("text") or ""))
+        for widget in (self.use_document, self.documents, self.use_text, self.text):
+            layout.addWidget(widget)
+        self.use_document.toggled.connect(self._update)
+        person = dict(record_data.get("translator") or translator or {})  # type: ignore[call-overload]
+        form = QFormLayout()
+        self.name = QLineEdit(str(person.get("name") or ""), self)
+        self.address = QLineEdit(str(person.get("address") or ""), self)
+        self.phone = QLineEdit(str(person.get("phone") or ""), self)
+        for edit, limit in ((self.name, 200), (self.address, 500), (self.phone, 50)):
+            edit.setMaxLength(limit)
+        form.addRow(_("Translator's name:"), self.name)
+        form.addRow(_("Translator's address:"), self.address)
+        form.addRow(_("Translator's telephone:"), self.phone)
+        layout.addWidget(QLabel(_("The translator, who signs the certificate of translation:"), self))
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update()
+
+    def _update(self) -> None:
+        by_document = self.use_document.isChecked()
+        self.documents.setEnabled(by_document)
+        self.text.setEnabled(not by_document)
+
+    def chosen_language(self) -> str | None:
+        """The language chosen here (None: not asked, or "other or unknown")."""
+        return (self.language.currentData() or None) if self.language is not None else None
+
+    def translation(self) -> dict[str, str | None]:
+        """``document=`` or ``text=`` for DocumentService.set_translation (both None: none)."""
+        if self.use_document.isChecked() and self.documents.currentData():
+            return {"document": self.documents.currentData(), "text": None}
+        text = self.text.toPlainText()
+        return {"document": None, "text": text if text.strip() else None}
+
+    def translator(self) -> dict[str, str]:
+        return {"name": self.name.text(), "address": self.address.text(), "phone": self.phone.text()}

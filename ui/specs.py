@@ -21,6 +21,7 @@ from ui.forms import (
     VOCAB,
     FieldSpec,
 )
+from ui.linked_documents import LINKED
 from ui.models.record_table import ColumnSpec
 
 DATE_HINT = N_(
@@ -144,6 +145,7 @@ REBUTTAL_COLUMNS = [
         render=lambda r: r.data.get("issuer") or r.data.get("description") or "",
     ),
     ColumnSpec(N_("Status"), "status", "vocab", "rebuttal_status"),
+    ColumnSpec(N_("Documents"), kind="custom", render=lambda r: LINKED.text(r.id)),
 ]
 
 FOIA_FIELDS = [
@@ -193,6 +195,7 @@ FOIA_COLUMNS = [
     ColumnSpec(
         N_("Response due (20 working days)"), kind="custom", render=foia_due_text, alert=_foia_overdue
     ),
+    ColumnSpec(N_("Documents"), kind="custom", render=lambda r: LINKED.text(r.id)),
 ]
 
 VISIT_COLUMNS = [
@@ -214,6 +217,8 @@ def sources_text(record: Record) -> str:
             out.append(_("Decl. ¶ {number}").format(number=rest))
         elif kind == "exhibit":
             out.append(_("Ex. {label}").format(label=rest))
+        elif kind == "document" and (title := LINKED.source(source)) is not None:
+            out.append(title)  # a document of the vault, by its title (and page)
         else:
             out.append(rest or source)
     return ", ".join(out)

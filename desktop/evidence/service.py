@@ -340,14 +340,185 @@ class DocumentService:
         hits += search.search_documents(conn, query, limit)
         return hits if limit is None else hits[: int(limit)]
 
+    # -- translations (8 C.F.R. § 1003.33; docs/documents.md, "Translations") --------------------
+    def set_translation(
+        self, document_id: str, *, document: str | None = None, text: str | None = None
+    ) -> Record:
+        """The document's English translation: another live English document of the same client, or
+        text typed in Declara (non-blank, at most 200,000 characters); both None removes it."""
+        record = self.get(document_id)
+        if document is not None and text is not None:
+            raise ValidationError(
+                N_("A translation is either another document or typed text, not both."), field="translation"
+            )
+        value: dict[str, str] | None = None
+        if document is not None:
+            try:
+                other = self.store.get(document)
+            except NotFound:
+                other = None
+            if (
+                other is None
+                or other.kind != "document"
+                or other.deleted
+                or other.client_id != record.client_id
+            ):
+                raise ValidationError(
+                    N_("The translation must be another document of the same client."), field="translation"
+                )
+            if other.id == record.id:
+                raise ValidationError(N_("A document cannot be its own translation."), field="translation")
+            if other.data.get("language") != "en":
+                raise ValidationError(
+                    N_("The translation must be a document in English; “{title}” is not marked as English."),
+                    field="translation",
+                    title=other.data.get("title", ""),
+                )
+            value = {"document": other.id}
+        elif text is not None:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if not text.strip():
+                raise ValidationError(N_("The translation is empty."), field="translation")
+            if len(text) > TRANSLATION_TEXT_MAX:
+                raise ValidationError(
+                    N_("The translation is too long ({count} characters; at most {limit})."),
+                    field="translation",
+                    count=len(text),
+                    limit=TRANSLATION_TEXT_MAX,
+                )
+            value = {"text": text}
+        return self.store.update(document_id, {**record.data, "translation": value})
+
+    def set_translator(self, document_id: str, *, name: str, address: str, phone: str) -> Record:
+        """Who translated the document, for the certificate: name, address and telephone, all three;
+        all three blank removes them."""
+        record = self.get(document_id)
+        given = {"name": name, "address": address, "phone": phone}
+        cleaned = {key: (value or "").strip() for key, value in given.items()}
+        if not any(cleaned.values()):
+            return self.store.update(document_id, {**record.data, "translator": None})
+        for key, value in cleaned.items():
+            if not value:
+                raise ValidationError(
+                    N_("The certificate of translation needs {what}."),
+                    field=f"translator.{key}",
+                    what=_lazy(NEEDS_TRANSLATOR[key]),
+                )
+            if len(value) > TRANSLATOR_BOUNDS[key]:
+                raise ValidationError(
+                    N_("Too long: at most {limit} characters."),
+                    field=f"translator.{key}",
+                    limit=TRANSLATOR_BOUNDS[key],
+                )
+        cleaned["name"] = " ".join(cleaned["name"].split())
+        cleaned["phone"] = " ".join(cleaned["phone"].split())
+        return self.store.update(document_id, {**record.data, "translator": cleaned})
+
+    def translation_missing(self, document: Record) -> list[str]:
+        """What a filing still needs for this document (msgids; [] when nothing): an English document
+        needs nothing; any other its English translation and the translator's name, address and
+        telephone for the certificate; one whose language is not recorded, that first."""
+        data = document.data
+        language = data.get("language")
+        if language == "en":
+            return []
+        missing: list[str] = [] if language else [NEEDS_LANGUAGE]
+        if not self.translation_source(document):
+            missing.append(NEEDS_TRANSLATION)
+        person = data.get("translator") or {}
+        missing += [msgid for key, msgid in NEEDS_TRANSLATOR.items() if not (person.get(key) or "").strip()]
+        return missing
+
+    def translation_source(self, document: Record) -> Record | str | None:
+        """The translation as it stands: the English document (live, same client), the typed text, or None."""
+        value = document.data.get("translation") or {}
+        if value.get("text", "").strip():
+            return str(value["text"])
+        if value.get("document"):
+            try:
+                other = self.store.get(value["document"])
+            except NotFound:
+                return None
+            if (
+                other.kind == "document"
+                and not other.deleted
+                and other.client_id == document.client_id
+                and other.data.get("language") == "en"
+            ):
+                return other
+        return None
+
+    def translation_pdf(self, document_id: str, *, author: str | None = None) -> bytes:
+        """The English translation as filed, in memory: the typed text rendered with the certificate,
+        or the translation document's current revision followed by a certificate page."""
+        from desktop.case.model import VOCABULARIES
+        from desktop.documents import layout
+        from desktop.documents import translation as rendering
+
+        document = self.get(document_id)
+        source = self.translation_source(document)
+        if source is None:
+            raise ValidationError(
+                N_("This document has no English translation yet: add one first."), field="translation"
+            )
+        client = self.store.get(document.client_id)
+        case = {"client": client.data}
+        data = document.data
+        kind = data.get("kind") or ""
+        original = rendering.Original(
+            title=data.get("title") or "",
+            kind=(VOCABULARIES.get("document_kind") or {}).get(kind, kind) if kind != "other" else "",
+            language=data.get("language") or "",
+            sha256=data["original"]["sha256"],
+            pages=int(data.get("pages") or 0),
+            client_name=layout.client_name(case),
+            a_number=layout.a_number_display(case),
+            translator=dict(data.get("translator") or {}),
+        )
+        if isinstance(source, str):
+            return rendering.render_typed_translation(original, source, author=author)
+        pages_bytes, media = self.current(source)
+        certificate = rendering.render_certificate(original, author=author)
+        return rendering.append_certificate(pages_bytes, media, certificate)
+
+    def last_translator(self) -> dict[str, str] | None:
+        """The translator recorded last on any document of this vault (to offer again), or None."""
+        row = self.store.conn.execute(
+            "SELECT json_extract(data, '$.translator') FROM records WHERE kind = 'document' AND deleted = 0 "
+            "AND json_extract(data, '$.translator.name') IS NOT NULL ORDER BY updated_at DESC LIMIT 1"
+        ).fetchone()
+        if not row or not row[0]:
+            return None
+        import json
+
+        value = json.loads(row[0])
+        return {key: str(value.get(key) or "") for key in TRANSLATOR_BOUNDS}
+
 
 def _with_revision(data: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     revisions = [*data["revisions"], entry]
     return {**data, "revisions": revisions, "current": len(revisions) - 1, "pages": entry["pages"]}
 
 
-
 def _untitled() -> str:
     from desktop.i18n import _
 
     return _(N_("Untitled document"))
+
+
+# -- translations (8 C.F.R. § 1003.33; docs/documents.md, "Translations") ------------------------
+TRANSLATION_TEXT_MAX = 200_000
+TRANSLATOR_BOUNDS = {"name": 200, "address": 500, "phone": 50}
+NEEDS_LANGUAGE = N_("say the document's language")
+NEEDS_TRANSLATION = N_("an English translation")
+NEEDS_TRANSLATOR = {
+    "name": N_("the translator's name"),
+    "address": N_("the translator's address"),
+    "phone": N_("the translator's telephone number"),
+}
+
+
+def _lazy(msgid: str) -> str:
+    from desktop.i18n import _
+
+    return _(msgid)

@@ -116,7 +116,7 @@ class ChronologyController(Controller):
         session, client = self.session, self.client
         assert session is not None and client is not None
         session.flush()
-        case = export_case(session.store, client.id)
+        case = export_case(session.store, client.id, documents=None)  # sources may name its documents
 
         def render(lang: str, label: str | None, declaration_exhibit: str | None = None) -> bytes:
             exhibits = {"declaration": ExhibitRef(declaration_exhibit)} if declaration_exhibit else None

@@ -233,7 +233,12 @@ class ClientsController(Controller):
 
         session = self.session
         assert session is not None
-        path = dialogs.open_file(self.window, _("Import a case file"), Path.home(), _("Case files (*.json)"))
+        path = dialogs.open_file(
+            self.window,
+            _("Import a case file"),
+            Path.home(),
+            _("Case files (*.json *.declara-case.zip)"),
+        )
         if path is None:
             return
         ops.run_op(
@@ -245,23 +250,32 @@ class ClientsController(Controller):
 
     @needs_client
     def export_case_file(self) -> None:
+        """File → Export case file…: version 1 JSON, or, when the client has documents, a version 2
+        ZIP that carries them (a JSON file would silently leave the evidence behind)."""
         from desktop.case.casefile import export_case, write_case_file
+        from desktop.case.casezip import write_case_zip
 
         session, client = self.session, self.client
         assert session is not None and client is not None
         session.flush()
+        with_documents = bool(session.children(client.id, "document"))
         path = dialogs.save_file(
             self.window,
             _("Export the client as a case file"),
-            Path.home() / "case.json",
-            _("Case files (*.json)"),
+            Path.home() / ("case.declara-case.zip" if with_documents else "case.json"),
+            _("Case files with documents (*.declara-case.zip)")
+            if with_documents
+            else _("Case files (*.json)"),
         )
         if path is None:
             return
 
         def write() -> None:
             with ops.writing():
-                write_case_file(export_case(session.store, client.id), path)
+                if with_documents:
+                    write_case_zip(session.store, client.id, path)
+                else:
+                    write_case_file(export_case(session.store, client.id), path)
 
         ops.run_op(self.window, write, lambda _r: self._exported(path), title=_("Not exported"))
 

@@ -18,6 +18,7 @@ from desktop.errors import DeclaraError
 from desktop.i18n import _
 from ui import dialogs, ops
 from ui.controllers.base import Controller, needs_client, needs_vault, on_record
+from ui.linked_documents import LINKED
 from ui.models.documents import LINK_KINDS, record_label
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ class DocumentsController(Controller):
         tab.export_requested.connect(self.export_document)
         tab.delete_requested.connect(self.delete_document)
         tab.ocr_requested.connect(self.run_ocr)
+        tab.translation_requested.connect(self.edit_translation)
+        tab.export_translation_requested.connect(self.export_translation)
         tab.selected.connect(self.show_selected)
         viewer = tab.viewer
         viewer.rotate_requested.connect(self.rotate_page)
@@ -111,6 +114,11 @@ class DocumentsController(Controller):
         self._update_ocr_state()
         self.tab.set_records(records, linked)
         self.show_selected(self.tab.current_id() or "")
+        LINKED.update(records)  # the "Documents" column of rebuttal items and FOIA requests
+        for kind in ("rebuttal", "foia_request", "event"):
+            section = self.window.record.sections.get(kind)
+            if section is not None and section.model is not None:
+                section.model.layoutChanged.emit()
 
     def show_selected(self, document_id: str) -> None:
         if self.session is None:
@@ -120,7 +128,9 @@ class DocumentsController(Controller):
             self._shown = None
             self.tab.viewer.clear()
             self.tab.set_text_source(False)
+            self.tab.set_translation_note("", False)
             return
+        self._show_filing_note(record)
         revisions = record.data.get("revisions") or []
         current = int(record.data.get("current") or 0)
         sha = revisions[current].get("sha256", "") if 0 <= current < len(revisions) else ""
@@ -231,6 +241,25 @@ class DocumentsController(Controller):
                     path=written
                 ),
             )
+
+    # -- translations (ui/controllers/translations.py) -------------------------------------------
+    def _show_filing_note(self, record: Record) -> None:
+        from ui.controllers import translations
+
+        ready = self.service.translation_source(record) is not None
+        self.tab.set_translation_note(translations.filing_note(self, record), ready)
+
+    @needs_client
+    def edit_translation(self, document_id: str) -> None:
+        from ui.controllers import translations
+
+        translations.edit_translation(self, document_id)
+
+    @needs_client
+    def export_translation(self, document_id: str) -> None:
+        from ui.controllers import translations
+
+        translations.export_translation(self, document_id)
 
     @needs_client
     def delete_document(self, document_id: str) -> None:

@@ -30,6 +30,8 @@ class DocumentsTab(QWidget):
     export_requested = Signal(str)
     delete_requested = Signal(str)
     ocr_requested = Signal(str)
+    translation_requested = Signal(str)
+    export_translation_requested = Signal(str)
     selected = Signal(str)  # document id, '' when none
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -68,6 +70,13 @@ class DocumentsTab(QWidget):
         self.export_button.clicked.connect(lambda: self._emit(self.export_requested))
         self.delete_button.clicked.connect(lambda: self._emit(self.delete_requested))
         self.ocr_button.clicked.connect(lambda: self._emit(self.ocr_requested))
+        self.translation_button = QPushButton(self)
+        self.translation_button.setObjectName("translationButton")
+        self.translation_button.clicked.connect(lambda: self._emit(self.translation_requested))
+        self.export_translation_button = QPushButton(self)
+        self.export_translation_button.setObjectName("exportTranslationButton")
+        self.export_translation_button.clicked.connect(lambda: self._emit(self.export_translation_requested))
+        self._translation_ready = False
         self.ocr_available = True
         self.ocr_reason = ""
         self.ocr_running = False
@@ -79,6 +88,8 @@ class DocumentsTab(QWidget):
             self.link_button,
             self.export_button,
             self.ocr_button,
+            self.translation_button,
+            self.export_translation_button,
             self.delete_button,
         ):
             buttons.addWidget(button)
@@ -89,6 +100,9 @@ class DocumentsTab(QWidget):
         self.text_note = QLabel(self)
         self.text_note.setObjectName("documentTextNote")
         self.text_note.setWordWrap(True)
+        self.translation_note = QLabel(self)  # what a filing still needs (translation, certificate)
+        self.translation_note.setObjectName("documentTranslationNote")
+        self.translation_note.setWordWrap(True)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -106,6 +120,7 @@ class DocumentsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.text_note)
+        layout.addWidget(self.translation_note)
         self.retranslate_ui()
         self._update_buttons()
 
@@ -168,6 +183,13 @@ class DocumentsTab(QWidget):
         self._text_source = source
         self._show_text_note()
 
+    def set_translation_note(self, note: str, ready: bool) -> None:
+        """What a filing still needs for the shown document; ``ready``: its translation can be exported."""
+        self.translation_note.setText(note)
+        self.translation_note.setVisible(bool(note))
+        self._translation_ready = ready
+        self._update_buttons()
+
     def _show_text_note(self) -> None:
         source = self._text_source
         if source is False:
@@ -192,8 +214,15 @@ class DocumentsTab(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.current_id() is not None
-        for button in (self.open_button, self.link_button, self.export_button, self.delete_button):
+        for button in (
+            self.open_button,
+            self.link_button,
+            self.export_button,
+            self.delete_button,
+            self.translation_button,
+        ):
             button.setEnabled(has)
+        self.export_translation_button.setEnabled(has and self._translation_ready)
         self.ocr_button.setEnabled(has and self.ocr_available and not self.ocr_running)
         if not self.ocr_available:
             self.ocr_button.setToolTip(self.ocr_reason)
@@ -212,6 +241,11 @@ class DocumentsTab(QWidget):
         self.export_button.setText(_("Export…"))
         self.ocr_button.setText(_("Read text (OCR)"))
         self.delete_button.setText(_("Delete"))
+        self.translation_button.setText(_("Translation…"))
+        self.translation_button.setToolTip(
+            _("The English translation and the translator's certificate a filing needs (8 C.F.R. § 1003.33)")
+        )
+        self.export_translation_button.setText(_("Export translation…"))
         self.empty.setText(
             _(
                 "No documents yet. Import the evidence (I-213, FOIA responses, police clearances, court "
