@@ -141,3 +141,27 @@ def type_text():
                     )
 
     return type_
+
+
+@pytest.fixture
+def jose(unlocked, open_client):
+    """The demo vault with José's record open on its Documents tab."""
+    open_client(unlocked, "José")
+    unlocked.clients.show_section(unlocked.documents.section_index())
+    return unlocked
+
+
+@pytest.fixture
+def import_files(qtbot):
+    """``import_files(window, paths, fill=True)``: the Import button with the file dialog and the
+    import dialog answered; returns once the worker is done."""
+    from ui import dialogs, ops
+
+    def run(window, paths, fill=True):
+        dialogs.set_next_answer([str(p) for p in paths])
+        dialogs.set_next_answer(fill)
+        window.record.documents.import_button.click()
+        qtbot.waitUntil(lambda: not ops.busy() and window.documents.progress_dialog.close_button.isEnabled())
+        return window.documents.import_results
+
+    return run

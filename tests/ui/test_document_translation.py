@@ -11,34 +11,13 @@ import subprocess
 import pytest
 
 from tests.ui.test_documents import make_pdf
-from ui import dialogs, ops
+from ui import dialogs
 
 TRANSLATOR = {
     "name": "Marta Quintanilla Reyes",
     "address": "120 Elm Street, Dallas, TX 75201",
     "phone": "214-555-0142",
 }
-
-
-@pytest.fixture
-def jose(unlocked, open_client):
-    open_client(unlocked, "José")
-    unlocked.clients.show_section(unlocked.documents.section_index())
-    return unlocked
-
-
-@pytest.fixture
-def import_files(qtbot):
-    """As in test_documents.py: the Import button with the file and import dialogs answered."""
-
-    def run(window, paths, fill=True):
-        dialogs.set_next_answer([str(p) for p in paths])
-        dialogs.set_next_answer(fill)
-        window.record.documents.import_button.click()
-        qtbot.waitUntil(lambda: not ops.busy() and window.documents.progress_dialog.close_button.isEnabled())
-        return window.documents.import_results
-
-    return run
 
 
 def pdf_words(data: bytes) -> str:

@@ -35,28 +35,6 @@ def make_pdf(pages: list[str]) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def jose(unlocked, open_client):
-    open_client(unlocked, "José")
-    unlocked.clients.show_section(unlocked.documents.section_index())
-    return unlocked
-
-
-@pytest.fixture
-def import_files(qtbot):
-    """``import_files(window, paths, fill=True)``: the Import button with the file dialog and the
-    import dialog answered; returns once the worker is done."""
-
-    def run(window, paths, fill=True):
-        dialogs.set_next_answer([str(p) for p in paths])
-        dialogs.set_next_answer(fill)
-        window.record.documents.import_button.click()
-        qtbot.waitUntil(lambda: not ops.busy() and window.documents.progress_dialog.close_button.isEnabled())
-        return window.documents.import_results
-
-    return run
-
-
 def dark_share(image) -> float:
     """The share of sampled pixels that are dark (text, the black square)."""
     dark = total = 0
