@@ -158,6 +158,32 @@ def check_timeline(state: State) -> str:
     return f"timeline PDF rendered in memory (English, {len(pdf):,} bytes, Liberation Serif embedded)"
 
 
+def check_documents(state: State) -> str:
+    """The evidence libraries the bundle must carry: qpdf (pikepdf) reads a PDF, PDFium
+    (pypdfium2) draws its first page and reads its text, Pillow encodes the page; all in memory."""
+    import io
+
+    from desktop.evidence import ocr
+    from desktop.evidence.intake import inspect_bytes
+    from desktop.evidence.pages import page_texts, render_page
+
+    pdf = state.pdfs.get("timeline")
+    _require(pdf is not None, "no PDF to read (the timeline check failed)")
+    assert pdf is not None
+    intake = inspect_bytes(pdf, "selftest.pdf")
+    _require(intake.media == "pdf" and intake.pages >= 1, "qpdf did not read the timeline PDF")
+    _require("Chronology" in " ".join(page_texts(pdf, "pdf")), "PDFium found no text on the timeline PDF")
+    image = render_page(pdf, "pdf", 0, dpi=50).convert("L")
+    dark = sum(1 for value in image.getdata() if value < 100)
+    _require(dark > 50, "PDFium drew a blank page")
+    image.save(io.BytesIO(), "PNG")
+    reading = "OCR available" if ocr.available() else "OCR not available on this machine (tesseract)"
+    return (
+        f"a PDF read by qpdf, drawn and its text read by PDFium "
+        f"({intake.pages} pages, {dark} dark pixels); {reading}"
+    )
+
+
 def core_checks(state: State) -> list[Check]:
     return [
         ("resources", check_resources),
@@ -169,6 +195,7 @@ def core_checks(state: State) -> list[Check]:
         ("vault", lambda: check_vault(state)),
         ("declaration", lambda: check_declaration(state)),
         ("timeline", lambda: check_timeline(state)),
+        ("documents", lambda: check_documents(state)),
     ]
 
 

@@ -24,6 +24,7 @@ CHECKS = (
     "vault",
     "declaration",
     "timeline",
+    "documents",
     "qt",
     "qt-spanish",
     "icon",
