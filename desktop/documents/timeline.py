@@ -166,6 +166,11 @@ def timeline_rows(
     for number, paragraph in enumerate(declaration.get("paragraphs") or [], start=1):
         for event_id in paragraph.get("events") or []:
             paragraph_links.setdefault(event_id, []).append(number)
+    document_links: dict[str, list[str]] = {}  # a document linked to an event is one of its sources
+    for document in case.get("documents") or []:
+        event_id = (document.get("links") or {}).get("event")
+        if event_id and document.get("id"):
+            document_links.setdefault(event_id, []).append(f"document:{document['id']}")
     parsed = []
     for index, event in enumerate(case.get("events") or []):
         date = parse_edtf(event["date"], field=f"$.events[{index}].date")
@@ -175,6 +180,8 @@ def timeline_rows(
     for number, (date, _index, event) in enumerate(parsed, start=1):
         event_text, text_lang = _pick_text(event.get("text") or {}, lang)
         sources = _sources(event, paragraph_links.get(event.get("id") or "", []))
+        linked = [t for t in document_links.get(event.get("id") or "", []) if not _names(sources, t)]
+        sources = (*sources, *linked)
         rows.append(
             TimelineRow(
                 number=number,
@@ -330,6 +337,11 @@ def _status(event: dict[str, Any]) -> str:
     """The event's status key; missing or unknown reads as the client's account (never as documented)."""
     status = event.get("status")
     return status if status in VOCABULARIES["event_status"] else "client_account"
+
+
+def _names(sources: tuple[str, ...], token: str) -> bool:
+    """Whether ``sources`` already name the document of ``token`` (with or without a page)."""
+    return any(source == token or source.startswith(token + "#") for source in sources)
 
 
 def _sources(event: dict[str, Any], linked_paragraphs: list[int]) -> tuple[str, ...]:

@@ -420,3 +420,35 @@ def test_cli_exhibit_refs_and_unknown_source_warning(tmp_path, ana, pdf, run, ca
         "timeline", vault, "A201555014", "--lang", "en", "--out", out, "--exhibit-ref", "i-213"
     )
     assert code == 2 and "SOURCE=LETTER" in err + capsys.readouterr().err
+
+
+def test_a_document_linked_to_an_event_is_one_of_its_sources_in_the_exhibit(tmp_path, passphrase):
+    """Documents tab → Link to… an event: the exhibit's Source column names the document (by its
+    title or its form's name), never its id, and once only when the event also cites it by page."""
+    from bench.scans import line_pdf
+    from desktop.case.casefile import export_case
+    from desktop.case.store import CaseStore
+    from desktop.documents.timeline import timeline_rows
+    from desktop.evidence.service import DocumentService
+    from desktop.vault import keyheader as kh
+    from desktop.vault.database import create_vault
+
+    with create_vault(tmp_path / "v", passphrase, kh.unsafe_test_policy()) as vault:
+        store = CaseStore(vault)
+        client = store.create("client", {"given_names": "Nelson", "family_names": "Prueba"})
+        event = store.create(
+            "event",
+            {"date": "2024-05-02", "category": "border", "status": "documented", "text": {"en": "Arrest."}},
+            client_id=client.id,
+        )
+        docs = DocumentService(store)
+        i213 = docs.add(client.id, line_pdf("I-213"), filename="i213.pdf", kind="i213", language="en")
+        docs.link(i213.id, event=event.id)
+        case = export_case(store, client.id, documents=None)
+        (row,) = timeline_rows(case, "en")
+        assert row.source_labels == ("Form I-213, Record of Deportable/Inadmissible Alien",)
+        store.update(event.id, {**store.get(event.id).data, "sources": [f"document:{i213.id}#p1"]})
+        case = export_case(store, client.id, documents=None)
+        (row,) = timeline_rows(case, "en")
+        assert row.source_labels == ("Form I-213, Record of Deportable/Inadmissible Alien, p.\u00a01",)
+        assert all(i213.id not in label for label in row.source_labels)
