@@ -14,7 +14,7 @@ SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-fi
 TESSERACT_LANGS := spa:tesseract-ocr-spa eng:tesseract-ocr-eng
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint strings sysdeps screenshots bench clean build build-check bundle-test icons
+.PHONY: help run test lint strings sysdeps screenshots bench bench-documents-big clean build build-check bundle-test icons
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,11 @@ screenshots: $(VENV)/.run-deps $(MO) ## render the main screens (demo data) into
 
 bench: $(VENV)/.run-deps $(MO) ## benchmark suite vs baselines (BENCH_ARGS="--scale 0.1" for a quick run)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.suite $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.documents --only import,first_page,memory,ocr
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.packet
+
+bench-documents-big: $(VENV)/.run-deps ## 10,000 clients with and without 5 GB of documents (about 20 minutes)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.documents --only big
 
 lint: $(VENV)/.test-deps ## ruff over the code
 	$(VENV)/bin/ruff check desktop ui tests packaging

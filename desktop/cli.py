@@ -451,7 +451,7 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     # cli_sync and cli_docs import this module: loaded once it is complete
-    from desktop import cli_date, cli_docs, cli_sync
+    from desktop import cli_date, cli_docs, cli_packet, cli_sync
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -665,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
     cli_date.add_parser(commands)
     cli_docs.add_parser(commands)
+    cli_packet.add_parser(commands)
     return parser
 
 

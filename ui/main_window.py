@@ -21,6 +21,7 @@ from ui.controllers.chronology import ChronologyController
 from ui.controllers.clients import ClientsController
 from ui.controllers.declaration import DeclarationController
 from ui.controllers.documents import DocumentsController
+from ui.controllers.packet import PacketController
 from ui.controllers.sync import SyncController
 from ui.controllers.vault import VaultController
 from ui.controllers.visits import VisitController
@@ -45,6 +46,7 @@ SHORTCUTS = (
     ("Enter", N_("Open the selected client")),
     ("Alt+Left", N_("Back to the client list")),
     ("Ctrl+1 … Ctrl+9", N_("Go to a section of the client's record")),
+    ("Ctrl+0", N_("Go to the filing packet")),
     ("Ctrl+I", N_("Import a case file")),
     ("Ctrl+E", N_("Export the client as a case file")),
     ("Ctrl+Shift+T", N_("Export the timeline exhibit (PDF)")),
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.visits = VisitController(self)
         self.sync = SyncController(self)
         self.documents = DocumentsController(self)
+        self.packet = PacketController(self)
         self.controllers: tuple[Controller, ...] = (
             self.vault,
             self.clients,
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
             self.visits,
             self.sync,
             self.documents,
+            self.packet,
         )
         self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
         self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)

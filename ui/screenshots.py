@@ -147,6 +147,7 @@ def main(out: str | None = None) -> int:
         shot("19-declaration-es")
         languages.set_language("en")
         documents_shots(window, shot, languages)
+        packet_shots(window, shot, languages)
         window.close()
         timeline_page(vault_case(vault, passphrase, policy), target)
     return 0
@@ -202,6 +203,56 @@ def documents_shots(window: MainWindow, shot: Callable[[str], None], languages: 
     tab.splitter.setSizes([190, 620])
     tab.viewer.rotate_right.click()
     settled("23-document-viewer")
+
+
+def packet_shots(window: MainWindow, shot: Callable[[str], None], languages: LanguageManager) -> None:
+    """José's filing packet (after documents_shots): the clearance translated, the I-213 added,
+    built and previewed from memory, in English and in Spanish."""
+    from PySide6.QtTest import QTest
+
+    from ui import ops
+
+    assert window.session is not None and window.record.client is not None
+    client_id = window.record.client.id
+    documents = window.documents.service
+    records = documents.documents(client_id)
+    clearance = next(r for r in records if r.data.get("language") == "es")
+    documents.set_translation(
+        clearance.id,
+        text="National Civil Police of El Salvador. Certificate of police record: no record found.",
+    )
+    documents.set_translator(clearance.id, name="Rosa Medina", address="San Salvador", phone="555-0100")
+    window.clients.show_section(window.packet.section_index())
+    controller = window.packet
+    controller.edit_field(
+        "service.address", "DHS/ICE Office of the Principal Legal Advisor, 146 CCA Road, Lumpkin, GA 31815"
+    )
+    controller.edit_field("service.attorney", "Ana Ejemplo, Esq.")
+    controller.edit_field("hearing.judge", "Hon. Marta Ejemplo")
+    controller.edit_field("hearing.time", "09:00")
+    controller.default_exhibits()
+    exhibits = list(window.packet.packet.data["exhibits"]) if window.packet.packet else []
+    present = {e["source"] for e in exhibits}
+    exhibits += [
+        {"source": f"document:{r.id}", "description": r.data.get("title", "")}
+        for r in records
+        if f"document:{r.id}" not in present
+    ]
+    controller.set_exhibits(exhibits)
+    tab = window.record.packet
+    tab.splitter.setSizes([760, 500])
+    tab.select_row(1)
+    controller.build()
+    for _ in range(600):
+        QTest.qWait(100)
+        if not ops.busy():
+            break
+    QTest.qWait(300)
+    shot("24-packet")
+    languages.set_language("es")
+    QTest.qWait(300)
+    shot("25-packet-es")
+    languages.set_language("en")
 
 
 def _letter_pdf(lines: list[str]) -> bytes:

@@ -1,4 +1,4 @@
-"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+9). A module of its own so the
+"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+9, Ctrl+0). A module of its own so the
 window's menus can name them without importing the record page at start-up."""
 
 from __future__ import annotations
@@ -15,4 +15,5 @@ SECTIONS = (
     ("timeline", N_("&Timeline")),
     ("declaration", N_("&Declaration")),
     ("documents", N_("Docu&ments")),
+    ("packet", N_("Pac&ket")),
 )

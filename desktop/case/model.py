@@ -21,6 +21,9 @@ paragraph      declaration              ``paragraphs[]`` item; ``events`` holds 
 document       client                   ``document`` (an evidence file in the vault: the
                                         SHA-256 of its original and revisions; the bytes are
                                         blobs, desktop.evidence.blobs)
+packet         client                   ``packet`` (a filing: its exhibits in order, the
+                                        service, and what the last build made;
+                                        desktop.filing)
 ============== ======================== =============================================
 
 A-numbers are stored as 9 digits; dates as EDTF strings, with their earliest and latest day in
@@ -56,6 +59,7 @@ KINDS = (
     "declaration",
     "paragraph",
     "document",
+    "packet",
 )
 
 #: Child collections that are records of their own, per kind (never inside ``data``).

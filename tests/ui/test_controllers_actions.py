@@ -41,7 +41,7 @@ WITH_A_VAULT = {
     "actConflicts",
 }
 ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
-    f"actSection{i}" for i in range(1, 10)
+    f"actSection{i}" for i in range(1, 11)
 }
 
 

@@ -47,7 +47,7 @@ class ClientsController(Controller):
         self.act_back = self.action("actBack", "Alt+Left", self.show_list, enabled=on_record)
         self.section_actions = [
             self.action(
-                f"actSection{i + 1}", f"Ctrl+{i + 1}", partial(self.show_section, i), enabled=on_record
+                f"actSection{i + 1}", f"Ctrl+{(i + 1) % 10}", partial(self.show_section, i), enabled=on_record
             )
             for i in range(len(SECTIONS))
         ]

@@ -19,6 +19,7 @@ from ui.forms import FormWidget
 from ui.pages.chronology import ChronologyTab
 from ui.pages.declaration import DeclarationTab
 from ui.pages.documents import DocumentsTab
+from ui.pages.packet import PacketTab
 from ui.pages.record_section import RecordSection
 from ui.sections import SECTIONS
 
@@ -122,6 +123,7 @@ class ClientRecordPage(QWidget):
         self.timeline = self.chronology.section
         self.declaration = DeclarationTab(self)
         self.documents = DocumentsTab(self)
+        self.packet = PacketTab(self)
         self.sections: dict[str, RecordSection] = {
             "family_member": self.family,
             "allegation": self.allegations,
@@ -144,6 +146,7 @@ class ClientRecordPage(QWidget):
             self.chronology,
             self.declaration,
             self.documents,
+            self.packet,
         ]
         for page in pages:
             self.tabs.addTab(page, "")
@@ -206,6 +209,7 @@ class ClientRecordPage(QWidget):
         self.chronology.clear()
         self.declaration.clear()
         self.documents.clear()
+        self.packet.clear()
         self.name_label.clear()
         self.badge.clear()
         self.subtitle.clear()
