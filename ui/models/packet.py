@@ -24,15 +24,10 @@ SOURCE_KINDS = {
 
 
 def exhibit_label(index: int, numbering: str) -> str:
-    """The label of the ``index``-th exhibit (0-based): A … Z, AA, AB … or 1, 2, 3 …"""
-    if numbering == "numbers":
-        return str(index + 1)
-    label = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        label = chr(ord("A") + rest) + label
-    return label
+    """The label of the ``index``-th exhibit (0-based): the core's, so the list and the PDF agree."""
+    from desktop.filing.build import label_for
+
+    return label_for(index, numbering)
 
 
 @dataclass
