@@ -59,6 +59,48 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in text or "database or disk is full" in text or getattr(exc, "errno", None) == 28
 
 
+_PAGE = 4096  # SQLCipher 4's page size: a whole database file is a multiple of it
+
+
+def _refuse_cut_short(path: Path) -> None:
+    """An empty or cut-short database file is damage, never a new vault (only ``vault init``
+    creates one): refuse it before SQLite would write a fresh database over it."""
+    size = db_path(path).stat().st_size
+    if size < _PAGE or size % _PAGE:
+        raise VaultCorrupt(
+            N_(
+                "The vault's database is empty or cut short ({size} bytes): it is damaged. Nothing was "
+                "changed; keep the folder as it is and use a backup copy of it."
+            ),
+            size=size,
+        )
+
+
+def _refuse_foreign_wal(path: Path, data_key: bytes) -> None:
+    """A write-ahead log beside the database (left by a crash, or copied in from another vault) is
+    checked before any connection opens: every page SQLite would replay from it must pass this
+    vault's page authentication (:mod:`desktop.vault.walcheck`). SQLite would otherwise replay a
+    foreign log into the database as it opens, overwriting pages. Nothing is written here."""
+    from desktop.vault.walcheck import foreign_pages
+
+    wal = Path(str(db_path(path)) + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return
+    try:
+        bad = foreign_pages(db_path(path), wal, data_key)
+    except OSError:
+        bad = 1
+    if bad:
+        raise VaultCorrupt(
+            N_(
+                "Beside the vault's database there is a write-ahead log ({name}) that does not belong to "
+                "it or is damaged. Nothing was changed. Move that file out of the folder (keep it), then "
+                "open the vault again."
+            ),
+            name=wal.name,
+        )
+
+
 def header_path(path: Path) -> Path:
     return Path(path) / HEADER_NAME
 
@@ -175,6 +217,9 @@ class Vault:
         db = _db_module()
         if len(data_key) != kh.DATA_KEY_BYTES:
             raise VaultError(N_("The vault key has the wrong length."))
+        if not create:
+            _refuse_cut_short(self.path)
+            _refuse_foreign_wal(self.path, data_key)
         conn = db.connect(str(db_path(self.path)), isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
