@@ -234,37 +234,10 @@ def cmd_timeline(ctx: Context, args: argparse.Namespace) -> int:
         doc, args.document_language, exhibit_label=args.exhibit, author=args.author, exhibits=exhibits
     )
     _write_export(ctx, args.out, pdf)
-    _warn_unknown_sources(ctx, doc)
+    from desktop.cli_docs import warn_unknown_sources
+
+    warn_unknown_sources(ctx, doc)
     return 0
-
-
-def _exhibit_ref(value: str) -> tuple[str, Any]:
-    """--exhibit-ref SOURCE=LETTER[:PAGE] ("i-213=B:3", "declaration=A") as (source, ExhibitRef)."""
-    from desktop.documents.timeline import parse_exhibit_ref
-
-    try:
-        return parse_exhibit_ref(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{value}” is not SOURCE=LETTER or SOURCE=LETTER:PAGE, e.g. i-213=B:3 or declaration=A").format(
-                value=value
-            )
-        ) from None
-
-
-def _warn_unknown_sources(ctx: Context, case: dict[str, Any]) -> None:
-    """Say which document sources have no court label: they were printed from their names."""
-    from desktop.documents.timeline import unknown_sources
-
-    unknown = unknown_sources(case)
-    if unknown:
-        names = ", ".join(token.partition(":")[2] for token in unknown)
-        ctx.stderr.write(
-            _("No court label for these documents; their names are printed as words: {names}").format(
-                names=names
-            )
-            + "\n"
-        )
 
 
 def cmd_declaration(ctx: Context, args: argparse.Namespace) -> int:
@@ -546,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--exhibit-ref",
         dest="exhibit_refs",
         action="append",
-        type=_exhibit_ref,
+        type=cli_docs.exhibit_ref,
         metavar="SOURCE=LETTER[:PAGE]",
         help=_(
             "the exhibit (and page) of the filing that holds a source, printed beside it, "

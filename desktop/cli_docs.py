@@ -18,29 +18,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.case.model import VOCABULARIES
 from desktop.errors import DeclaraError, NotFound
 from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from desktop.cli import Context
 
-#: The ``document_kind`` vocabulary (desktop/case/model.py), in the order the contract lists it.
-DOCUMENT_KINDS = (
-    "i213",
-    "nta",
-    "credible_fear",
-    "foia_response",
-    "police_clearance",
-    "court_record",
-    "identity_document",
-    "birth_certificate",
-    "medical_record",
-    "photo",
-    "letter_of_support",
-    "country_conditions",
-    "translation",
-    "other",
-)
+#: The ``document_kind`` vocabulary's keys (desktop/case/model.py), the choices of ``--kind``.
+DOCUMENT_KINDS = tuple(VOCABULARIES["document_kind"])
 
 #: ``doc link`` option -> the document's ``links`` key and the record kind it names.
 LINKS = {
@@ -512,3 +498,33 @@ def export_case_zip(ctx: Context, args: argparse.Namespace, store: Any) -> bool:
         + "\n"
     )
     return True
+
+
+# -- the timeline command's document options (the command itself is in cli.py) ---------------
+def exhibit_ref(value: str) -> tuple[str, Any]:
+    """--exhibit-ref SOURCE=LETTER[:PAGE] ("i-213=B:3", "declaration=A") as (source, ExhibitRef)."""
+    from desktop.documents.timeline import parse_exhibit_ref
+
+    try:
+        return parse_exhibit_ref(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not SOURCE=LETTER or SOURCE=LETTER:PAGE, e.g. i-213=B:3 or declaration=A").format(
+                value=value
+            )
+        ) from None
+
+
+def warn_unknown_sources(ctx: Context, case: dict[str, Any]) -> None:
+    """Say which document sources have no court label: they were printed from their names."""
+    from desktop.documents.timeline import unknown_sources
+
+    unknown = unknown_sources(case)
+    if unknown:
+        names = ", ".join(token.partition(":")[2] for token in unknown)
+        ctx.stderr.write(
+            _("No court label for these documents; their names are printed as words: {names}").format(
+                names=names
+            )
+            + "\n"
+        )

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -24,6 +25,10 @@ from desktop.case.store import CaseStore
 from desktop.drafting.declarations import DeclarationService, Version
 from desktop.vault.database import Vault
 from desktop.interview.visits import Clock, VisitService
+
+if TYPE_CHECKING:
+    from desktop.evidence.service import DocumentService
+    from desktop.filing.packet import PacketService
 
 AUTOSAVE_MS = 300
 T = TypeVar("T")
@@ -50,6 +55,20 @@ class Session(QObject):
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
 
+    @cached_property
+    def documents(self) -> DocumentService:
+        """The document service of this vault (made on first use: its imports are not free)."""
+        from desktop.evidence.service import DocumentService
+
+        return DocumentService(self.store)
+
+    @cached_property
+    def packets(self) -> PacketService:
+        """The filing-packet service of this vault (made on first use)."""
+        from desktop.filing.packet import PacketService
+
+        return PacketService(self.store, self.documents)
+
     # -- reading ---------------------------------------------------------------------------------
     def client_rows(self, today: date | None = None) -> list[ClientRow]:
         return client_rows(self.vault.conn, today)
@@ -58,10 +77,8 @@ class Session(QObject):
         query = query.strip()
         if not query:
             return None
-        from desktop.evidence.service import DocumentService
-
         # the clients found by their records, and those whose documents' titles or text match
-        return {client_id for client_id, _document in DocumentService(self.store).search(query)}
+        return {client_id for client_id, _document in self.documents.search(query)}
 
     def get(self, record_id: str) -> Record:
         return self.store.get(record_id)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from desktop.case.store import CaseStore
 from desktop.errors import CaseFileError, ValidationError
+from desktop.evidence.service import LINKS
 from desktop.i18n import N_
 from desktop.vault.database import new_uuid
 
@@ -38,7 +39,7 @@ DOCUMENT_FIELDS = (
     "text_source",
     "purged",
 )
-LINK_KEYS = ("allegation", "rebuttal", "event", "foia_request", "family_member")
+LINK_KEYS = LINKS  # the document record's links, as the service names them
 MISMATCH = N_("The document {name} in the case file is not what its SHA-256 says; nothing was imported.")
 _TOKEN = re.compile(r"^document:(?P<id>[^#]+?)(?P<page>#p[1-9][0-9]{0,5})?$")
 

@@ -64,15 +64,56 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from desktop.case.dates import ENDS_BEFORE_START, format_edtf, is_valid_edtf, parse_edtf
 from desktop.errors import ValidationError
 from desktop.i18n import DEFAULT_LANGUAGE, N_, normalize_language
 from desktop.interview import seasons as season_data
+from desktop.interview.phrase_values import (
+    _Date,
+    _day_of,
+    _lower,
+    _Missing,
+    _month_of,
+    _part,
+    _qualify,
+    _Season,
+    _Set,
+    _Span,
+    _upper,
+    _Value,
+    _week_before,
+)
+from desktop.interview.phrase_words import (
+    _AGO_UNITS,
+    _COMMA,
+    _DAY,
+    _DECADES,
+    _DECADE_PATTERNS,
+    _EDTF_CHARS,
+    _FILLER,
+    _MONTH,
+    _MONTHS,
+    _NOW,
+    _NO_DATE,
+    _NUMBER,
+    _NUMBERS,
+    _OPEN,
+    _OR,
+    _PARTIAL,
+    _PART_WORDS,
+    _QUALIFIERS,
+    _RANGES,
+    _SEASON,
+    _SEASON_ALONE,
+    _UNKNOWN_END,
+    _UNSPECIFIED_YEAR,
+    _YEAR,
+    _normalize,
+)
 from desktop.interview.seasons import SEASON_NEEDS_REGION, SEASON_NOT_LOCAL, SEASON_WORD_AMBIGUOUS
 
 __all__ = [
@@ -106,220 +147,7 @@ FIRST_YEAR = 1900
 _YEARS_AHEAD = 5  # latest accepted year: today's year + 5 (hearings are scheduled ahead)
 _MAX_LENGTH = 200  # longer text is not a date phrase (and would nest the parser too deep)
 
-# ---------------------------------------------------------------------------------------------
-# Words (accents removed, lower case: see _normalize)
-
-_MONTH_WORDS = (
-    (1, "january jan enero ene"),
-    (2, "february feb febrero"),
-    (3, "march mar marzo"),
-    (4, "april apr abril abr"),
-    (5, "may mayo"),
-    (6, "june jun junio"),
-    (7, "july jul julio"),
-    (8, "august aug agosto ago"),
-    (9, "september sept sep septiembre setiembre set"),
-    (10, "october oct octubre"),
-    (11, "november nov noviembre"),
-    (12, "december dec diciembre dic"),
-)
-_NUMBER_WORDS = (
-    (1, "one a an uno un una"),
-    (2, "two dos"),
-    (3, "three tres"),
-    (4, "four cuatro"),
-    (5, "five cinco"),
-    (6, "six seis"),
-    (7, "seven siete"),
-    (8, "eight ocho"),
-    (9, "nine nueve"),
-    (10, "ten diez"),
-)
-_DECADE_WORDS = (
-    (20, "twenties veinte"),
-    (30, "thirties treinta"),
-    (40, "forties cuarenta"),
-    (50, "fifties cincuenta"),
-    (60, "sixties sesenta"),
-    (70, "seventies setenta"),
-    (80, "eighties ochenta"),
-    (90, "nineties noventa"),
-    (2000, "dos_mil"),  # "los dos mil": the underscore stands for the space (see _lookup)
-)
-
-
-def _lookup(table: Iterable[tuple[int, str]]) -> dict[str, int]:
-    """{word: number} from rows of (number, "space separated words"); '_' is a space in a word."""
-    return {word.replace("_", " "): number for number, words in table for word in words.split()}
-
-
-_MONTHS = _lookup(_MONTH_WORDS)
-_NUMBERS = _lookup(_NUMBER_WORDS)
-_DECADES = _lookup(_DECADE_WORDS)
-
-
-def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so 'marzo' wins over 'mar'."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-# Tokens of the patterns below; the text they run on has single spaces and no commas.
-_MONTH = rf"(?P<month>{_alt(_MONTHS)})\.?"
-_DAY = r"(?P<day>\d{1,2}|primero|first)(?:st|nd|rd|th|ero|ro|er|o|°)?"
-# A 4-digit year, '95, or "del 95" (Spanish speakers say "marzo del 95").
-_YEAR = r"(?:(?:of|de|del|in) )?(?:el )?(?P<year>\d{4}|'\d{2}|(?<=del )\d{2})"
-_SEASON = rf"(?P<season>{_alt(season_data.season_words())})"
-_NUMBER = rf"(?P<n>\d{{1,2}}|{_alt(_NUMBERS)})"
-_DECADE_WORD = rf"(?P<word>{_alt(_DECADES)})"
-
-# ---------------------------------------------------------------------------------------------
-# Values
-
-
-@dataclass(frozen=True)
-class _Date:
-    """A day, month, year or decade, with its qualifiers."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    decade: bool = False  # year is the first year of a decade (EDTF 199X)
-    approximate: bool = False
-    uncertain: bool = False
-
-    def edtf(self) -> str:
-        text = f"{self.year // 10:03d}X" if self.decade else f"{self.year:04d}"
-        text += "".join(f"-{part:02d}" for part in (self.month, self.day) if part)
-        return text + _MARKS[self.approximate, self.uncertain]
-
-    def first(self) -> _Date:
-        """The date itself, or the first year of a decade."""
-        return replace(self, decade=False) if self.decade else self
-
-    def last(self) -> _Date:
-        """The date itself, or the last year of a decade."""
-        return replace(self, year=self.year + 9, decade=False) if self.decade else self
-
-    def shifted(self, steps: int) -> _Date:
-        """The day, month or year ``steps`` units away, with the same qualifiers."""
-        if self.day:
-            day = dt.date(self.year, self.month or 1, self.day) + dt.timedelta(days=steps)
-            return replace(self, year=day.year, month=day.month, day=day.day)
-        if self.month:
-            year, index = divmod(self.year * 12 + self.month - 1 + steps, 12)
-            return replace(self, year=year, month=index + 1)
-        return replace(self, year=self.year + steps, decade=False)
-
-
-_MARKS = {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}
-
-_Missing = Literal["..", ""]  # an open end, an unknown end
-
-
-@dataclass(frozen=True)
-class _Span:
-    """An interval; a missing end is open ('..') or unknown ('')."""
-
-    start: _Date | _Missing
-    end: _Date | _Missing
-
-    def edtf(self) -> str:
-        return "/".join(side if isinstance(side, str) else side.edtf() for side in (self.start, self.end))
-
-
-@dataclass(frozen=True)
-class _Season(_Span):
-    """A season word said with its year ("verano de 2019"), as the months it means in the region."""
-
-    year: int = 0  # the year it was named with
-
-
-@dataclass(frozen=True)
-class _Set:
-    """One of a set; ``extent`` makes ``[..X]`` (earlier) or ``[X..]`` (later) of its one member;
-    a season member is the range of its months (``[2018-06..2018-08,2019-06..2019-08]``)."""
-
-    members: tuple[_Date | _Season, ...]
-    extent: Literal["", "earlier", "later"] = ""
-
-    def edtf(self) -> str:
-        items = ",".join(member.edtf().replace("/", "..") for member in self.members)
-        return {"earlier": f"[..{items}]", "later": f"[{items}..]"}.get(self.extent, f"[{items}]")
-
-
-_Value = _Date | _Span | _Set
-
-
-def _qualify(value: _Value, approximate: bool, uncertain: bool) -> _Value | None:
-    """``value`` with the qualifiers added to each of its dates; None when EDTF cannot say it."""
-    if not (approximate or uncertain):
-        return value
-    if isinstance(value, _Date):
-        return _mark(value, approximate, uncertain)
-    if isinstance(value, _Span):  # a season too: "around summer 2018" is 2018-06~/2018-08~
-        start, end = value.start, value.end
-        return _Span(
-            start if isinstance(start, str) else _mark(start, approximate, uncertain),
-            end if isinstance(end, str) else _mark(end, approximate, uncertain),
-        )
-    if not all(isinstance(member, _Date) for member in value.members):
-        return None  # a season in a set: EDTF cannot qualify a range inside a set
-    return replace(value, members=tuple(_mark(m, approximate, uncertain) for m in value.members))  # type: ignore[arg-type]
-
-
-def _mark(date: _Date, approximate: bool, uncertain: bool) -> _Date:
-    return replace(date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain)
-
-
-def _lower(value: _Value) -> _Date | _Missing | None:
-    """The start of a value used as the start of an interval (None for a set)."""
-    if isinstance(value, _Date):
-        return value.first()
-    return value.start if isinstance(value, _Span) else None
-
-
-def _upper(value: _Value) -> _Date | _Missing | None:
-    """The end of a value used as the end of an interval (None for a set)."""
-    if isinstance(value, _Date):
-        return value.last()
-    return value.end if isinstance(value, _Span) else None
-
-
-# Parts of a year (months) and of a decade (years from its start).
-_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
-_PART_YEARS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
-
-
-def _part(value: _Value | None, part: str) -> _Value | None:
-    """Early/mid/late part of a year or decade; a month, season or day is kept as it is."""
-    if isinstance(value, _Season):
-        return value
-    if not isinstance(value, _Date):
-        return None
-    if value.decade:
-        first, last = _PART_YEARS[part]
-        return _Span(
-            replace(value, year=value.year + first, decade=False),
-            replace(value, year=value.year + last, decade=False),
-        )
-    if value.month is None:
-        first, last = _PART_MONTHS[part]
-        return _Span(replace(value, month=first), replace(value, month=last))
-    return value
-
-
-def _month_of(day: dt.date, steps: int = 0) -> _Date:
-    return _Date(day.year, day.month).shifted(steps)
-
-
-def _day_of(day: dt.date) -> _Date:
-    return _Date(day.year, day.month, day.day)
-
-
-def _week_before(day: dt.date) -> _Span:
-    """The Monday-Sunday week before the one of ``day``."""
-    monday = day - dt.timedelta(days=day.weekday() + 7)
-    return _Span(_day_of(monday), _day_of(monday + dt.timedelta(days=6)))
+# Words and patterns: desktop/interview/phrase_words.py; values: desktop/interview/phrase_values.py
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,26 +466,6 @@ _RELATIVE: tuple[tuple[str, Callable[[dt.date], _Value]], ...] = (
         lambda t: _day_of(t - dt.timedelta(days=2)),
     ),
 )
-_AGO_UNITS = (
-    ("year", r"years?", r"anos?"),
-    ("month", r"months?", r"mes(?:es)?"),
-    ("week", r"weeks?", r"semanas?"),
-    ("day", r"days?", r"dias?"),
-)
-_PART_WORDS = {
-    "early": r"early|(?:the )?(?:beginning|start) of|(?:principios?|comienzos?|inicios?) del?",
-    "mid": r"mid|(?:the )?middle of|mediados del?|(?:la )?mitad del?",
-    "late": r"late|(?:the )?end of|finales del?|fines del?|(?:el )?final del?|fin del?",
-}
-_LOS = r"los (?:anos )?"
-_DECADE_PATTERNS = (
-    r"'?(?P<yy>\d{2})'?s",  # 90s, '90s, 90's
-    r"(?P<yyyy>\d{3}0)'?s",  # 1990s
-    rf"(?:{_LOS})?{_DECADE_WORD}",  # nineties, los noventa, los años noventa, los dos mil
-    rf"{_LOS}(?:'?(?P<yy>\d{{2}})|(?P<yyyy>\d{{3}}0))'?s?",  # los 90, los años 90, los 2000
-    rf"decada (?:de |del )?(?:{_LOS})?(?:(?P<yy>\d{{2}})|(?P<yyyy>\d{{3}}0)|{_DECADE_WORD})s?",
-)
-
 # A single date: the first pattern that matches the whole text and reads a value wins.
 _POINTS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     *((re.compile(pattern), _read_relative(when)) for pattern, when in _RELATIVE),
@@ -692,64 +500,6 @@ _POINTS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     ),
 )
 
-# Words that only introduce a date: "in 2015", "el año 2015", "the summer of 2018", "fue en 2015".
-_FILLER = re.compile(
-    r"(?:in|on|at|during|the|year|it was|was|sometime in|sometime during|some time in|at some point in"
-    r"|en|el|la|ano|de|del|durante|fue|era|en algun momento del?) (?P<rest>.+)"
-)
-
-# Qualifiers before or after the rest of the phrase: (pattern, approximate, uncertain).
-_APPROX_BEFORE = (
-    r"around|about|circa|ca|approximately|roughly|more or less|sometime around|somewhere around|close to"
-    r"|alrededor del?|como|mas o menos|aproximadamente|por ahi del?|por el|cerca del?|hacia"
-)
-_APPROX_AFTER = (
-    r"~|or so|or thereabouts|more or less|approximately|approx\.?|roughly|mas o menos|aproximadamente"
-    r"|aprox\.?|o por ahi|o algo asi|\(approximate\)|\(aproximad[ao]\)"
-)
-_UNCERTAIN_BEFORE = (
-    r"maybe|perhaps|probably|possibly|i think|i believe|quizas?|tal vez|talvez|a lo mejor|creo que"
-    r"|pienso que|me parece que|probablemente|posiblemente|puede que sea|capaz que"
-)
-_UNCERTAIN_AFTER = (
-    r"\?|i think|i believe|maybe|probably|perhaps|not sure|i'm not sure|creo|pienso|me parece|tal vez"
-    r"|quizas?|probablemente|no estoy segur[ao]|\(uncertain\)|\(fecha incierta\)"
-)
-_QUALIFIERS: tuple[tuple[re.Pattern[str], bool, bool], ...] = (
-    (re.compile(r"(?:it was|it's|was|fue|era) (?P<rest>.+)"), False, False),  # "it was probably 2015"
-    (re.compile(rf"(?:(?:{_APPROX_BEFORE}) |(?:c|ca|circa|approx|aprox)\. ?|~ ?)(?P<rest>.+)"), True, False),
-    (re.compile(rf"(?P<rest>.+?)[ ,]*(?:{_APPROX_AFTER})"), True, False),
-    (re.compile(rf"(?:{_UNCERTAIN_BEFORE}) (?P<rest>.+)"), False, True),
-    (re.compile(rf"(?P<rest>.+?)[ ,]*(?:{_UNCERTAIN_AFTER})"), False, True),
-)
-
-# Open intervals and open sets: (pattern, kind); "before" is strictly before.
-_OPEN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:before|prior to|earlier than|antes del?|previo a|anterior a) (?P<rest>.+)"), "before"),
-    (
-        re.compile(
-            r"(?:until|till|up to|up until|through|no later than|not later than|hasta|no despues del?"
-            r"|a mas tardar en) (?P<rest>.+)"
-        ),
-        "until",
-    ),
-    (re.compile(r"(?:after|later than|despues del?|luego del?|posterior a) (?P<rest>.+)"), "after"),
-    (
-        re.compile(
-            r"(?:since|from|starting(?: in| from)?|no earlier than|not earlier than|desde|a partir del?"
-            r"|no antes del?) (?P<rest>.+)"
-        ),
-        "since",
-    ),
-    (
-        re.compile(r"(?:(?:from|de|del|desde) )?(?P<rest>.+?) (?:on|onwards?|en adelante|para adelante)"),
-        "since",
-    ),
-    (re.compile(r"(?P<rest>.+?) (?:or earlier|or before|o antes|o anterior)"), "earlier"),
-    (re.compile(r"(?P<rest>.+?) (?:or later|or after|o despues|o mas tarde)"), "later"),
-)
-
-
 def _before(value: _Value) -> _Value | None:
     start = _lower(value)
     return _Span("..", start.shifted(-1)) if isinstance(start, _Date) else None
@@ -782,53 +532,6 @@ _OPENERS: dict[str, Callable[[_Value], _Value | None]] = {
     "earlier": _one_end("earlier"),
     "later": _one_end("later"),
 }
-
-# Ranges: (prefix, separator between the two dates); each separator is tried in turn.
-_TO = r" (?:to|until|till|through|thru|a|al|hasta) | ?- ?"
-_RANGES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"(?:between|entre) (?P<rest>.+)"), re.compile(r" (?:and|y|e|a|to) | ?- ?")),
-    (re.compile(r"(?:from|since|de|del|desde) (?P<rest>.+)"), re.compile(_TO)),
-    (re.compile(r"(?P<rest>.+)"), re.compile(_TO)),
-)
-_NOW = re.compile(
-    r"now|the present|present|today|nowadays|ahora|el presente|la fecha|hoy|hoy en dia|la actualidad"
-)
-_UNKNOWN_END = re.compile(r"(?:an )?unknown(?: date)?|(?:una )?fecha desconocida|desconocido")
-
-# A month, season or day said without its year, inside a range or set: (pattern, what the other date needs).
-_PARTIAL: tuple[tuple[re.Pattern[str], Callable[[_Date], bool]], ...] = (
-    (re.compile(_MONTH), lambda other: other.month is not None),
-    (re.compile(rf"{_MONTH} (?:the )?{_DAY}"), lambda other: True),
-    (re.compile(rf"(?:the )?{_DAY} (?:(?:of|de) )?{_MONTH}"), lambda other: True),
-    (re.compile(rf"(?:the )?{_DAY}"), lambda other: other.day is not None),
-)
-_SEASON_ALONE = re.compile(rf"(?:(?:the|el|la) )?{_SEASON}")
-_OR = re.compile(r" (?:or|o|u) ")
-_COMMA = re.compile(r" ?, ?")
-
-# Text that says there is no date (checked only when nothing was understood and there is no digit).
-_NO_DATE = re.compile(
-    r"\b(?:remember|recall|know|sure|unknown|idk|n/?a|none|sometime|some ?time|some point|long ago|a while"
-    r"|recuerd\w*|acuerd\w*|se|sabe|segur[ao]|desconocid\w*|algun momento|alguna vez|tiempo|mucho|nunca"
-    r"|no aplica)\b"
-)
-# Characters of an EDTF value, to try a phrase as EDTF typed directly.
-_UNSPECIFIED_YEAR = re.compile(r"\b(\d\d\d?)(XX?)\b")  # 199X, 20XX (not 2015-XX)
-_EDTF_CHARS = re.compile(r"[\dXx.~?%/,\[\]-]+")
-_DASHES = str.maketrans(
-    {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "´": "'", "`": "'"}
-)
-_EDGES = ' .,;:!¡¿"“”«»'
-
-
-def _normalize(text: str) -> str:
-    """Lower case, no accents (año → ano, ó → o), ASCII dashes and apostrophes, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_DASHES)
-    for quote in '“”«»"':
-        text = text.replace(quote, "")
-    return " ".join(text.split()).strip(_EDGES)
-
 
 # ---------------------------------------------------------------------------------------------
 # API

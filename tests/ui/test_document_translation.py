@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.ui.test_documents import make_pdf
+from tests.ui.pages import make_pdf
 from ui import dialogs
 
 TRANSLATOR = {

@@ -5,7 +5,6 @@ widgets over a real encrypted vault; the files are fictional, made here with rep
 from __future__ import annotations
 
 import hashlib
-import io
 import stat
 
 import pytest
@@ -14,35 +13,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.pages import dark_share, make_pdf
 from ui import dialogs, ops
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def make_pdf(pages: list[str]) -> bytes:
-    """A US Letter PDF with one line of large text a page (portrait)."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=letter)
-    for text in pages:
-        pdf.setFont("Helvetica-Bold", 28)
-        pdf.drawString(72, 640, text)
-        pdf.rect(72, 200, 300, 300, fill=1)
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
-
-
-def dark_share(image) -> float:
-    """The share of sampled pixels that are dark (text, the black square)."""
-    dark = total = 0
-    for y in range(0, image.height(), 4):
-        for x in range(0, image.width(), 4):
-            total += 1
-            dark += image.pixelColor(x, y).lightness() < 100
-    return dark / max(total, 1)
 
 
 def test_ctrl_9_shows_the_documents_tab(unlocked, open_client):

@@ -5,7 +5,6 @@ fictional, made here with reportlab."""
 
 from __future__ import annotations
 
-import io
 import stat
 
 import pytest
@@ -13,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.pages import dark_share, make_pdf
 from ui import dialogs, ops
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -20,36 +20,16 @@ ALT = Qt.KeyboardModifier.AltModifier
 OPLA = "DHS/ICE Office of the Principal Legal Advisor, 1 Example Plaza, Lumpkin, GA 31815"
 
 
-def make_pdf(lines: list[str]) -> bytes:
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=letter)
-    for text in lines:
-        pdf.setFont("Helvetica-Bold", 24)
-        pdf.drawString(72, 640, text)
-        pdf.rect(72, 200, 300, 300, fill=1)
-        pdf.showPage()
-    pdf.save()
-    return out.getvalue()
-
-
-def dark_share(image) -> float:
-    dark = total = 0
-    for y in range(0, image.height(), 3):
-        for x in range(0, image.width(), 3):
-            total += 1
-            dark += image.pixelColor(x, y).lightness() < 128
-    return dark / max(total, 1)
-
-
 def add_document(window, title: str, language: str, *, link: bool = False):
     """A fictional document of the open client, stored as the Documents tab stores one."""
     session, client = window.session, window.record.client
     service = window.documents.service
     record = service.add(
-        client.id, make_pdf([title, "Page two"]), filename=f"{title}.pdf", language=language, title=title
+        client.id,
+        make_pdf([title, "Page two"], size=24),
+        filename=f"{title}.pdf",
+        language=language,
+        title=title,
     )
     if link:
         allegation = session.children(client.id, "allegation")[0]
@@ -154,7 +134,8 @@ def test_build_previews_page_one_and_save_writes_private_files(jose_packet, qtbo
     assert tab.preview.count == built.pages > 2
     image = tab.preview.page_image(0)
     assert image is not None and image.height() > image.width()
-    assert 0.002 < dark_share(image) < 0.5  # the cover page is drawn: not blank, not black
+    # the cover page is drawn: not blank, not black
+    assert 0.002 < dark_share(image, step=3, threshold=128) < 0.5
     assert tab.preview.index_list.count() == 2  # the timeline and the I-213
     assert tab.preview.check_label.text().startswith("✓")
     folder = tmp_path / "out"

@@ -42,8 +42,6 @@ SUFFIX = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "tiff": ".tif"}
 class DocumentsController(Controller):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self._service: Any = None
-        self._service_of: Session | None = None
         self._shown: tuple[str, str] | None = None  # (document id, sha256 of the revision shown)
         self._follow_page: int | None = None
         self._ocr_cancel: threading.Event | None = None
@@ -61,15 +59,10 @@ class DocumentsController(Controller):
 
     @property
     def service(self) -> Any:
-        """The document service of the open session (made on first use)."""
-        from desktop.evidence.service import DocumentService
-
+        """The open session's document service."""
         session = self.session
         assert session is not None
-        if self._service is None or self._service_of is not session:
-            self._service = DocumentService(session.store)
-            self._service_of = session
-        return self._service
+        return session.documents
 
     def connect_views(self) -> None:
         tab = self.tab
@@ -91,7 +84,7 @@ class DocumentsController(Controller):
         self.window.clients.client_shown.connect(self.load)
 
     def session_changed(self, session: Session | None) -> None:
-        self._service, self._service_of, self._shown = None, None, None
+        self._shown = None
         self.cancel_ocr()
         if session is None:
             if self.window._workspace is not None:

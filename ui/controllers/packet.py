@@ -55,8 +55,6 @@ def file_basename(client: Record) -> str:
 class PacketController(Controller):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self._service: Any = None
-        self._service_of: Session | None = None
         self.packet: Record | None = None  # the client's packet shown (the last one), if any
         self.built: Any = None  # the BuiltPacket previewed, checked, not yet saved
         self.saved_paths: list[Path] = []
@@ -68,16 +66,10 @@ class PacketController(Controller):
 
     @property
     def service(self) -> Any:
-        """The packet service of the open session (made on first use)."""
-        from desktop.evidence.service import DocumentService
-        from desktop.filing.packet import PacketService
-
+        """The open session's packet service."""
         session = self.session
         assert session is not None
-        if self._service is None or self._service_of is not session:
-            self._service = PacketService(session.store, DocumentService(session.store))
-            self._service_of = session
-        return self._service
+        return session.packets
 
     def connect_views(self) -> None:
         tab = self.tab
@@ -91,7 +83,7 @@ class PacketController(Controller):
         self.window.clients.client_shown.connect(self.load)
 
     def session_changed(self, session: Session | None) -> None:
-        self._service, self._service_of, self.packet, self.built = None, None, None, None
+        self.packet, self.built = None, None
         if session is None:
             if self.window._workspace is not None:
                 self.tab.clear()
@@ -195,11 +187,9 @@ class PacketController(Controller):
         )
 
     def service_documents(self) -> Any:
-        from desktop.evidence.service import DocumentService
-
         session = self.session
         assert session is not None
-        return DocumentService(session.store)
+        return session.documents
 
     # -- storing ---------------------------------------------------------------------------------
     def current_data(self) -> dict[str, Any]:

@@ -1,0 +1,33 @@
+"""Fictional PDFs and a pixel measure for the document and packet views' tests."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+
+def make_pdf(pages: list[str], *, size: int = 28) -> bytes:
+    """A US Letter PDF with one line of large bold text and a black square a page (portrait)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=letter)
+    for text in pages:
+        pdf.setFont("Helvetica-Bold", size)
+        pdf.drawString(72, 640, text)
+        pdf.rect(72, 200, 300, 300, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def dark_share(image: Any, *, step: int = 4, threshold: int = 100) -> float:
+    """The share of pixels sampled every ``step`` that are darker than ``threshold`` (text, the
+    black square)."""
+    dark = total = 0
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            total += 1
+            dark += image.pixelColor(x, y).lightness() < threshold
+    return dark / max(total, 1)
