@@ -424,7 +424,7 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     # cli_sync and cli_docs import this module: loaded once it is complete
-    from desktop import cli_date, cli_docs, cli_packet, cli_sync
+    from desktop import cli_date, cli_docs, cli_packet, cli_sync, cli_vault
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -452,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     vault_arg(p)
     p.add_argument("--new-passphrase-file", metavar="FILE", help=_("read the new passphrase from FILE"))
     p.set_defaults(func=cmd_vault_passphrase)
+    cli_vault.add_parser(vault_cmds, vault_arg)
 
     p = commands.add_parser("demo", help=_("create a vault with three fictional sample clients"))
     vault_arg(p)

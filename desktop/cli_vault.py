@@ -1,0 +1,18 @@
+"""``declara vault …`` commands beyond init, check and passphrase: backups and restore
+(:mod:`desktop.cli_backup`), salvage (:mod:`desktop.cli_salvage`) and the recovery key
+(:mod:`desktop.cli_recovery`). Each module registers its own actions here."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+
+def add_parser(
+    vault_cmds: argparse._SubParsersAction, vault_arg: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    from desktop import cli_backup, cli_recovery, cli_salvage
+
+    cli_backup.add_parser(vault_cmds, vault_arg)
+    cli_salvage.add_parser(vault_cmds, vault_arg)
+    cli_recovery.add_parser(vault_cmds, vault_arg)
