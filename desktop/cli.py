@@ -79,6 +79,10 @@ def _read_passphrase_file(path: str) -> str:
             text = fh.readline()
     except OSError:
         raise CliError(N_("The passphrase file {path} cannot be read."), path=path) from None
+    except UnicodeDecodeError:
+        raise CliError(
+            N_("The passphrase file {path} is not UTF-8 text; save it as UTF-8."), path=path
+        ) from None
     text = text.rstrip("\r\n")
     if not text:
         raise CliError(N_("The passphrase file {path} is empty."), path=path)
@@ -117,6 +121,9 @@ def _open(ctx: Context, args: argparse.Namespace) -> Any:
     from desktop.vault.database import open_vault, unlock
 
     key = unlock(Path(args.vault), get_passphrase(ctx, args), ctx.policy)
+    from desktop.cli_recovery import warn_header  # opened with the header's copy: say so
+
+    warn_header(ctx, Path(args.vault))
     return CaseStore(open_vault(Path(args.vault), key))
 
 
@@ -217,7 +224,7 @@ def cmd_case_export(ctx: Context, args: argparse.Namespace) -> int:
 
 def _write_export(ctx: Context, path: str, data: bytes) -> None:
     """A document the user asked for: written only there, 0600, replaced in one step, and said
-    to be unencrypted."""
+    to be unencrypted. Never inside a vault folder: main() checks every --out first."""
     fsutil.write_atomic(Path(path), data)
     ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=path) + "\n")
 
@@ -655,6 +662,10 @@ def _pick_language(argv: Sequence[str], env: Any) -> str:
 
 
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
+    from desktop.cli_guard import check_targets, failure_message
+    from desktop.hardening import disable_core_dumps
+
+    disable_core_dumps()  # first: no crash dump may hold the data key (docs/security.md)
     os.umask(0o077)
     ctx = ctx or Context()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -669,6 +680,7 @@ def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
         parser.print_help(ctx.stdout)
         return 0
     try:
+        check_targets(args)  # nothing is written inside a vault folder (issue 18)
         return int(args.func(ctx, args))
     except DeclaraError as exc:
         ctx.stderr.write(_("declara: {message}").format(message=exc.message()) + "\n")
@@ -676,15 +688,10 @@ def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     except KeyboardInterrupt:
         ctx.stderr.write(_("declara: interrupted; nothing more was changed.") + "\n")
         return 130
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - no traceback ever (issue 18, finding 8)
         if ctx.env.get("DECLARA_DEBUG"):
             raise
-        ctx.stderr.write(
-            _("declara: a file could not be read or written ({detail}).").format(
-                detail=exc.strerror or type(exc).__name__
-            )
-            + "\n"
-        )
+        ctx.stderr.write(_("declara: {message}").format(message=failure_message(exc)) + "\n")
         return 1
 
 

@@ -145,6 +145,8 @@ def cmd_sync_import(ctx: Context, args: argparse.Namespace) -> int:
     )
     if result.backup:
         ctx.out(_("A copy of the vault from before the import is in {path}.").format(path=result.backup))
+    for problem in result.backup_warnings:  # the second backup folder failed; the backup was made
+        ctx.stderr.write(_("declara: warning: {message}").format(message=problem.message()) + "\n")
     return 0
 
 

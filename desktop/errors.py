@@ -50,6 +50,20 @@ class VaultCorrupt(VaultError):
     pass
 
 
+class ReceivedMismatch(DeclaraError):
+    """Bytes received (a sync file's document, a case file's) do not match the SHA-256 they came
+    with: the input is refused, the vault is not damaged and stays open."""
+
+
+class VaultReadOnly(VaultError):
+    """The vault's folder or files cannot be written (permissions, a read-only disk): not damage."""
+
+
+class ForeignFile(VaultError):
+    """A file in the vault's folder that is not this vault's (another vault's log, a write refused
+    because the target is inside a vault folder)."""
+
+
 class VaultLocked(VaultError):
     pass
 

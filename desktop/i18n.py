@@ -164,3 +164,18 @@ def split_language_option(args: Sequence[str]) -> tuple[str | None, list[str]]:
         rest.append(arg)
         i += 1
     return lang, rest
+
+
+def format_size(size: int) -> str:
+    """A file size as people read it, in the current language ("1.2 MB", "1,2 MB")."""
+    from babel.numbers import format_decimal
+
+    locale = babel_locale()
+    if size < 1024:
+        return ngettext("{count} byte", "{count} bytes", size).format(count=size)
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{format_decimal(round(value, 1), locale=locale)} {unit}"

@@ -36,9 +36,37 @@ _IMPORTED = time.monotonic()
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: object) -> None:
-    # Log the kind and place only: an exception's text may carry client data.
-    logging.getLogger("declara").error("unexpected %s", kind.__name__, exc_info=(kind, value, None))
-    sys.__excepthook__(kind, value, None)
+    # Log the kind and the places only: an exception's text may quote a value typed in a form.
+    import traceback
+
+    places = "; ".join(
+        f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+        for frame in traceback.extract_tb(tb)  # type: ignore[arg-type]
+    )
+    logging.getLogger("declara").error("unexpected %s at %s", kind.__name__, places or "?")
+    _show_failure(value)
+
+
+_showing_failure = False
+
+
+def _show_failure(value: BaseException) -> None:
+    """A failure that escaped a view's slot (a damaged vault read while moving around) is still
+    seen: the one failure dialog, never two at once (issue 18: every failure in the window is seen)."""
+    global _showing_failure
+    if _showing_failure or not isinstance(value, Exception):
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from ui import ops
+
+    _showing_failure = True
+    try:
+        ops.report(QApplication.activeWindow(), value, i18n._("Something went wrong"))
+    except Exception:  # noqa: BLE001,S110 - the hook must never fail
+        pass
+    finally:
+        _showing_failure = False
 
 
 def load_stylesheet() -> str:

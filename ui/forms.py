@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import (
 from desktop.errors import DeclaraError
 from desktop.i18n import N_, _, current_language
 from desktop.case.model import VOCABULARIES
+from desktop.case.store import get_path
+from ui import longtext
 
 # Field kinds
 TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT, SPOKEN_DATE = (
@@ -75,15 +79,6 @@ def spoken_to_edtf(text: str, seasons: str | None = None) -> str | None:
         return text
 
 
-def get_path(data: dict[str, Any], path: str) -> Any:
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
-
-
 class _Editor(QObject):
     """Adapter between a widget and a field value; emits ``changed`` on user edits only."""
 
@@ -95,6 +90,23 @@ class _Editor(QObject):
         self.seasons: str | None = None  # how a spoken date's season words are read (the client's)
         self.widget = self._make(parent)
         self._loading = False
+        # A value too long to lay out is shown as a read-only preview; ``_whole`` holds it, whole,
+        # and is what value() returns until the user edits it with “Show all…” (ui.longtext).
+        self._whole: Any = None
+        self.previewing = False
+        self.long_bar = QWidget(parent)
+        self.long_bar.setObjectName("longTextBar")
+        bar = QHBoxLayout(self.long_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.long_note = QLabel(self.long_bar)
+        self.long_note.setObjectName("fieldNote")
+        self.long_note.setWordWrap(True)
+        self.show_all = QPushButton(self.long_bar)
+        self.show_all.setObjectName("showAll")
+        self.show_all.clicked.connect(self.edit_whole)
+        bar.addWidget(self.long_note, 1)
+        bar.addWidget(self.show_all)
+        self.long_bar.setVisible(False)
 
     def _make(self, parent: QWidget) -> QWidget:
         kind = self.spec.kind
@@ -164,7 +176,16 @@ class _Editor(QObject):
 
     def _user_changed(self, *_args: object) -> None:
         if not self._loading:
+            for edit in self._plain_edits():
+                longtext.fit_wrap(edit, edit.toPlainText())  # a long paste wraps anywhere
             self.changed.emit()
+
+    def _plain_edits(self) -> list[QPlainTextEdit]:
+        if self.spec.kind == MULTILINE:
+            return [self.widget]  # type: ignore[list-item]
+        if self.spec.kind == LANGTEXT:
+            return list(self._texts.values())
+        return []
 
     @property
     def text_edits(self) -> Mapping[str, QPlainTextEdit]:
@@ -174,6 +195,8 @@ class _Editor(QObject):
     # -- values ----------------------------------------------------------------------------------
     def value(self) -> Any:
         kind, w = self.spec.kind, self.widget
+        if self.previewing:
+            return self._whole  # the whole stored value, never the preview
         if kind == MULTILINE:
             text = w.toPlainText()  # type: ignore[attr-defined]
             return text if text.strip() else None
@@ -183,7 +206,11 @@ class _Editor(QObject):
             return [v for v, c in self._checks.items() if c.isChecked()]
         if kind == LANGTEXT:
             return {lang: edit.toPlainText() for lang, edit in self._texts.items()}
-        text = w.text()  # type: ignore[attr-defined]
+        return self._from_text(w.text())  # type: ignore[attr-defined]
+
+    def _from_text(self, text: str) -> Any:
+        """A one-line field's value from its text."""
+        kind = self.spec.kind
         if kind == SPOKEN_DATE:
             return spoken_to_edtf(text, self.seasons)
         if kind == LIST:
@@ -196,12 +223,17 @@ class _Editor(QObject):
         return stripped or None
 
     def set_value(self, value: Any) -> None:
+        if self.previewing and self._whole == value:
+            return  # the preview of this very value is shown
         if self.spec.kind in (SPOKEN_DATE, LANGTEXT, LIST, MULTILINE) and self.value() == value:
             return  # what is shown already means this value: keep the user's words and cursor
         self._loading = True
         try:
+            if self._set_preview(value):
+                return
             kind, w = self.spec.kind, self.widget
             if kind == MULTILINE:
+                longtext.fit_wrap(w, value or "")  # type: ignore[arg-type]
                 if w.toPlainText() != (value or ""):  # type: ignore[attr-defined]
                     w.setPlainText(value or "")  # type: ignore[attr-defined]
             elif kind == VOCAB:
@@ -214,24 +246,114 @@ class _Editor(QObject):
             elif kind == LANGTEXT:
                 for lang, edit in self._texts.items():
                     text = (value or {}).get(lang) or ""
+                    longtext.fit_wrap(edit, text)
                     if edit.toPlainText() != text:
                         edit.setPlainText(text)
             else:
-                if kind == LIST:
-                    text = ", ".join(value or [])
-                elif kind == A_NUMBER:
-                    from desktop.case.anumber import format_a_number
-
-                    text = format_a_number(value) if value else ""
-                else:
-                    text = "" if value is None else str(value)
+                text = self._text_of(value)
                 if w.text() != text:  # type: ignore[attr-defined]
                     w.setText(text)  # type: ignore[attr-defined]
         finally:
             self._loading = False
 
+    def _text_of(self, value: Any) -> str:
+        """What a one-line field shows for ``value``."""
+        kind = self.spec.kind
+        if kind == LIST:
+            return ", ".join(value or [])
+        if kind == A_NUMBER:
+            from desktop.case.anumber import format_a_number
+
+            return format_a_number(value) if value else ""
+        return "" if value is None else str(value)
+
+    # -- long values (ui.longtext) ---------------------------------------------------------------
+    def _texts_of(self, value: Any) -> dict[str, str]:
+        """The texts a value is shown as: one per language for a text in two languages."""
+        kind = self.spec.kind
+        if kind == LANGTEXT:
+            return {lang: (value or {}).get(lang) or "" for lang in TEXT_LANGUAGES}
+        if kind == MULTILINE:
+            return {"": value or ""}
+        if kind in (VOCAB, CHOICES):
+            return {}
+        return {"": self._text_of(value)}
+
+    def _set_preview(self, value: Any) -> bool:
+        """Show a value too long to lay out as a read-only preview (True), or leave preview mode."""
+        kind, w = self.spec.kind, self.widget
+        plain = kind in (MULTILINE, LANGTEXT)
+        limit = longtext.EDIT_CHARS if plain else longtext.LINE_CHARS
+        texts = self._texts_of(value)
+        long = any(len(text) > limit for text in texts.values())
+        if long:
+            self._whole, self.previewing = value, True
+            if kind == LANGTEXT:
+                for lang, edit in self._texts.items():
+                    self._show_preview(edit, texts[lang])
+            elif kind == MULTILINE:
+                self._show_preview(w, texts[""])  # type: ignore[arg-type]
+            else:
+                w.setText(longtext.preview(texts[""], longtext.LINE_PREVIEW_CHARS))  # type: ignore[attr-defined]
+                w.setReadOnly(True)  # type: ignore[attr-defined]
+                w.setCursorPosition(0)  # type: ignore[attr-defined]
+        elif self.previewing:
+            self._whole, self.previewing = None, False
+            for widget in [*self._plain_edits(), w]:
+                if hasattr(widget, "setReadOnly"):
+                    widget.setReadOnly(False)  # type: ignore[attr-defined]
+        self._update_long_bar(texts)
+        return long
+
+    @staticmethod
+    def _show_preview(edit: QPlainTextEdit, text: str) -> None:
+        edit.setReadOnly(True)
+        shown = longtext.preview(text) if len(text) > longtext.PREVIEW_CHARS else text
+        longtext.fit_wrap(edit, shown)
+        edit.setPlainText(shown)
+
+    def _update_long_bar(self, texts: dict[str, str] | None = None) -> None:
+        if self.previewing:
+            length = sum(len(text) for text in (texts or self._texts_of(self._whole)).values())
+            from babel.numbers import format_decimal
+
+            from desktop.i18n import babel_locale
+
+            count = format_decimal(length, locale=babel_locale(current_language()))
+            self.long_note.setText(
+                _("This text is very long ({count} characters): only its beginning is shown here.").format(
+                    count=count
+                )
+            )
+        self.show_all.setText(_("Show all…"))
+        self.long_bar.setVisible(self.previewing)
+
+    def edit_whole(self) -> None:
+        """“Show all…”: the whole value in a dialog; what the user changes there is the new value."""
+        from ui import dialogs
+
+        names = {"en": _("English"), "es": _("Spanish")}
+        texts = self._texts_of(self._whole)
+        labelled = {names.get(key, key): text for key, text in texts.items()}
+        dialog = longtext.FullTextDialog(labelled, self.widget)
+        accepted = dialogs.exec_dialog(dialog) == QDialog.DialogCode.Accepted
+        edited = dict(zip(texts, dialog.texts().values(), strict=True))
+        dialog.deleteLater()
+        if not accepted or edited == texts:
+            return
+        kind = self.spec.kind
+        if kind == LANGTEXT:
+            value: Any = edited
+        elif kind == MULTILINE:
+            value = edited[""] if edited[""].strip() else None
+        else:
+            value = self._from_text(edited[""])
+        self.set_value(value)  # a preview again if still long, else the editable field
+        self.changed.emit()
+
     def retranslate(self) -> None:
         kind, w = self.spec.kind, self.widget
+        self._update_long_bar()
         if kind == VOCAB:
             labels = VOCABULARIES[self.spec.vocab or ""]
             for i in range(1, w.count()):  # type: ignore[attr-defined]
@@ -278,6 +400,8 @@ class FormWidget(QWidget):
             cell_layout.setContentsMargins(0, 0, 0, 0)
             cell_layout.setSpacing(2)
             cell_layout.addWidget(editor.widget)
+            editor.long_bar.setParent(cell)
+            cell_layout.addWidget(editor.long_bar)
             note = QLabel(cell)
             note.setObjectName("fieldNote")
             note.setVisible(False)

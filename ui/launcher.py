@@ -16,6 +16,9 @@ def wants_window(args: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop.hardening import disable_core_dumps
+
+    disable_core_dumps()  # first: no crash dump may hold the data key (docs/security.md)
     args = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in args:
         from ui.selftest import main as self_test

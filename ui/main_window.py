@@ -97,6 +97,11 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("savedIndicator")
         self.statusBar().addPermanentWidget(self.saved_label)
+        from ui.save_failures import FailureIndicator
+
+        self.save_failure = FailureIndicator(self)  # in place of the saved indicator while saving fails
+        self.save_failure.button.clicked.connect(self.save_unsaved_to_file)
+        self.statusBar().addPermanentWidget(self.save_failure)
 
         self.vault = VaultController(self, policy, demo_folder, idle_msec)
         self.clients = ClientsController(self)
@@ -106,6 +111,9 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(self)
         self.documents = DocumentsController(self)
         self.packet = PacketController(self)
+        from ui.recovery_ui import RecoveryController
+
+        self.recovery = RecoveryController(self)
         self.controllers: tuple[Controller, ...] = (
             self.vault,
             self.clients,
@@ -115,6 +123,7 @@ class MainWindow(QMainWindow):
             self.sync,
             self.documents,
             self.packet,
+            self.recovery,
         )
         self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
         self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)
@@ -151,6 +160,7 @@ class MainWindow(QMainWindow):
             page = UnlockPage(self)
             page.unlock_requested.connect(self.vault.unlock)
             page.other_vault_requested.connect(self.vault.choose_vault)
+            page.recover_requested.connect(self.recovery.recover)
             page.language_toggle_requested.connect(self.languages.toggle)
             self.pages.addWidget(page)
             self._unlock_page = page
@@ -240,8 +250,9 @@ class MainWindow(QMainWindow):
         self.session = session
         if session is not None:
             session.saved.connect(self._saved)
-            session.editing.connect(lambda: self.set_saved_text(_("Saving…")))
-            session.failed.connect(lambda exc: ops.report(self, exc))
+            session.editing.connect(self._editing)
+            session.failed.connect(self._save_failed)
+            session.recovered.connect(self.update_saved_label)
         self.session_changed.emit(session)
         self._saved_at = None
         self.update_saved_label()
@@ -316,7 +327,16 @@ class MainWindow(QMainWindow):
         self.menu_sync.addSeparator()
         self.menu_sync.addAction(sync.act_card)
         self.menu_sync.addAction(sync.act_trust)
+        self.recovery.add_menu(self.menu_file)
         self.menu_file.addSeparator()
+        from ui.backups_ui import add_backups_action
+
+        self.act_backups = add_backups_action(self)  # File ▸ Backups… (ui.backups_ui)
+        self.menu_file.addAction(self.act_backups)
+        from ui.unsaved_ui import add_apply_unsaved_action
+
+        self.act_apply_unsaved = add_apply_unsaved_action(self)  # File ▸ Apply saved changes… (ui.unsaved_ui)
+        self.menu_file.addAction(self.act_apply_unsaved)
         self.menu_file.addAction(self.vault.act_lock)
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = bar.addMenu("")
@@ -355,7 +375,28 @@ class MainWindow(QMainWindow):
         self._saved_at = datetime.now()
         self.update_saved_label()
 
+    def _editing(self) -> None:
+        if self.session is not None and self.session.failure is None:
+            self.set_saved_text(_("Saving…"))
+
+    def _save_failed(self, error: Exception) -> None:
+        """Saving started failing: the persistent warning, then the one dialog naming the cause."""
+        from ui.save_failures import dialog_text
+
+        self.update_saved_label()
+        dialogs.error(self, _("Not saved"), dialog_text(error))
+
+    def save_unsaved_to_file(self) -> None:
+        """“Save my unsaved changes to a file…” (see :mod:`ui.save_failures`)."""
+        from ui.save_failures import save_unsaved_to_file
+
+        if self.session is not None:
+            save_unsaved_to_file(self, self.session)
+
     def update_saved_label(self) -> None:
+        failure = self.session.failure if self.session is not None else None
+        self.save_failure.show_failure(failure)
+        self.saved_label.setVisible(failure is None)
         if self.session is None:
             self.saved_label.clear()
         elif self._saved_at is None:
@@ -442,6 +483,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._close_when_done = False
+        if self.session is not None:
+            from ui.save_failures import confirm_discard
+
+            self.session.flush()
+            if not confirm_discard(self, self.session):  # edits the vault refused: to a file first?
+                event.ignore()
+                return
         self.vault.close_session()
         ops.wait(5000)
         super().closeEvent(event)

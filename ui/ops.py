@@ -27,8 +27,20 @@ _running: list[Task] = []
 _when_idle: list[Callable[[], None]] = []
 
 
+def as_error(error: BaseException) -> BaseException:
+    """A storage failure (an OSError, a database error) as the DeclaraError naming its cause (a
+    read-only disk, permissions, a full disk, damage); anything else as it is."""
+    from ui.save_failures import as_declara_error
+
+    try:
+        return as_declara_error(error) or error
+    except Exception:  # noqa: BLE001 - describing a failure must never fail
+        return error
+
+
 def describe(error: BaseException) -> str:
     """What the user reads about a failure: the error's own words, or that nothing changed."""
+    error = as_error(error)
     if isinstance(error, DeclaraError):
         return error.message()
     return _("Something went wrong ({kind}). Nothing was changed.").format(kind=type(error).__name__)
@@ -63,17 +75,24 @@ def run_op(
     """Call ``fn``; on success call ``on_success`` with its result; on failure call ``on_failure``
     with the error, or show it in the failure dialog titled ``title`` (default “Not saved”).
 
-    Synchronous by default, returning ``fn``'s result (None after a failure); only a
-    :class:`DeclaraError` counts as a failure there, anything else is a bug and propagates. With
-    ``background=True`` ``fn`` runs in a worker thread, the callbacks on the GUI thread, and the
-    :class:`~ui.workers.Task` is returned; with ``on_progress`` too, ``fn`` receives a
-    ``report(done, total)`` callable whose calls reach ``on_progress`` on the GUI thread."""
+    Synchronous by default, returning ``fn``'s result (None after a failure); a
+    :class:`DeclaraError` or a storage failure (an OSError, a database error: named by
+    :func:`ui.save_failures.as_declara_error`) counts as a failure there, anything else is a bug
+    and propagates. With ``background=True`` ``fn`` runs in a worker thread, the callbacks on the
+    GUI thread, and the :class:`~ui.workers.Task` is returned; with ``on_progress`` too, ``fn``
+    receives a ``report(done, total)`` callable whose calls reach ``on_progress`` on the GUI
+    thread. In the background every path ends in a result or a message: any exception in ``fn``
+    (of any kind) or in ``on_success`` reaches ``on_failure`` or the failure dialog, as does one
+    raised by ``on_failure`` itself."""
 
-    def failed(error: Exception) -> None:
+    def failed(error: BaseException) -> None:
         if on_failure is not None:
-            on_failure(error)
-        else:
-            report(parent, error, title)
+            try:
+                on_failure(error)
+                return
+            except Exception as exc:  # noqa: BLE001 - the failure must still be seen
+                error = as_error(exc)
+        report(parent, error, title)
 
     if not background:
         try:
@@ -81,14 +100,25 @@ def run_op(
         except DeclaraError as exc:
             failed(exc)
             return None
+        except Exception as exc:
+            if as_error(exc) is exc:
+                raise  # a bug: keep it visible
+            failed(exc)  # a storage failure (read-only disk, permissions, damage): named
+            return None
         if on_success is not None:
             on_success(result)
         return result
     from ui.workers import Task
 
+    def succeeded(result: Any) -> None:
+        try:
+            on_success(result)  # type: ignore[misc]
+        except Exception as exc:  # noqa: BLE001 - a result handled badly still ends in a message
+            failed(exc)
+
     task = Task(fn, parent, reports=on_progress is not None)
     if on_success is not None:
-        task.succeeded.connect(on_success)
+        task.succeeded.connect(succeeded)
     task.failed.connect(failed)
     if on_progress is not None:
         task.progress.connect(on_progress)

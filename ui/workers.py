@@ -32,7 +32,9 @@ class Task(QThread):
             result = self._fn(self.report) if self._reports else self._fn()
         except DeclaraError as exc:
             self.failed.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+            # an OSError (a read-only disk, permissions) or a bug: the GUI side always hears of it,
+            # so no busy bar waits forever for a result that will never come
             self.failed.emit(exc)
         else:
             self.succeeded.emit(result)

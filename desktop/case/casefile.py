@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,9 @@ from typing import Any
 from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.errors import CaseFileError, ValidationError
 from desktop.i18n import N_
+from desktop.limits import InputRefused, load_json, read_bounded, strip_bom
 from desktop.case.model import purpose_phrase, schema_errors, upgrade_relief
+from desktop.case.names import text_problems
 from desktop.case.seasoncodes import upgrade_case
 from desktop.case.store import CaseStore
 from desktop.paths import resource_path
@@ -52,28 +55,32 @@ TOP_KEYS = (
 
 # -- reading and validating ------------------------------------------------------------------
 def read_case_file(path: Path) -> dict[str, Any]:
-    """Parse and validate a case file; raise CaseFileError listing every problem."""
+    """Parse and validate a case file; raise CaseFileError listing every problem. Its size is
+    checked before it is read, and only a regular file is read (a pipe or a device has no end)."""
     path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise CaseFileError(N_("There is no file at {path}."), path=str(path)) from None
+    except OSError as exc:
+        raise CaseFileError(
+            N_("The case file cannot be read ({detail})."), detail=exc.strerror or ""
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CaseFileError(N_("{path} is a folder, not a case file."), path=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise CaseFileError(N_("{path} is not a regular file; nothing was imported."), path=str(path))
     if _is_zip(path):
         from desktop.case.casezip import read_case_zip
 
         return read_case_zip(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CaseFileError(
-                N_("The case file is too large ({size} MB; at most {max} MB)."),
-                size=size // (1024 * 1024),
-                max=MAX_BYTES // (1024 * 1024),
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(N_("There is no file at {path}."), path=str(path)) from None
-    except IsADirectoryError:
-        raise CaseFileError(N_("{path} is a folder, not a case file."), path=str(path)) from None
-    except OSError as exc:
+        raw = read_bounded(path, MAX_BYTES, N_("The case file"))
+    except InputRefused as exc:
+        if exc.reason == "size":
+            raise _refused(exc) from None
         raise CaseFileError(
-            N_("The case file cannot be read ({detail})."), detail=exc.strerror or ""
+            N_("The case file cannot be read ({detail})."), detail=exc.params.get("detail", "")
         ) from None
     return parse_case_bytes(raw)
 
@@ -88,25 +95,12 @@ def _is_zip(path: Path) -> bool:
 
 
 def parse_case_bytes(raw: bytes) -> dict[str, Any]:
+    """Parse and validate a case file's bytes (bounded by desktop.limits: size, nesting, numbers,
+    text); raise CaseFileError listing every problem."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseFileError(N_("The case file is not UTF-8 text.")) from None
-    try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except _DuplicateKey as dup:
-        raise CaseFileError(
-            N_("The case file names the key “{key}” twice in one object."), key=dup.key
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            N_("The case file is not valid JSON (line {line}, column {column}: {detail})."),
-            line=exc.lineno,
-            column=exc.colno,
-            detail=exc.msg,
-        ) from None
-    except RecursionError:
-        raise CaseFileError(N_("The case file is nested too deeply.")) from None
+        doc = load_json(strip_bom(raw), max_bytes=MAX_BYTES, where=N_("The case file"))
+    except InputRefused as exc:
+        raise _refused(exc) from None
     problems = validate_case(doc)
     if problems:
         raise CaseFileError(
@@ -115,19 +109,33 @@ def parse_case_bytes(raw: bytes) -> dict[str, Any]:
     return doc
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
+def _refused(exc: InputRefused) -> CaseFileError:
+    """The CaseFileError of a file the input limits refused."""
+    params = exc.params
+    if exc.reason == "utf8":
+        return CaseFileError(N_("The case file is not UTF-8 text."))
+    if exc.reason == "duplicate":
+        return CaseFileError(
+            N_("The case file names the key “{key}” twice in one object."), key=params["key"]
+        )
+    if exc.reason == "json":
+        return CaseFileError(
+            N_("The case file is not valid JSON (line {line}, column {column}: {detail})."),
+            line=params["line"],
+            column=params["column"],
+            detail=params["detail"],
+        )
+    if exc.reason == "depth":
+        return CaseFileError(N_("The case file is nested too deeply."))
+    if exc.reason == "size":
+        return CaseFileError(
+            N_("The case file is too large ({size} MB; at most {max} MB)."),
+            size=params["size"] // (1024 * 1024),
+            max=MAX_BYTES // (1024 * 1024),
+        )
+    return CaseFileError(
+        N_("The case file was refused; nothing was imported. Problems found:"), problems=[exc]
+    )
 
 
 def validate_case(doc: Any) -> list[ValidationError]:
@@ -149,6 +157,11 @@ def validate_case(doc: Any) -> list[ValidationError]:
                 version=version,
             )
         ]
+    # What no record may hold (a lone surrogate, NUL, U+202E, a number out of range, a name of
+    # many lines) is refused here, so that a file said to be valid imports.
+    problems = text_problems(doc)
+    if problems:
+        return problems
     problems = schema_errors(doc) if version == 1 else _schema2_errors(doc)
     if problems:
         return problems

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, cache
 from typing import Any
 
+from desktop.case.names import name_problems, text_problems
 from desktop.errors import ValidationError
 from desktop.i18n import N_
 from desktop.paths import resource_path
@@ -551,8 +552,19 @@ def _convert(error: Any, base: str) -> list[ValidationError]:
     return [ValidationError(N_("This value is not valid here."), field=path)]
 
 
-def validate_record(kind: str, data: dict[str, Any], base: str = "$") -> list[ValidationError]:
-    """Validate the fields of one record of ``kind`` (as stored: without child collections)."""
+def validate_record(
+    kind: str,
+    data: dict[str, Any],
+    base: str = "$",
+    *,
+    texts_checked: bool = False,
+    previous: dict[str, Any] | None = None,
+) -> list[ValidationError]:
+    """Validate the fields of one record of ``kind`` (as stored: without child collections).
+    ``texts_checked``: ``data`` was parsed by desktop.limits.load_json (only the names' rule is
+    left to check, not every text again). ``previous``: the record's stored fields; the text rules
+    then apply to the fields that change only, so a record stored before the rules existed (a
+    longer name, a control character) stays editable."""
     if kind not in KINDS:
         raise ValueError(f"unknown record kind {kind!r}")
     if not isinstance(data, dict):
@@ -564,6 +576,11 @@ def validate_record(kind: str, data: dict[str, Any], base: str = "$") -> list[Va
                 found=_type_name(data),
             )
         ]
+    # Control characters, text-direction overrides, numbers out of range, long names.
+    subject = data if previous is None else {k: v for k, v in data.items() if previous.get(k, data) != v}
+    refused = name_problems(subject, base) if texts_checked else text_problems(subject, base)
+    if refused:
+        return refused
     if kind == "client":
         own = {k: v for k, v in data.items() if k != "proceedings"}
         problems = schema_errors(own, "client", base)

@@ -25,6 +25,14 @@ from desktop.case.model import upgrade_relief
 from desktop.vault.database import Vault, new_uuid, now_iso
 
 
+def get_path(data: dict[str, Any], path: str) -> Any:
+    """The value at the dotted ``path`` of ``data`` (None where a step is missing or not an object)."""
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A copy of ``data`` with the dotted ``path`` set (a value of None removes nothing: it is null)."""
     out = copy.deepcopy(data)
@@ -41,14 +49,21 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def normalise_record(
-    kind: str, data: dict[str, Any], base: str = "$", *, copy: bool = True
+    kind: str,
+    data: dict[str, Any],
+    base: str = "$",
+    *,
+    copy: bool = True,
+    texts_checked: bool = False,
+    previous: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], str | None, str | None]:
     """Validate a record's fields; return them with A-numbers as 9 digits, and the date bounds
     (earliest and latest day) used for sorting. Every way into the vault goes through here.
-    ``copy=False`` normalises ``data`` in place (for data the caller owns, such as freshly parsed)."""
+    ``copy=False`` normalises ``data`` in place (for data the caller owns, such as freshly parsed);
+    ``texts_checked``: parsed by desktop.limits.load_json (see model.validate_record)."""
     from desktop.case.dates import sort_bounds
 
-    problems = validate_record(kind, data, base)
+    problems = validate_record(kind, data, base, texts_checked=texts_checked, previous=previous)
     if problems:
         raise problems[0] if len(problems) == 1 else _Multiple(problems)
     if copy:
@@ -75,9 +90,9 @@ class CaseStore:
 
     # -- normalisation -------------------------------------------------------------------------
     def _normalise(
-        self, kind: str, data: dict[str, Any], base: str = "$"
+        self, kind: str, data: dict[str, Any], base: str = "$", previous: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], str | None, str | None]:
-        return normalise_record(kind, data, base)
+        return normalise_record(kind, data, base, previous=previous)
 
     # -- writing -------------------------------------------------------------------------------
     def create(
@@ -143,7 +158,7 @@ class CaseStore:
         """Replace the fields of a record (validated); a no-op when nothing changed."""
         current = self.get(record_id)
         self._refuse_if_signed(current)
-        data, lo, hi = self._normalise(current.kind, data)
+        data, lo, hi = self._normalise(current.kind, data, previous=current.data)
         if data == current.data:
             return current
         with self.vault.transaction() as conn:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.errors import NotFound, VaultCorrupt
+from desktop.errors import NotFound, ReceivedMismatch, VaultCorrupt
 from desktop.i18n import N_
 from desktop.vault.database import Vault, now_iso
 
@@ -76,7 +76,8 @@ class BlobStore:
         a provisional name and renamed (or dropped, when the blob was already stored) in the same
         transaction, which writes them twice (docs/documents.md). With ``expected`` (a sync file
         names its blobs) they are written under that name once and checked at the end: a mismatch
-        raises VaultCorrupt and stores nothing; a blob already stored is not read at all."""
+        raises ReceivedMismatch (the vault is not damaged) and stores nothing; a blob already
+        stored is not read at all."""
         if expected is not None and self.has(expected):
             return BlobInfo(expected, self.size(expected))
         provisional = expected or f"pending:{uuid.uuid4()}"
@@ -104,7 +105,7 @@ class BlobStore:
             sha = digest.hexdigest()
             if expected is not None:
                 if sha != expected:
-                    raise VaultCorrupt(MISMATCH, sha256=expected)
+                    raise ReceivedMismatch(MISMATCH, sha256=expected)
                 self._insert(conn, sha, size, seq)
             elif self.has(sha):
                 conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (provisional,))

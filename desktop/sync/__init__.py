@@ -36,19 +36,18 @@ The package, module by module (each says what it owns):
 - :mod:`~desktop.sync.blobsync`: the document files a sync file carries, their limits, storing them;
 - :mod:`~desktop.sync.docmerge`: merging a document's revisions from both sides;
 - :mod:`~desktop.sync.exporter`: which records a file carries and what the vault remembers of it;
-- :mod:`~desktop.sync.importer`: verifying, backing up, applying all or nothing (bulk via the codec);
+- :mod:`~desktop.sync.importer`: verifying, backing up (:mod:`desktop.vault.backups`), applying all
+  or nothing (bulk via the codec);
 - :mod:`~desktop.sync.merge`: the three-way merge, the merge base, conflicts and their resolution;
-- :mod:`~desktop.sync.backups`: pre-import copies and their pruning;
 - :mod:`~desktop.sync.errors`: :class:`SyncError`.
 
 Callers use this package's names (``from desktop import sync``; ``sync.export_sync(...)``). Limits
-and tunables (``MAX_FILE_BYTES``, ``KEEP_BACKUPS``, the codec's ``BATCH``...) live in their own
+and tunables (``MAX_FILE_BYTES``, the codec's ``BATCH``...) live in their own
 modules and are read from there at call time: change or patch them there, not here.
 """
 
 from __future__ import annotations
 
-from desktop.sync.backups import BACKUP_DIR
 from desktop.sync.devices import (
     CARD_FORMAT,
     CARD_VERSION,
@@ -85,6 +84,7 @@ from desktop.sync.fileformat import (
 )
 from desktop.sync.importer import ImportResult, Progress, import_sync
 from desktop.sync.merge import DELETED_FIELD, POSITION_FIELD, Conflict, list_conflicts, resolve_conflict
+from desktop.vault.backups import BACKUP_DIR
 
 __all__ = [
     "BACKUP_DIR",

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from desktop.errors import VaultCorrupt
+from desktop.errors import ReceivedMismatch
 from desktop.i18n import N_
 from desktop.sync import fileformat
 from desktop.sync.errors import SyncError
@@ -178,7 +178,7 @@ def _store_lacking(vault: Vault, blobs: Any, sync: fileformat.SyncFile, lacking:
                 continue
             try:
                 info = blobs.put_chunks(data, expected=sha)
-            except VaultCorrupt:
+            except ReceivedMismatch:
                 raise fileformat.damaged() from None
             if info.sha256 != sha:
                 raise fileformat.damaged()

@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.i18n import N_
 from desktop.jsonutil import canonical_bytes
+from desktop.limits import InputRefused, check_text, load_json, read_bounded
 from desktop.sync.errors import SyncError
 from desktop.vault import fsutil
 from desktop.vault.database import Vault, now_iso
@@ -27,6 +28,10 @@ CARD_VERSION = 1
 ROLES = ("laptop", "office")
 #: Largest card file accepted.
 MAX_CARD_BYTES = 64 * 1024
+#: Deepest nesting of a card's JSON accepted (a card is one flat object).
+CARD_DEPTH = 4
+#: Longest device name (one line; no control characters or text-direction overrides).
+NAME_MAX = 200
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _PEER_COLUMNS = "device_id, name, role, age_recipient, signing_key, fingerprint, enrolled_at"
@@ -133,6 +138,8 @@ def identity(vault: Vault, *, name: str | None = None) -> Identity:
     row = vault.conn.execute(
         "SELECT name, role, signing_key, age_identity, last_seq FROM sync_identity WHERE id = 1"
     ).fetchone()
+    if name is not None:
+        name = check_text(name, field="name", max_len=NAME_MAX, allow_newlines=False)
     if row is None:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -159,6 +166,8 @@ def identity(vault: Vault, *, name: str | None = None) -> Identity:
 
 def make_office(vault: Vault, *, name: str | None = None) -> Identity:
     """Make this vault the office (before any device is enrolled); returns its identity."""
+    if name is not None:
+        name = check_text(name, field="name", max_len=NAME_MAX, allow_newlines=False)
     ident = identity(vault)
     if ident.role == "office":
         return identity(vault, name=name)
@@ -198,17 +207,19 @@ def write_card(path: Path, card: dict[str, Any]) -> None:
 def parse_card(raw: bytes) -> dict[str, Any]:
     """A card read from a file, checked for shape and for its own fingerprint."""
     bad = SyncError(N_("This is not a Declara device card, or it is damaged."))
-    if len(raw) > MAX_CARD_BYTES:
-        raise bad
-    try:
-        card = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    try:  # bounded: size, nesting, numbers, text (desktop.limits)
+        card = load_json(raw, max_bytes=MAX_CARD_BYTES, where=N_("The card"), max_depth=CARD_DEPTH)
+    except InputRefused:
         raise bad from None
     if not isinstance(card, dict) or card.get("format") != CARD_FORMAT or card.get("version") != CARD_VERSION:
         raise bad
     for key in ("device_id", "name", "role", "age_recipient", "signing_key", "fingerprint"):
         if not isinstance(card.get(key), str) or not card[key]:
             raise bad
+    try:
+        check_text(card["name"], field="name", max_len=NAME_MAX, allow_newlines=False)
+    except InputRefused:
+        raise bad from None
     if not is_uuid(card["device_id"]) or card["role"] not in ROLES:
         raise bad
     try:
@@ -231,12 +242,11 @@ def parse_card(raw: bytes) -> dict[str, Any]:
 def read_card(path: Path) -> dict[str, Any]:
     """Read and check a card file."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            raise SyncError(N_("This is not a Declara device card, or it is damaged."))
-        raw = path.read_bytes()
-    except OSError:
+    try:  # its size checked before it is read; never a pipe or a device
+        raw = read_bounded(path, MAX_CARD_BYTES, N_("The card"))
+    except InputRefused as exc:
+        if exc.reason == "size":
+            raise SyncError(N_("This is not a Declara device card, or it is damaged.")) from None
         raise SyncError(N_("The card {path} cannot be read."), path=str(path)) from None
     return parse_card(raw)
 

@@ -25,6 +25,7 @@ from desktop.case import codec
 from desktop.case.model import KINDS, PARENT_KIND
 from desktop.errors import ValidationError
 from desktop.i18n import N_
+from desktop.limits import MAX_INT, InputRefused, load_json
 from desktop.sync import stream, unpack
 from desktop.sync.devices import Identity, Peer, get_peer, identity, is_uuid
 from desktop.sync.errors import SyncError
@@ -53,8 +54,22 @@ MAX_UNPACKED_BYTES = 4 * 1024 * 1024 * 1024 - 32 * 1024 * 1024
 #: Largest encrypted sync file accepted (4 GiB): the members, the ZIP's headers (about 150 bytes a
 #: member) and age's 16 bytes per 64 KiB fit in the 32 MiB between the two limits.
 MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
-#: Largest manifest accepted (it lists every document file the sync file carries).
+#: Largest manifest accepted (it lists every document file the sync file carries). It is read
+#: before its signature is checked, so it is also bounded in nesting, numbers and text.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+#: Deepest nesting of the manifest accepted (Declara writes 3 levels).
+MANIFEST_DEPTH = 8
+#: Most bytes of ``records.jsonl`` kept in memory before the manifest's signature is verified: a
+#: larger member is only hashed on the first reading and read again once the sender is trusted, so
+#: a file from anyone holding this vault's card costs at most this much memory.
+KEEP_UNVERIFIED = 32 * 1024 * 1024
+#: Largest line of ``records.jsonl`` accepted (a record's fields hold at most
+#: desktop.case.names.TEXT_MAX characters per text).
+MAX_LINE_BYTES = 64 * 1024 * 1024
+#: How an age file starts, and the most bytes its header may take (Declara writes one recipient's
+#: stanza, under 300 bytes).
+AGE_MAGIC = b"age-encryption.org/v1\n"
+MAX_AGE_HEADER = 64 * 1024
 #: Bytes of record lines gathered before they are written into the ZIP (and encrypted).
 CHUNK = 1 << 20
 
@@ -232,17 +247,30 @@ def _open(raw: bytes | bytearray | Path, own: Identity) -> unpack.Plaintext:
     if isinstance(raw, bytes | bytearray):
         if len(raw) > MAX_FILE_BYTES:
             raise stream.too_large()
+        head = bytes(raw[:MAX_AGE_HEADER])
     else:
         check_sync_path(raw)
+        try:
+            with open(raw, "rb") as fh:
+                head = fh.read(MAX_AGE_HEADER)
+        except OSError as exc:
+            raise SyncError(N_("The file could not be read ({detail})."), detail=exc.strerror or "") from None
+    # The age library reads a file that is not age to its end (all of it into memory) before it
+    # says so: what does not start with an age header is refused here, unread.
+    if not head.startswith(AGE_MAGIC) or b"\n--- " not in head:
+        raise unpack._cannot_open()
     return unpack.Plaintext(raw, own.age_identity, MAX_UNPACKED_BYTES + 16 * 1024 * 1024)
 
 
 def _read_members(
     raw: bytes | bytearray | Path, own: Identity
-) -> tuple[dict[str, bytes | bytearray], dict[str, tuple[str, int]], str]:
-    """The small members (kept), the document members' SHA-256 and size (not kept), and the SHA-256
-    of the encrypted file."""
-    kept: dict[str, bytes | bytearray] = {}
+) -> tuple[dict[str, bytes], dict[str, tuple[str, int]], str, bytearray | None]:
+    """First reading: the manifest and its signature (kept: small), the SHA-256 and size of every
+    other member, and the SHA-256 of the encrypted file; and ``records.jsonl`` when it is at most
+    :data:`KEEP_UNVERIFIED` bytes (else None: the sender is not known to be trusted yet, and a
+    larger member is read again once it is, by :func:`_read_records`)."""
+    kept: dict[str, bytes] = {}
+    records: bytearray | None = None
     hashed: dict[str, tuple[str, int]] = {}
     names: list[str] = []
     total = 0
@@ -251,20 +279,29 @@ def _read_members(
             names.append(name)
             if name in names[:-1]:
                 raise _unexpected(names)
-            if name in MEMBERS:
-                limit = MAX_RECORDS_BYTES if name == RECORDS else MAX_MANIFEST_BYTES
+            if name in (MANIFEST, SIGNATURE):
                 buf = bytearray()
                 for piece in data:
                     buf += piece
-                    if len(buf) > limit:
+                    if len(buf) > MAX_MANIFEST_BYTES:
                         raise stream.too_large()
-                kept[name] = buf
+                kept[name] = bytes(buf)
                 total += len(buf)
-            elif _DOCUMENT_MEMBER.fullmatch(name):
+            elif name == RECORDS or _DOCUMENT_MEMBER.fullmatch(name):
+                limit = MAX_RECORDS_BYTES if name == RECORDS else MAX_UNPACKED_BYTES
                 sha, size = hashlib.sha256(), 0
+                held: bytearray | None = bytearray() if name == RECORDS else None
                 for piece in data:
                     sha.update(piece)
                     size += len(piece)
+                    if size > limit:
+                        raise stream.too_large()
+                    if held is not None:
+                        held += piece
+                        if len(held) > KEEP_UNVERIFIED:
+                            held = None  # read again once the signature is verified
+                if name == RECORDS:
+                    records = held
                 hashed[name] = (sha.hexdigest(), size)
                 total += size
             else:
@@ -272,51 +309,102 @@ def _read_members(
             if total > MAX_UNPACKED_BYTES:
                 raise stream.too_large()
         digest = plain.source.sha256.hexdigest()
-    if set(MEMBERS) - set(kept):
+    if set(MEMBERS) - set(kept) - set(hashed):
         raise _unexpected(names)
-    return kept, hashed, digest
+    return kept, hashed, digest, records
+
+
+def _read_records(raw: bytes | bytearray | Path, own: Identity, sha256: str, size: int) -> bytearray:
+    """Second reading, once the signed manifest is verified: ``records.jsonl``, which must be the
+    ``size`` bytes of SHA-256 ``sha256`` that the manifest names (the file may have changed on the
+    disk between the two readings). The rest of the file is not read again."""
+    out = bytearray(size)
+    view = memoryview(out)
+    sha, pos = hashlib.sha256(), 0
+    with _open(raw, own) as plain:
+        for name, data in unpack.members(plain, MAX_RECORDS_BYTES, _compressed):
+            if name != RECORDS:
+                continue
+            for piece in data:
+                end = pos + len(piece)
+                if end > size:
+                    raise damaged()
+                view[pos:end] = piece
+                sha.update(piece)
+                pos = end
+            break
+    view.release()
+    if pos != size or sha.hexdigest() != sha256:
+        raise damaged()
+    return out
+
+
+def _manifest(raw: bytes) -> dict[str, Any]:
+    """The manifest's JSON, read before its signature is checked: bounded (desktop.limits) and
+    shaped as Declara writes it, else the file is damaged."""
+    try:
+        manifest = load_json(
+            raw, max_bytes=MAX_MANIFEST_BYTES, where=N_("The manifest"), max_depth=MANIFEST_DEPTH
+        )
+    except InputRefused:
+        raise damaged() from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise damaged()
+    sender, recipient, seq = manifest.get("sender"), manifest.get("recipient"), manifest.get("seq")
+    if not (isinstance(sender, dict) and isinstance(recipient, dict)):
+        raise damaged()
+    if not isinstance(manifest.get("members"), list):
+        raise damaged()
+    if not is_uuid(sender.get("device_id")) or not is_uuid(recipient.get("device_id")):
+        raise damaged()
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise damaged()
+    version = manifest.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise damaged()
+    if version not in VERSIONS:
+        raise SyncError(
+            N_("The sync file has version {version}, which this Declara cannot read; update Declara."),
+            version=str(version),
+        )
+    for member in manifest["members"]:
+        if not isinstance(member, dict) or not isinstance(member.get("name"), str):
+            raise damaged()
+    return manifest
 
 
 def read_sync_file(vault: Vault, raw: bytes | bytearray | Path) -> SyncFile:
     """Decrypt (streaming) and verify a sync file addressed to this vault; nothing is written.
-    ``raw`` is the file's bytes or its path (then it is never held whole in memory)."""
+    ``raw`` is the file's bytes or its path (then it is never held whole in memory). The records
+    are held in memory before the sender is known and its signature verified only up to
+    :data:`KEEP_UNVERIFIED` bytes; beyond, the file is decrypted a second time for them (as far as
+    their end) once it is."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     own = identity(vault)
-    members, documents, digest = _read_members(raw, own)
-    manifest_raw = bytes(members[MANIFEST])
-    try:
-        manifest = json.loads(manifest_raw.decode("utf-8"))
-        sender_id = manifest["sender"]["device_id"]
-        recipient_id = manifest["recipient"]["device_id"]
-        seq = manifest["seq"]
-        listed = {m["name"]: m for m in manifest["members"]}
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-        raise damaged() from None
-    if manifest.get("format") != FORMAT or not isinstance(seq, int) or seq < 1:
-        raise damaged()
-    if manifest.get("version") not in VERSIONS:
-        raise SyncError(
-            N_("The sync file has version {version}, which this Declara cannot read; update Declara."),
-            version=str(manifest.get("version")),
-        )
-    sender = get_peer(vault, sender_id) if isinstance(sender_id, str) else None
+    members, hashed, digest, records = _read_members(raw, own)
+    manifest_raw = members[MANIFEST]
+    manifest = _manifest(manifest_raw)
+    sender = get_peer(vault, manifest["sender"]["device_id"])
     if sender is None:
         raise SyncError(
             N_("The sync file comes from a device this vault does not trust; nothing was changed.")
         )
     try:
-        Ed25519PublicKey.from_public_bytes(sender.signing_key).verify(bytes(members[SIGNATURE]), manifest_raw)
+        Ed25519PublicKey.from_public_bytes(sender.signing_key).verify(members[SIGNATURE], manifest_raw)
     except InvalidSignature:
         raise SyncError(
             N_("The sync file's signature is not valid for {name}; nothing was changed."), name=sender.name
         ) from None
-    if recipient_id != own.device_id:
+    if manifest["recipient"]["device_id"] != own.device_id:
         raise SyncError(N_("The sync file was written for another vault; nothing was changed."))
+    listed = {m["name"]: m for m in manifest["members"]}
+    records_sha, records_size = hashed.pop(RECORDS)
+    documents = hashed
     if set(listed) != {RECORDS} | set(documents) or (documents and manifest["version"] < 2):
         raise damaged()
-    if hashlib.sha256(members[RECORDS]).hexdigest() != listed[RECORDS].get("sha256"):
+    if records_sha != listed[RECORDS].get("sha256"):
         raise damaged()
     carried: dict[str, int] = {}
     for name, (sha, size) in documents.items():
@@ -324,7 +412,9 @@ def read_sync_file(vault: Vault, raw: bytes | bytearray | Path) -> SyncFile:
         if name != DOCUMENTS + sha or listed[name].get("sha256") != sha or listed[name].get("size") != size:
             raise damaged()
         carried[sha] = size
-    return SyncFile(digest, manifest, sender, members[RECORDS], carried, raw)
+    if records is None:
+        records = _read_records(raw, own, records_sha, records_size)
+    return SyncFile(digest, manifest, sender, records, carried, raw)
 
 
 def documents(vault: Vault, sync: SyncFile) -> Iterator[tuple[str, Iterator[bytes]]]:
@@ -353,11 +443,13 @@ def _iter_records(raw: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
         number += 1
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except UnicodeDecodeError:
-            raise damaged() from None
-        except ValueError:
+        try:  # bounded: size, nesting, numbers, text (desktop.limits)
+            row = load_json(line, max_bytes=MAX_LINE_BYTES, where=N_("The record"), allow_duplicates=True)
+        except InputRefused as exc:
+            if exc.reason == "utf8":
+                raise damaged() from None
+            if exc.reason == "value":
+                raise invalid(number, f"{exc.field}: {exc.message()}") from None
             raise invalid(number, "JSON") from None
         _check_row(row, number)
         if row["id"] in seen:
@@ -382,7 +474,7 @@ def _check_row(row: Any, number: int) -> dict[str, Any]:
     if row["kind"] in PARENT_KIND and row["parent_id"] is None:
         raise invalid(number, "parent_id")
     for key in ("position", "rev"):
-        if not isinstance(row[key], int) or isinstance(row[key], bool):
+        if not isinstance(row[key], int) or isinstance(row[key], bool) or abs(row[key]) > MAX_INT:
             raise invalid(number, key)
     if row["rev"] < 1:
         raise invalid(number, "rev")
@@ -394,14 +486,17 @@ def _check_row(row: Any, number: int) -> dict[str, Any]:
     if row["ref"] is not None and not isinstance(row["ref"], str):
         raise invalid(number, "ref")
     try:
-        row["data"], row["date_lo"], row["date_hi"] = normalise(row["kind"], row["data"])
+        row["data"], row["date_lo"], row["date_hi"] = normalise(row["kind"], row["data"], texts_checked=True)
     except ValidationError as exc:
         raise invalid(number, f"{exc.field or '$'}: {exc.message()}") from None
     return row
 
 
-def normalise(kind: str, data: Any) -> tuple[dict[str, Any], str | None, str | None]:
-    """Validate a record's fields exactly as the store does."""
+def normalise(
+    kind: str, data: Any, *, texts_checked: bool = False
+) -> tuple[dict[str, Any], str | None, str | None]:
+    """Validate a record's fields exactly as the store does (``texts_checked``: parsed by
+    desktop.limits.load_json, whose checks of text, numbers and nesting are not repeated)."""
     from desktop.case.store import normalise_record
 
-    return normalise_record(kind, data, copy=False)
+    return normalise_record(kind, data, copy=False, texts_checked=texts_checked)

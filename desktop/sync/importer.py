@@ -16,9 +16,11 @@ from typing import Any
 
 from desktop.case import codec
 from desktop.i18n import N_
-from desktop.sync import backups, blobsync, merge
+from desktop.sync import blobsync, merge
 from desktop.sync.errors import SyncError
 from desktop.sync.fileformat import SyncFile, invalid, read_sync_file
+from desktop.errors import DeclaraError
+from desktop.vault import backups
 from desktop.vault.database import Vault, now_iso
 
 Progress = Callable[[int, int], None]
@@ -35,7 +37,9 @@ class ImportResult:
     unchanged: int = 0
     conflicts: int = 0
     already_applied: bool = False
-    backup: Path | None = None
+    backup: Path | None = None  # the backup folder made before the import (desktop.vault.backups)
+    #: what went wrong writing the backup's copy to the second folder (the backup itself was made)
+    backup_warnings: list[DeclaraError] = field(default_factory=list)
     clients: set[str] = field(default_factory=set)
     documents: int = 0  # document files stored
 
@@ -67,8 +71,11 @@ def import_sync(
             seq=seq,
             name=sync.sender.name,
         )
+    made = None
     if backup:
-        result.backup = backups.make(vault)
+        # Refused (VaultCorrupt, nothing written, no backup pruned) when the vault is damaged.
+        made = backups.make_backup(vault, reason="import", prune=False)
+        result.backup, result.backup_warnings = made.path, made.warnings
     try:
         # Every client and parent a record names is checked by _apply_all (in the file or in the
         # vault), so the bulk writes go without SQLite's per-row foreign-key lookups.
@@ -84,12 +91,12 @@ def import_sync(
                 (peer, seq, sync.sha256, now_iso()),
             )
     except BaseException:
-        if result.backup is not None:
-            backups.discard(result.backup)  # nothing was changed: the backup is not needed
+        if made is not None:
+            backups.discard(made)  # nothing was changed: the backup is not needed
             result.backup = None
         raise
-    if result.backup is not None:
-        backups.prune(result.backup.parent)
+    if made is not None:
+        backups.prune_backups(vault, made)
     return result
 
 

@@ -31,7 +31,8 @@ from desktop.errors import (
     VaultMissingPart,
     VaultTooNew,
 )
-from desktop.i18n import N_
+from desktop.i18n import N_, _
+from desktop.vault import health
 from desktop.vault.lockfile import VaultLock
 from desktop.vault.passphrase import require_strong
 
@@ -81,15 +82,17 @@ def _refuse_foreign_wal(path: Path, data_key: bytes) -> None:
     checked before any connection opens: every page SQLite would replay from it must pass this
     vault's page authentication (:mod:`desktop.vault.walcheck`). SQLite would otherwise replay a
     foreign log into the database as it opens, overwriting pages. Nothing is written here."""
-    from desktop.vault.walcheck import foreign_pages
+    from desktop.vault.walcheck import check_log
 
     wal = Path(str(db_path(path)) + "-wal")
     if not wal.is_file() or wal.stat().st_size == 0:
         return
     try:
-        bad = foreign_pages(db_path(path), wal, data_key)
+        bad, dropped = check_log(db_path(path), wal, data_key)
     except OSError:
-        bad = 1
+        bad, dropped = 1, False
+    if dropped and not bad:  # its own log, but a damaged byte would make SQLite drop saved changes
+        raise VaultCorrupt(health.BROKEN_LOG, name=wal.name)
     if bad:
         raise VaultCorrupt(
             N_(
@@ -109,13 +112,27 @@ def db_path(path: Path) -> Path:
     return Path(path) / DB_NAME
 
 
+def is_inside_vault(path: Path) -> bool:
+    """True when ``path`` is a vault folder or lies inside one (a folder holding ``keyheader.json``,
+    its copy or ``declara.db``, at any level above): exports must never be written there."""
+    target = Path(os.path.abspath(path))
+    for folder in (target, *target.parents):
+        try:
+            if any((folder / name).exists() for name in (HEADER_NAME, "keyheader.copy.json", DB_NAME)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _check_layout(path: Path) -> None:
     path = Path(path)
     if not path.exists():
         raise NotAVault(N_("There is no vault at {path}."), path=str(path))
     if not path.is_dir():
         raise NotAVault(N_("{path} is not a Declara vault (a vault is a folder)."), path=str(path))
-    has_header = header_path(path).is_file()
+    # the copy (keyheader.copy.json) stands in for a missing main header (desktop.vault.headerfile)
+    has_header = header_path(path).is_file() or (path / "keyheader.copy.json").is_file()
     has_db = db_path(path).is_file()
     if not has_header and not has_db:
         raise NotAVault(N_("{path} is not a Declara vault."), path=str(path))
@@ -135,17 +152,24 @@ def _check_layout(path: Path) -> None:
 
 
 def read_header(path: Path) -> kh.KeyHeader:
+    """The key header, from ``keyheader.json`` or, when that is damaged or missing, from its copy
+    (``header.source == "copy"``; see :mod:`desktop.vault.headerfile`). Damage raises
+    :class:`~desktop.vault.keyheader.KeyHeaderDamaged`, never WrongPassphrase."""
+    from desktop.vault import headerfile
+
     _check_layout(path)
-    try:
-        raw = header_path(path).read_bytes()
-    except OSError as exc:
-        raise VaultError(N_("The vault's key header cannot be read.")) from exc
-    return kh.KeyHeader.from_json(raw)
+    return headerfile.read_header(Path(path))
 
 
 def unlock(path: Path, passphrase: str, policy: kh.KdfPolicy = kh.PRODUCTION) -> bytes:
-    """Return the vault's data key; raises WrongPassphrase before the database is touched."""
-    return read_header(path).unwrap_with_passphrase(passphrase, policy)
+    """Return the vault's data key; raises WrongPassphrase before the database is touched.
+
+    Afterwards an interrupted change of the data key is finished (or its leftovers removed) and
+    the temporary files of an interrupted header write are cleaned (:mod:`desktop.vault.recovery`)."""
+    from desktop.vault import recovery
+
+    key = read_header(path).unwrap_with_passphrase(passphrase, policy)
+    return recovery.after_unlock(Path(path), key)
 
 
 def create_vault(
@@ -164,7 +188,9 @@ def create_vault(
     header = kh.new_header(data_key, passphrase, kh.tuned_params(policy))
     vault = Vault(path, data_key, create=True, vault_id=header.vault_id)
     try:
-        fsutil.write_atomic(header_path(path), header.to_json())
+        from desktop.vault import headerfile
+
+        headerfile.write_new(path, header)  # keyheader.json, then keyheader.copy.json
     except OSError as exc:
         vault.close()
         if _is_disk_full(exc):
@@ -185,11 +211,13 @@ def change_passphrase(
     """Re-wrap the data key under a new passphrase; the database itself is not rewritten."""
     if check_strength:
         require_strong(new)
+    from desktop.vault import headerfile
+
     header = read_header(path)
     data_key = header.unwrap_with_passphrase(old, policy)
     header.add_passphrase_slot(data_key, new, kh.tuned_params(policy))
     try:
-        fsutil.write_atomic(header_path(path), header.to_json())
+        headerfile.write_header(Path(path), header)  # refuses over a damaged file
     except OSError as exc:
         if _is_disk_full(exc):
             raise DiskFull() from exc
@@ -203,13 +231,20 @@ class Vault:
         self.path = Path(path)
         self.vault_id = vault_id
         self._depth = 0
+        #: True once damage was seen (at open, or a later "malformed" error): never written again.
+        self.damaged = False
+        health.refuse_unwritable(self.path)  # permissions and read-only disks are not damage
         self._lock = VaultLock(self.path / LOCK_NAME)
-        self._lock.acquire()
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise health.translate_os_error(exc, self.path) or exc from exc
         try:
             self.conn = self._connect(data_key, create)
         except BaseException:
             self._lock.release()
             raise
+        fsutil.clean_stale_temporaries(self.path)  # what a killed write left (finding 11), once healthy
         self.recovered_stale_lock = self._lock.recovered_stale
 
     # -- connection --------------------------------------------------------------------------
@@ -219,8 +254,16 @@ class Vault:
             raise VaultError(N_("The vault key has the wrong length."))
         if not create:
             _refuse_cut_short(self.path)
+            # Before SQLite sees the folder: every page passes SQLCipher's HMAC check under this
+            # key (bench/integrity.py, docs/security.md). A damaged vault is refused untouched.
+            health.refuse_bad_pages(self.path, data_key)
             _refuse_foreign_wal(self.path, data_key)
-        conn = db.connect(str(db_path(self.path)), isolation_level=None, check_same_thread=False)
+        try:
+            conn = db.connect(str(db_path(self.path)), isolation_level=None, check_same_thread=False)
+        except db.DatabaseError as exc:
+            raise health.read_only(self.path) if health.is_read_only(exc) else health.damaged(
+                type(exc).__name__
+            ) from exc
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
@@ -232,6 +275,8 @@ class Vault:
                 # A wrong key or a damaged first page only shows on the first read.
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except db.DatabaseError as exc:
+                if health.is_read_only(exc) and not health.is_damage(exc):
+                    raise health.read_only(self.path) from exc
                 raise VaultCorrupt(
                     N_(
                         "The vault's database cannot be decrypted: it is damaged or does not belong "
@@ -257,10 +302,9 @@ class Vault:
             except db.DatabaseError as exc:
                 if _is_disk_full(exc):
                     raise DiskFull() from exc
-                raise VaultCorrupt(
-                    N_("The vault's database is damaged ({detail}). Nothing was changed; keep the folder."),
-                    detail=type(exc).__name__,
-                ) from exc
+                if health.is_read_only(exc) and not health.is_damage(exc):
+                    raise health.read_only(self.path) from exc
+                raise health.damaged(type(exc).__name__) from exc
             stored = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
             if stored and stored[0] != self.vault_id:
                 raise VaultCorrupt(N_("The vault's database and key header belong to different vaults."))
@@ -270,12 +314,17 @@ class Vault:
         return conn
 
     def close(self) -> None:
+        """Fold the log into the database and release the lock. A damaged vault is closed without
+        the checkpoint: Declara does not write to it again (SQLite's own close folds only this
+        session's committed pages, none once damage was found at open)."""
         conn = getattr(self, "conn", None)
         if conn is not None:
-            try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except Exception:  # noqa: BLE001,S110 - closing must not fail on a damaged vault
-                pass
+            if not self.damaged and not isinstance(conn, _Refused):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except Exception as exc:  # noqa: BLE001 - closing must not fail on a damaged vault
+                    if health.is_damage(exc):
+                        self.damaged = True
             conn.close()
             self.conn = None
         self._lock.release()
@@ -283,12 +332,42 @@ class Vault:
     def __enter__(self) -> Vault:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if isinstance(exc, BaseException):
+            self.note_failure(exc)
         self.close()
 
     @property
     def is_open(self) -> bool:
-        return self.conn is not None
+        return self.conn is not None and not self.damaged
+
+    def note_failure(self, exc: BaseException) -> BaseException:
+        """What an error met while using the vault means, as the error to show. A database error
+        that means damage marks the vault damaged (no checkpoint, no write again), rolls back
+        what was open and closes the connection; later calls get VaultCorrupt."""
+        db = _db_module()
+        if isinstance(exc, VaultCorrupt):
+            self._mark_damaged()
+            return exc
+        if not isinstance(exc, db.DatabaseError):
+            return exc
+        if health.is_damage(exc):
+            self._mark_damaged()
+        return self._translate(exc)
+
+    def _mark_damaged(self) -> None:
+        self.damaged = True
+        conn = self.conn
+        if conn is None or isinstance(conn, _Refused):
+            return
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        except Exception:  # noqa: BLE001,S110 - the connection is being given up
+            pass
+        if self._depth == 0:
+            conn.close()
+            self.conn = _Refused()
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -303,16 +382,19 @@ class Vault:
     # -- transactions ------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """All or nothing; nested calls become savepoints. Disk-full becomes DiskFull."""
+        """All or nothing; nested calls become savepoints. Disk-full becomes DiskFull; damage
+        becomes VaultCorrupt, after which every transaction is refused."""
         db = _db_module()
         conn = self.conn
+        if self.damaged or isinstance(conn, _Refused):
+            raise health.damaged(_("closed after damage was found"))
         if conn is None:
             raise VaultError(N_("The vault is locked."))
         name = f"sp{self._depth}"
         try:
             conn.execute("BEGIN IMMEDIATE" if self._depth == 0 else f"SAVEPOINT {name}")
         except db.DatabaseError as exc:
-            translated = self._translate(exc)
+            translated = self.note_failure(exc)
             if translated is exc:
                 raise
             raise translated from exc
@@ -321,15 +403,15 @@ class Vault:
             yield conn
         except BaseException as exc:
             self._depth -= 1
-            if self._depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-            if isinstance(exc, db.DatabaseError):
-                translated = self._translate(exc)
-                if translated is not exc:
-                    raise translated from exc
+            if not isinstance(self.conn, _Refused) and conn.in_transaction:
+                if self._depth == 0:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+            translated = self.note_failure(exc)
+            if translated is not exc:
+                raise translated from exc
             raise
         else:
             self._depth -= 1
@@ -338,31 +420,31 @@ class Vault:
             except db.DatabaseError as exc:
                 if self._depth == 0 and conn.in_transaction:
                     conn.execute("ROLLBACK")
-                translated = self._translate(exc)
+                translated = self.note_failure(exc)
                 if translated is exc:
                     raise
                 raise translated from exc
 
-    @staticmethod
-    def _translate(exc: BaseException) -> BaseException:
+    def _translate(self, exc: BaseException) -> BaseException:
         db = _db_module()
         if isinstance(exc, db.IntegrityError | db.ProgrammingError | db.InterfaceError):
             return exc  # a bug in Declara, not a property of the vault: keep it visible
         if _is_disk_full(exc):
             return DiskFull()
-        text = str(exc).lower()
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
-            return VaultCorrupt(
-                N_("The vault's database is damaged ({detail}). Nothing was changed; keep the folder."),
-                detail=type(exc).__name__,
-            )
+        if health.is_damage(exc):
+            return health.damaged(type(exc).__name__)
+        if health.is_read_only(exc):
+            return health.read_only(self.path)
         return VaultError(N_("The vault could not be written ({detail})."), detail=type(exc).__name__)
 
     # -- checks ------------------------------------------------------------------------------
     def check(self) -> list[str]:
-        """Run SQLCipher's page HMAC check and SQLite's integrity check; return the problems."""
+        """Run SQLCipher's page HMAC check and SQLite's integrity check; return the problems.
+        Any problem marks the vault damaged (it is closed without being written)."""
         problems: list[str] = []
         db = _db_module()
+        if isinstance(self.conn, _Refused):
+            return [_("closed after damage was found")]
         try:
             problems += [str(row[0]) for row in self.conn.execute("PRAGMA cipher_integrity_check")]
             rows = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
@@ -371,8 +453,21 @@ class Vault:
             problems += rows
         except db.DatabaseError as exc:
             problems.append(f"{type(exc).__name__}: {exc}")
+        if problems:
+            self.damaged = True
         return problems
 
+
+class _Refused:
+    """Stands for the connection of a vault closed after damage: every use says so."""
+
+    in_transaction = False
+
+    def __getattr__(self, name: str) -> Any:
+        raise health.damaged(_("closed after damage was found"))
+
+    def close(self) -> None:
+        pass
 
 def new_uuid() -> str:
     return str(uuid.uuid4())

@@ -8,13 +8,15 @@ taken over. The file records who holds it, so the refusal can say which process 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import IO, Any
 
-from desktop.errors import VaultLocked
+from desktop.errors import ForeignFile, VaultLocked
 from desktop.i18n import N_
 
 LOCK_NAME = "declara.lock"  # inside the vault folder (desktop.vault.database uses the same name)
@@ -29,7 +31,7 @@ class VaultLock:
     def acquire(self) -> None:
         import platform  # not at the top: the window's start-up only reads the lock file
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _open_no_follow(self.path, os.O_RDWR | os.O_CREAT)
         fh = os.fdopen(fd, "r+", encoding="utf-8")
         if not _try_lock(fh):
             holder = _read_holder(fh)
@@ -61,6 +63,38 @@ class VaultLock:
         return self._fh is not None
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_no_follow(path: Path, flags: int) -> int:
+    """Open the lock file itself, never a file a symlink in its place points to: the lock is
+    rewritten on every open, and a symlinked ``declara.lock`` would have its target truncated.
+    A symlink (or anything but a plain file) is refused and left as it is."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise _not_a_plain_lock()
+    try:
+        fd = os.open(path, flags | _NOFOLLOW, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a symlink made between the check and the open
+            raise _not_a_plain_lock() from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_a_plain_lock()
+    return fd
+
+
+def _not_a_plain_lock() -> ForeignFile:
+    return ForeignFile(
+        N_(
+            "The vault's lock file ({name}) is a link or not a plain file, so Declara will not open "
+            "the vault through it. Nothing was changed. Remove that link from the vault folder (the "
+            "file it points to is not needed), then open the vault again."
+        ),
+        name=LOCK_NAME,
+    )
+
+
 def locked_error(holder: dict[str, Any]) -> VaultLocked:
     return VaultLocked(
         N_("This vault is already open in another Declara (process {pid} on {host}). Close it there first."),
@@ -76,7 +110,7 @@ def current_holder(path: Path) -> dict[str, Any] | None:
     for an instant when it is free, and never writes the file.
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError:
         return None
     with os.fdopen(fd, "r", encoding="utf-8") as fh:

@@ -21,7 +21,7 @@ import hmac
 import struct
 from pathlib import Path
 
-__all__ = ["PAGE_SIZE", "foreign_pages"]
+__all__ = ["PAGE_SIZE", "bad_pages", "check_log", "dropped_commits", "foreign_pages"]
 
 PAGE_SIZE = 4096
 _RESERVE = 80  # IV (16) + HMAC-SHA512 (64) at the end of every page
@@ -34,21 +34,108 @@ _MAGIC = {0x377F0682: "<", 0x377F0683: ">"}  # the byte order of the checksum wo
 def _checksum(data: bytes, order: str, s0: int, s1: int) -> tuple[int, int]:
     """SQLite's WAL checksum over ``data`` (a multiple of 8 bytes), continuing from (s0, s1)."""
     words = struct.unpack(f"{order}{len(data) // 4}I", data)
-    for i in range(0, len(words), 2):
-        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
-        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
-    return s0, s1
+    mask = 0xFFFFFFFF
+    it = iter(words)
+    for a, b, c, d in zip(it, it, it, it, strict=False):  # two steps a turn; one mask saved
+        s0 = s0 + a + s1
+        s1 = (s1 + b + s0) & mask
+        s0 = (s0 + c + s1) & mask
+        s1 = (s1 + d + s0) & mask
+    if len(words) % 4:
+        a, b = words[-2:]
+        s0 = (s0 + a + s1) & mask
+        s1 = (s1 + b + s0) & mask
+    return s0 & mask, s1
 
 
 def _committed_frames(wal: bytes) -> list[tuple[int, bytes]]:
     """(page number, page) of every frame SQLite's recovery would replay: salts matching the
     header, cumulative checksums holding, up to the last commit frame. [] for no usable log."""
+    return _scan(wal)[0]
+
+
+def foreign_pages(db_file: Path, wal_file: Path, key: bytes) -> int:
+    """How many of the pages SQLite would replay from ``wal_file`` fail this vault's page
+    authentication (0: the log belongs to the database and is whole)."""
+    return _foreign(db_file, _committed_frames(wal_file.read_bytes()), key)
+
+
+def _foreign(db_file: Path, frames: list[tuple[int, bytes]], key: bytes) -> int:
+    with db_file.open("rb") as fh:
+        salt = fh.read(16)
+    hmac_key = hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, 32)
+    bad = 0
+    for pgno, page in frames:
+        start = 16 if pgno == 1 else 0
+        body = page[start : PAGE_SIZE - _RESERVE + _IV]
+        stored = page[PAGE_SIZE - _RESERVE + _IV : PAGE_SIZE - _RESERVE + _IV + 64]
+        expected = hmac.new(hmac_key, body + struct.pack("<I", pgno), hashlib.sha512).digest()
+        bad += not hmac.compare_digest(expected, stored)
+    return bad
+
+
+def dropped_commits(wal: bytes) -> bool:
+    """Would SQLite's recovery silently drop saved transactions from this log?
+
+    It replays frames only up to the first one whose salts or cumulative checksum fail, and
+    ignores a log whose header checksum fails: a damaged byte in a log of saved changes loses
+    them all from that point, and the close that follows deletes the log. True when:
+
+    - the file holds a header (32 bytes or more) that is not a valid log header; or
+    - past the point where recovery stops, a commit frame follows that belongs to this log: its
+      frame checksum continues the stored checksum of the frame before it (so it was written in
+      this log's sequence, unlike a stale frame of an earlier generation), or it is the frame
+      where recovery stops itself, carries this log's salts and marks a commit.
+
+    A log that ends early or in a partial or uncommitted frame is what a crash during a write
+    leaves: recovery drops that unsaved transaction, as after any power cut, and this says False.
+    """
+    return _dropped(wal, _accepted(wal))
+
+
+def _dropped(wal: bytes, stop: int) -> bool:
+    """:func:`dropped_commits` once the frames recovery accepts are counted (``stop``)."""
     if len(wal) < _WAL_HEADER:
-        return []
+        return False
     magic, _version, page_size, _seq, salt1, salt2, c0, c1 = struct.unpack(">8I", wal[:_WAL_HEADER])
     order = _MAGIC.get(magic)
     if order is None or page_size != PAGE_SIZE or _checksum(wal[:24], order, 0, 0) != (c0, c1):
-        return []
+        return True
+    frame = _FRAME_HEADER + PAGE_SIZE
+    count = (len(wal) - _WAL_HEADER) // frame
+    prev = computed = (c0, c1)
+    for i in range(count):
+        off = _WAL_HEADER + i * frame
+        pgno, commit, fsalt1, fsalt2, f0, f1 = struct.unpack(">6I", wal[off : off + _FRAME_HEADER])
+        if i < stop:
+            prev = computed = (f0, f1)
+            continue
+        body = wal[off : off + 8] + wal[off + _FRAME_HEADER : off + frame]
+        after_computed = _checksum(body, order, *computed)
+        # continuing either the checksum stored in the frame before (its data was damaged) or
+        # the one computed for it (its stored checksum was damaged)
+        continues = (f0, f1) in (_checksum(body, order, *prev), after_computed)
+        ours = (fsalt1, fsalt2) == (salt1, salt2)
+        if commit and ((i == stop and (continues or ours)) or (i > stop and continues and ours)):
+            return True
+        prev, computed = (f0, f1), after_computed
+    return False
+
+
+def _accepted(wal: bytes) -> int:
+    """How many frames recovery accepts (salts and cumulative checksum hold), commits or not."""
+    return _scan(wal)[1]
+
+
+def _scan(wal: bytes) -> tuple[list[tuple[int, bytes]], int]:
+    """(page number, page) of the frames SQLite's recovery replays (up to the last commit) and
+    how many frames it accepts in all."""
+    if len(wal) < _WAL_HEADER:
+        return [], 0
+    magic, _version, page_size, _seq, salt1, salt2, c0, c1 = struct.unpack(">8I", wal[:_WAL_HEADER])
+    order = _MAGIC.get(magic)
+    if order is None or page_size != PAGE_SIZE or _checksum(wal[:24], order, 0, 0) != (c0, c1):
+        return [], 0
     s0, s1 = c0, c1
     frames: list[tuple[int, bytes]] = []
     committed = 0
@@ -65,19 +152,38 @@ def _committed_frames(wal: bytes) -> list[tuple[int, bytes]]:
         if commit:
             committed = len(frames)
         off += _FRAME_HEADER + PAGE_SIZE
-    return frames[:committed]
+    return frames[:committed], len(frames)
 
 
-def foreign_pages(db_file: Path, wal_file: Path, key: bytes) -> int:
-    """How many of the pages SQLite would replay from ``wal_file`` fail this vault's page
-    authentication (0: the log belongs to the database and is whole)."""
-    salt = db_file.open("rb").read(16)
-    hmac_key = hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, 32)
-    bad = 0
-    for pgno, page in _committed_frames(wal_file.read_bytes()):
-        start = 16 if pgno == 1 else 0
-        body = page[start : PAGE_SIZE - _RESERVE + _IV]
-        stored = page[PAGE_SIZE - _RESERVE + _IV : PAGE_SIZE - _RESERVE + _IV + 64]
-        expected = hmac.new(hmac_key, body + struct.pack("<I", pgno), hashlib.sha512).digest()
-        bad += not hmac.compare_digest(expected, stored)
-    return bad
+def check_log(db_file: Path, wal_file: Path, key: bytes) -> tuple[int, bool]:
+    """One read and one walk of the log: (:func:`foreign_pages`, :func:`dropped_commits`)."""
+    wal = wal_file.read_bytes()
+    frames, accepted = _scan(wal)
+    return _foreign(db_file, frames, key), _dropped(wal, accepted)
+
+
+def bad_pages(db_file: Path, key: bytes, *, chunk_pages: int = 256) -> tuple[int, bool]:
+    """SQLCipher's page check done without SQLite: how many pages of the database file fail their
+    HMAC-SHA512 under ``key``, and whether page 1 is one of them (then the key is not this
+    database's, or its first page is damaged). Read in chunks; nothing is written, and SQLite
+    never sees the file, so a refused vault's log is not folded in by SQLite's close."""
+    with db_file.open("rb") as fh:
+        salt = fh.read(16)
+        hmac_key = hashlib.pbkdf2_hmac("sha512", key, bytes(b ^ 0x3A for b in salt), 2, 32)
+        base = hmac.new(hmac_key, digestmod=hashlib.sha512)
+        fh.seek(0)
+        bad, first_bad, pgno = 0, False, 0
+        while block := fh.read(PAGE_SIZE * chunk_pages):
+            view = memoryview(block)
+            for off in range(0, len(block) - PAGE_SIZE + 1, PAGE_SIZE):
+                pgno += 1
+                start = off + (16 if pgno == 1 else 0)
+                mac = base.copy()
+                mac.update(view[start : off + PAGE_SIZE - _RESERVE + _IV])
+                mac.update(struct.pack("<I", pgno))
+                if not hmac.compare_digest(mac.digest(), view[off + PAGE_SIZE - 64 : off + PAGE_SIZE]):
+                    bad += 1
+                    first_bad = first_bad or pgno == 1
+            if len(block) % PAGE_SIZE:
+                bad += 1  # a cut-short last page
+    return bad, first_bad

@@ -22,8 +22,9 @@ from desktop.case import codec
 from desktop.case.casefile import import_case, read_case_file
 from desktop.errors import DeclaraError
 from desktop.case.store import CaseStore
-from desktop.sync import backups, fileformat, importer, stream
-from desktop.vault.database import Vault, create_vault
+from desktop.sync import fileformat, importer, stream
+from desktop.vault import backups
+from desktop.vault.database import Vault, create_vault, unlock
 
 
 
@@ -93,7 +94,7 @@ def test_identity_is_stored_in_the_vault(tmp_path, passphrase):
     store = _vault(passphrase, tmp_path / "v")
     ident = sync.identity(store.vault)
     store.vault.close()
-    from desktop.vault.database import open_vault, unlock
+    from desktop.vault.database import open_vault
 
     path = tmp_path / "v"
     with open_vault(path, unlock(path, passphrase, kh.unsafe_test_policy())) as vault:
@@ -147,24 +148,29 @@ def test_age_cli_decrypts_a_sync_file(trio, ana_doc, tmp_path):
     assert manifest["members"][0]["sha256"] == hashlib.sha256(records).hexdigest()
 
 
-def test_import_makes_an_encrypted_backup(trio, ana_doc):
+def test_import_makes_an_encrypted_backup(trio, ana_doc, passphrase):
     office, one, _two = trio
     import_case(one, ana_doc)
     result = sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data)
     assert result.backup is not None and result.backup.parent == office.vault.path / "backups"
-    assert result.backup.stat().st_mode & 0o777 == 0o600
-    assert not result.backup.read_bytes().startswith(b"SQLite format 3")
+    assert result.backup.name.endswith("Z-import") and result.backup_warnings == []
+    db = result.backup / "declara.db"
+    assert db.stat().st_mode & 0o777 == 0o600
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    # It is the vault from before the import: no client yet.
+    key = unlock(result.backup, passphrase, kh.unsafe_test_policy())  # its own copy of the key header
+    assert backups.count_clients(result.backup, key) == 0 and office.count("client") == 1
 
 
 def test_only_the_newest_backups_are_kept(trio, ana_doc, monkeypatch):
     office, one, _two = trio
     cid = import_case(one, ana_doc)
-    monkeypatch.setattr(backups, "KEEP_BACKUPS", 3)
+    monkeypatch.setattr(backups, "KEEP_LAST", 3)  # the rotation's "last 10" (desktop.vault.backups)
     made = []
     for i in range(5):
         one.set_field(cid, "notes", f"visit {i}")
         made.append(sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data).backup)
-        os.utime(made[-1], ns=(i * 10**9, i * 10**9))  # distinct times, oldest first
+    # All made today: the three newest are kept (the newest of the day and of the week among them).
     left = sorted((office.vault.path / "backups").iterdir())
     assert left == sorted(made[-3:]) and all(not p.exists() for p in made[:2])
     assert office.get(cid).data["notes"] == "visit 4"
@@ -540,7 +546,7 @@ def test_figures_stay_small(trio, ana_doc):
     raw = sync.export_sync(one.vault, "Office").data
     sync.import_sync(office.vault, raw)
     assert time.perf_counter() - t0 < 5
-    assert os.path.getsize(next((office.vault.path / "backups").iterdir())) > 0
+    assert os.path.getsize(next((office.vault.path / "backups").iterdir()) / "declara.db") > 0
 
 
 class _FillingConnection:
@@ -639,10 +645,11 @@ def test_merge_base_is_the_record_until_it_changes(trio, ana_doc):
 
 
 def test_line_separators_inside_texts_survive_a_sync(trio, ana_doc):
-    """records.jsonl is split on "\\n" only: U+2028, U+2029 and U+0085 are text, not line ends."""
+    """records.jsonl is split on "\\n" only: U+2028 and U+2029 are text, not line ends (U+0085 and
+    the other control characters are refused in text: desktop.limits)."""
     office, one, _two = trio
     cid = import_case(one, ana_doc)
-    odd = "primera línea\u2028segunda\u2029tercera\x85cuarta\x1c fin"
+    odd = "primera línea\u2028segunda\u2029tercera fin"
     one.set_field(cid, "notes", odd)
     _send(one, office)
     assert office.get(cid).data["notes"] == odd

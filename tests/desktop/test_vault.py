@@ -102,6 +102,7 @@ def test_not_a_vault(tmp_path, policy, make, passphrase):
 def test_missing_key_header_is_named(vault, vault_path, policy, passphrase):
     vault.close()
     (vault_path / HEADER_NAME).unlink()
+    (vault_path / "keyheader.copy.json").unlink()  # without its copy too (the copy stands in alone)
     with pytest.raises(VaultMissingPart) as err:
         unlock(vault_path, passphrase, policy)
     assert HEADER_NAME in str(err.value)
@@ -182,11 +183,19 @@ def test_kdf_below_the_floor_is_refused(vault, vault_path, passphrase):
         unlock(vault_path, passphrase, kh.PRODUCTION)
 
 
+def _tamper(vault_path: Path, header: dict) -> None:
+    """Write an edited header as a deliberate attacker would: checksums recomputed, in both files
+    (a plain edit is caught earlier as damage: tests/desktop/test_keyheader_damage.py)."""
+    edited = kh.KeyHeader(vault_id=header["vault_id"], slots=header["slots"])
+    for name in (HEADER_NAME, "keyheader.copy.json"):
+        (vault_path / name).write_bytes(edited.to_json())
+
+
 def test_downgraded_header_parameters_are_refused_or_fail(vault, vault_path, policy, passphrase):
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
-    header["slots"][0]["kdf"]["time_cost"] = 0
-    (vault_path / HEADER_NAME).write_text(json.dumps(header))
+    header["slots"][0]["kdf"]["memory_kib"] = 1024
+    _tamper(vault_path, header)
     with pytest.raises(KdfRefused):
         unlock(vault_path, passphrase, policy)
 
@@ -196,7 +205,7 @@ def test_header_parameters_are_authenticated(vault, vault_path, policy, passphra
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
     header["slots"][0]["kdf"]["time_cost"] += 1
-    (vault_path / HEADER_NAME).write_text(json.dumps(header))
+    _tamper(vault_path, header)
     with pytest.raises(WrongPassphrase):
         unlock(vault_path, passphrase, policy)
 
@@ -205,7 +214,7 @@ def test_header_vault_id_is_authenticated(vault, vault_path, policy, passphrase)
     vault.close()
     header = json.loads((vault_path / HEADER_NAME).read_text())
     header["vault_id"] = "00000000-0000-4000-8000-000000000000"
-    (vault_path / HEADER_NAME).write_text(json.dumps(header))
+    _tamper(vault_path, header)
     with pytest.raises(WrongPassphrase):
         unlock(vault_path, passphrase, policy)
 

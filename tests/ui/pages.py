@@ -1,4 +1,5 @@
-"""Fictional PDFs and a pixel measure for the document and packet views' tests."""
+"""Fictional PDFs and a pixel measure for the document and packet views' tests; a connection whose
+disk is full."""
 
 from __future__ import annotations
 
@@ -31,3 +32,21 @@ def dark_share(image: Any, *, step: int = 4, threshold: int = 100) -> float:
             total += 1
             dark += image.pixelColor(x, y).lightness() < threshold
     return dark / max(total, 1)
+
+
+class FullDisk:
+    """Wraps a vault's connection: every write fails as SQLite says when the disk is full
+    (SQLITE_FULL), reads go through."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+            import sqlcipher3
+
+            raise sqlcipher3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)

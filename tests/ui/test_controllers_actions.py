@@ -39,6 +39,11 @@ WITH_A_VAULT = {
     "actSyncCard",
     "actSyncTrust",
     "actConflicts",
+    "actBackups",
+    "actApplyUnsaved",
+    "actRecoveryCode",
+    "actRecoveryOffice",
+    "actRekey",
 }
 ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
     f"actSection{i}" for i in range(1, 11)
@@ -117,9 +122,13 @@ def test_menus_and_toolbar_are_the_controllers_actions(unlocked):
         window.clients.act_export,
         window.documents.act_import,
         window.chronology.act_timeline,
+        window.act_backups,
+        window.act_apply_unsaved,
         window.vault.act_lock,
         window.act_quit,
     ]
+    recovery = [a for a in window.recovery.menu.actions() if not a.isSeparator()]
+    assert recovery == [window.recovery.act_code, window.recovery.act_office, window.recovery.act_rekey]
     sync = [a for a in window.menu_sync.actions() if not a.isSeparator()]
     assert sync == [
         window.sync.act_export,

@@ -8,6 +8,7 @@ import pytest
 from desktop.case.casefile import export_case
 from desktop.errors import DeclaraError, ValidationError
 from ui.session import AUTOSAVE_MS, Session
+from tests.ui.pages import FullDisk
 
 
 @pytest.fixture
@@ -29,23 +30,6 @@ def heard(session):
 @pytest.fixture
 def client(session):
     return session.create("client", {"given_names": "Rosa", "family_names": "Pérez"})
-
-
-class _FullDisk:
-    """The vault's connection, with a full disk: every write fails (SQLite's SQLITE_FULL)."""
-
-    def __init__(self, conn) -> None:
-        self._conn = conn
-
-    def execute(self, sql, *args):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
-            import sqlcipher3
-
-            raise sqlcipher3.OperationalError("database or disk is full")
-        return self._conn.execute(sql, *args)
-
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
 
 
 def names(heard):
@@ -97,7 +81,7 @@ def test_an_invalid_value_is_refused_for_its_field_and_nothing_is_stored(session
 def test_a_database_error_is_failed_not_refused(session, client, heard, vault):
     heard.clear()
     real = vault.conn
-    vault.conn = _FullDisk(real)
+    vault.conn = FullDisk(real)
     try:
         session.edit(client.id, "notes", "no cabe")
         assert session.flush() is False

@@ -91,6 +91,7 @@ def test_missing_key_header_is_explained(qtbot, make_window, demo_vault, unlock_
     window = make_window()
     window.start(demo_vault)
     (demo_vault / "keyheader.json").rename(demo_vault / "moved.json")
+    (demo_vault / "keyheader.copy.json").rename(demo_vault / "moved-copy.json")  # the copy too
     unlock_with(window, passphrase)
     assert "keyheader.json" in window.unlock_page.error.text()
 
@@ -102,9 +103,13 @@ def test_corrupt_vault_is_explained_and_kept(qtbot, make_window, demo_vault, unl
     data = bytearray(db.read_bytes())
     data[200] ^= 0xFF
     db.write_bytes(bytes(data))
+    from ui import dialogs
+
+    dialogs.set_next_answer(False)  # the damaged-vault dialog (salvage, restore): Close
     unlock_with(window, passphrase)
     assert window.session is None
     assert "damaged" in window.unlock_page.error.text()
+    assert [kind for kind, _text in dialogs.shown] == ["damaged"]
     assert db.read_bytes() == bytes(data)
 
 

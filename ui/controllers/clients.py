@@ -99,9 +99,20 @@ class ClientsController(Controller):
         window, session = self.window, self.session
         assert session is not None
         session.flush()
-        client = session.get(client_id)
         record = window.record
-        children = {kind: session.children(client_id, kind) for kind in record.sections if kind != "rebuttal"}
+
+        def read() -> tuple[Record, dict[str, list[Record]]]:
+            kinds = [kind for kind in record.sections if kind != "rebuttal"]
+            return session.get(client_id), {kind: session.children(client_id, kind) for kind in kinds}
+
+        def failed(error: Exception) -> None:
+            ops.report(window, error, _("The client could not be opened"))
+            window.update_saved_label()  # damage found while reading: the status bar says so
+
+        loaded = ops.run_op(window, read, on_failure=failed)
+        if loaded is None:
+            return  # the dialog said why (a damaged vault: the status bar says so too)
+        client, children = loaded
         record.show_client(client, children)
         self.client_shown.emit(client_id)
         if not window.on_record:

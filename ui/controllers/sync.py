@@ -192,6 +192,8 @@ class SyncController(Controller):
         text = _("Added {added}, updated {updated}, unchanged {unchanged}, conflicts {conflicts}.").format(
             added=result.added, updated=result.updated, unchanged=result.unchanged, conflicts=result.conflicts
         )
+        for problem in getattr(result, "backup_warnings", []):  # the second backup folder failed
+            text += "\n\n" + ops.describe(problem)
         dialogs.info(self.window, _("Sync file imported"), text)
         if result.conflicts:
             self.show_conflicts()
@@ -217,5 +219,5 @@ class SyncController(Controller):
         self.act_export.setText(_("&Export for another vault…"))
         self.act_import.setText(_("&Import a sync file…"))
         self.act_conflicts.setText(_("&Conflicts…"))
-        self.act_card.setText(_("This vault's &card…"))
+        self.act_card.setText(_("This vault's c&ard…"))
         self.act_trust.setText(_("&Trust a card…"))

@@ -92,8 +92,10 @@ class VaultController(Controller):
         self.path: Path | None = None  # the vault being unlocked or open
         self._place: Place | None = None
         self._copied_text: str | None = None
+        self._closing: Session | None = None  # locked, its backup still running (then closed)
+        self._after_close: list[Callable[[], None]] = []  # what waits for that close (an unlock)
         self.idle = IdleWatcher(self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self._idle_lock)
         self.act_lock = self.action("actLock", "Ctrl+L", self.lock)
         self.idle_group = QActionGroup(self)
         self.idle_actions: dict[int, QAction] = {}
@@ -209,6 +211,9 @@ class VaultController(Controller):
             return
         path, policy = self.path, self.policy
         self.window.unlock_page.set_busy(True)
+        if self._closing is not None:  # the lock's backup still holds the vault: unlock after it
+            self.when_closed(lambda: self.unlock(passphrase))
+            return
         self._derive_key(lambda: unlock(path, passphrase, policy), self._key_ready, self._unlock_failed)
 
     def _derive_key(
@@ -226,17 +231,35 @@ class VaultController(Controller):
 
         assert self.path is not None
         path = self.path
-        vault = ops.run_op(self.window, lambda: open_vault(path, key), on_failure=self._unlock_failed)
+        vault = ops.run_op(self.window, lambda: open_vault(path, key), on_failure=self._open_failed)
         if vault is None:
             return
         self.window.unlock_page.set_busy(False)
         self.window.unlock_page.passphrase.clear()
         self.window.settings.last_vault = path
         self.open_session(vault)
+        from ui.recovery_ui import offer_header_repair
+
+        offer_header_repair(self.window, path)  # opened with the key header's copy: say so
 
     def _unlock_failed(self, error: Exception) -> None:
+        from ui.save_failures import as_declara_error
+
+        if not isinstance(error, DeclaraError):  # a read-only disk, permissions: named, about this vault
+            error = as_declara_error(error, self.path) or error
         self.window.unlock_page.set_busy(False)
         self.window.unlock_page.show_error(error if isinstance(error, DeclaraError) else ops.describe(error))
+
+    def _open_failed(self, error: Exception) -> None:
+        """The key was right but the database did not open: damage offers salvage and backups."""
+        from desktop.errors import VaultCorrupt
+
+        self._unlock_failed(error)
+        if isinstance(error, VaultCorrupt) and self.path is not None:
+            from ui.damaged_vault import offer_rescue
+
+            passphrase = self.window.unlock_page.passphrase.text()
+            offer_rescue(self.window, self.path, passphrase, error, self.policy)
 
     def open_session(self, vault: Any) -> None:
         """Work in this open vault: the workspace, at the place the user was before the lock."""
@@ -252,18 +275,34 @@ class VaultController(Controller):
         window.unlocked.emit()
 
     # -- locking ---------------------------------------------------------------------------------
+    def _idle_lock(self) -> None:
+        """The idle lock, unless edits the vault refused are only in this window: locking would
+        lose them, so it waits (the warning in the status bar stays) until they are stored, saved
+        to a file or given up with a manual lock."""
+        session = self.session
+        if session is not None:
+            session.flush()  # a failure here is the one dialog, and the edits stay
+            if session.failure is not None and session.has_pending and not session.exported_current:
+                self.pause_idle(False)  # tried again after the next idle minutes
+                return
+        self.lock(ask=False)
+
     @needs_vault
-    def lock(self) -> None:
+    def lock(self, ask: bool = True) -> None:
         """Save what is pending, close the vault, clear every view of client data."""
+        from ui.save_failures import confirm_discard
+
         if ops.busy():
             return  # never close the vault under a worker (its actions are disabled meanwhile)
+        if ask and self.session is not None:
+            self.session.flush()
+            if not confirm_discard(self.window, self.session):
+                return
         self._place = self._where()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.window and isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
-        session = self.close_session()
-        if session is not None:
-            session.deleteLater()
+        session = self._detach_session()
         self.window.set_session(None)  # the controllers clear their views
         clipboard = QGuiApplication.clipboard()
         if self._copied_text is not None and clipboard.text() == self._copied_text:
@@ -272,20 +311,98 @@ class VaultController(Controller):
         if self.path is not None:
             self.show_unlock(self.path, locked=True)
         self.window.locked.emit()
+        if session is not None:
+            self._close_in_background(session)
 
-    def close_session(self) -> Session | None:
-        """Store what is pending, then close the vault (a failure is reported); the closed session."""
+    def _detach_session(self) -> Session | None:
+        """Store what is pending and take the session from the window (the vault stays open)."""
         session = self.session
         if session is None:
             return None
         self.idle.stop()
         session.flush()  # while the views may still read the vault to show what was stored
         self.window.session = None
+        return session
+
+    def close_session(self) -> Session | None:
+        """Store what is pending, make the automatic backup when due, then close the vault, all on
+        this thread (the window is closing); a failure is reported. The closed session."""
+        self._finish_closing()
+        session = self._detach_session()
+        if session is None:
+            return None
+        if self._backup_due(session):
+            try:
+                self._backup(session)
+            except (DeclaraError, OSError) as exc:
+                self._backup_failed(session, exc)
+        self._close(session)
+        return session
+
+    def _close_in_background(self, session: Session) -> None:
+        """On lock: the automatic backup (seconds for a large vault) runs off the GUI thread while
+        the unlock page shows; the vault closes when it ends. Unlocking again waits for it."""
+        if not self._backup_due(session):
+            self._close(session)
+            session.deleteLater()
+            return
+        self._closing = session
+
+        def done(_result: object = None) -> None:
+            if self._closing is session:  # not closed meanwhile by the window closing
+                self._closing = None
+                self._close(session)
+            session.deleteLater()
+            waiting, self._after_close[:] = list(self._after_close), []
+            for callback in waiting:
+                callback()
+
+        def failed(error: Exception) -> None:
+            self._backup_failed(session, error)
+            done()
+
+        ops.run_op(self.window, lambda: self._backup(session), done, background=True, on_failure=failed)
+
+    def _finish_closing(self) -> None:
+        """The window is closing while a lock's backup runs: wait for it, then close that vault."""
+        session, self._closing = self._closing, None
+        self._after_close.clear()
+        if session is not None:
+            ops.wait(120_000)
+            self._close(session)
+
+    def when_closed(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the vault locked last is closed (at once when it is)."""
+        if self._closing is None:
+            callback()
+        else:
+            self._after_close.append(callback)
+
+    def _close(self, session: Session) -> None:
         try:
             session.close()
         except DeclaraError as exc:
             ops.report(self.window, exc)
-        return session
+
+    @staticmethod
+    def _backup_due(session: Session) -> bool:
+        """Never back up a vault that reported damage, nor one whose saves fail."""
+        return session.failure is None and not session.damaged
+
+    @staticmethod
+    def _backup(session: Session) -> None:
+        """The automatic backup on lock and close (:mod:`desktop.vault.backups`), when one is due."""
+        from desktop.vault.backups import backup_if_due
+
+        backup_if_due(session.vault)
+
+    def _backup_failed(self, session: Session, error: Exception) -> None:
+        """A failed automatic backup is reported; the lock or close goes on."""
+        from ui.save_failures import as_declara_error
+
+        if not isinstance(error, DeclaraError):
+            error = as_declara_error(error, session.vault.path) or error
+        ops.report(self.window, error, _("No backup was made"))
 
     def _where(self) -> Place:
         window = self.window

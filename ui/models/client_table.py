@@ -23,6 +23,7 @@ from desktop.i18n import N_, _, babel_locale, current_language
 from desktop.case.model import VOCABULARIES
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel
+from ui.longtext import elide
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -141,7 +142,7 @@ class ClientTableModel(TranslatedTableModel):
         row = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return elide(self._display(row, column))  # a cell never lays out a megabyte
         if role == ID_ROLE:
             return row.id
         if role == SORT_ROLE:

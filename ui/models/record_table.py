@@ -13,9 +13,10 @@ from desktop.case.dates import format_edtf
 from desktop.errors import DeclaraError
 from desktop.i18n import _, current_language
 from desktop.case.model import VOCABULARIES, Record
-from ui.forms import get_path
+from desktop.case.store import get_path
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel
+from ui.longtext import elide
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -70,7 +71,7 @@ class RecordTableModel(TranslatedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if spec.kind == "row":
                 return str(index.row() + 1)
-            return self.display(record, spec)
+            return elide(self.display(record, spec))  # a cell never lays out a megabyte
         if role == ID_ROLE:
             return record.id
         if role == Qt.ItemDataRole.ForegroundRole and spec.alert and spec.alert(record):

@@ -16,6 +16,7 @@ from desktop.i18n import N_, _
 from desktop.case.model import VOCABULARIES, Record
 from ui import specs
 from ui.forms import FormWidget
+from ui.longtext import elide
 from ui.pages.chronology import ChronologyTab
 from ui.pages.declaration import DeclarationTab
 from ui.pages.documents import DocumentsTab
@@ -273,7 +274,7 @@ class ClientRecordPage(QWidget):
             return
         data = self.client.data
         name = display_name(data)
-        self.name_label.setText(name)
+        self.name_label.setText(elide(name))  # a name of a megabyte is never laid out whole
         status = (data.get("custody") or {}).get("status")
         label = VOCABULARIES["custody_status"].get(status or "")
         self.badge.setText(_(label).upper() if label else "")
@@ -285,7 +286,7 @@ class ClientRecordPage(QWidget):
         facility = (data.get("custody") or {}).get("facility")
         if facility:
             parts.append(facility)
-        self.subtitle.setText("  ·  ".join(parts))
+        self.subtitle.setText(elide("  ·  ".join(parts)))
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(_("← Clients"))

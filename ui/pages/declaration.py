@@ -29,6 +29,7 @@ from ui.forms import CHOICES, FieldSpec, FormWidget
 from ui.models.base import Index, TranslatedTableModel
 from ui.pages.chronology import IssueModel
 from ui.pages.declaration_sources import ProvenanceHighlighter, SourcesView
+from ui.longtext import fit_wrap
 
 MIME = "application/x-declara-paragraph-row"
 
@@ -440,6 +441,7 @@ class DeclarationTab(QWidget):
         try:
             for lang, edit in (("en", self.english), ("es", self.spanish)):
                 text, position, focused = state[lang]
+                fit_wrap(edit, text)  # a long run without a space wraps anywhere (ui.longtext)
                 edit.setPlainText(text)
                 cursor = edit.textCursor()
                 cursor.setPosition(min(position, len(text)))
@@ -468,6 +470,7 @@ class DeclarationTab(QWidget):
             for lang, edit in (("en", self.english), ("es", self.spanish)):
                 text = (paragraph.data.get(lang) or "") if paragraph else ""
                 if edit.toPlainText() != text:
+                    fit_wrap(edit, text)
                     edit.setPlainText(text)
                 edit.setEnabled(paragraph is not None and self.model.editable)
             self.sources.show_paragraph(paragraph.data if paragraph else None)

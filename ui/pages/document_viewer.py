@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.case.model import Record
-from desktop.i18n import N_, _, babel_locale, current_language
+from desktop.i18n import N_, _, format_size
 from ui.models.documents import PageListModel
 
 #: What made a revision (the ``made`` of a revision entry), as the viewer says it.
@@ -39,19 +39,6 @@ MADE = {
     "rearrange": N_("pages moved or deleted"),
     "revert": N_("an earlier revision restored"),
 }
-
-
-def format_size(size: int) -> str:
-    """A file size as people read it ("1.2 MB", "1,2 MB")."""
-    from babel.numbers import format_decimal
-
-    locale = babel_locale(current_language())
-    if size < 1024:
-        return _("{count} bytes").format(count=size)
-    value, unit = size / 1024, "KB"
-    if value >= 1024:
-        value, unit = value / 1024, "MB"
-    return f"{format_decimal(round(value, 1), locale=locale)} {unit}"
 
 
 class PageSource(QObject):

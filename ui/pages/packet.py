@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.case.store import get_path
 from desktop.i18n import N_, _
 from ui.models.packet import ExhibitRow, ExhibitTableModel
 from ui.pages.packet_preview import PacketPreview
@@ -48,13 +49,6 @@ TEXT_FIELDS = (
     ("service.address", N_("OPLA add&ress:"), N_("DHS Office of the Principal Legal Advisor, street, city")),
     ("service.attorney", N_("Attorney:"), N_("Who signs the proof of service")),
 )
-
-
-def _get(data: dict[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 class PacketTab(QWidget):
@@ -265,10 +259,10 @@ class PacketTab(QWidget):
         """Show a packet's fields and exhibits (the selection stays on the same row)."""
         self._data = copy.deepcopy(data)
         for path, edit in self.fields.items():
-            value = _get(data, path)
+            value = get_path(data, path)
             edit.setText("" if value is None else str(value))
         self._select_data(self.numbering, data.get("numbering") or "letters")
-        self._select_data(self.method, _get(data, "service.method") or "ecas")
+        self._select_data(self.method, get_path(data, "service.method") or "ecas")
         self.limit.setValue(int(data.get("limit_mb") or 25))
         row = self.table.currentIndex().row()
         self.model.editable = not data.get("filed_on")
@@ -350,7 +344,7 @@ class PacketTab(QWidget):
     def _text_done(self, path: str) -> None:
         edit = self.fields[path]
         value = edit.text().strip()
-        old = _get(self._data, path)
+        old = get_path(self._data, path)
         if value == ("" if old is None else str(old)):
             return
         self._set_local(path, value or None)
@@ -358,7 +352,7 @@ class PacketTab(QWidget):
 
     def _combo_done(self, path: str, combo: QComboBox) -> None:
         value = combo.currentData()
-        if value != _get(self._data, path):
+        if value != get_path(self._data, path):
             self._set_local(path, value)
             if path == "numbering":
                 self.model.set_numbering(value)

@@ -21,13 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
-
-
-def format_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return _("{size} MB").format(size=f"{size / (1024 * 1024):.1f}")
-    return _("{size} KB").format(size=max(1, round(size / 1024)))
+from desktop.i18n import _, format_size
 
 
 def page_range(first: int, last: int) -> str:

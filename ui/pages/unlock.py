@@ -22,6 +22,7 @@ from desktop.i18n import _
 class UnlockPage(QWidget):
     unlock_requested = Signal(str)
     other_vault_requested = Signal()
+    recover_requested = Signal()  # “Forgot the passphrase?” (ui.recovery_ui)
     language_toggle_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -71,6 +72,10 @@ class UnlockPage(QWidget):
         self.other_button.setObjectName("otherVault")
         self.other_button.setFlat(True)
         self.other_button.clicked.connect(self.other_vault_requested)
+        self.forgot_button = QPushButton(self.card)
+        self.forgot_button.setObjectName("forgotPassphrase")
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(self.recover_requested)
 
         card = QVBoxLayout(self.card)
         card.addWidget(self.prompt)
@@ -80,6 +85,7 @@ class UnlockPage(QWidget):
         card.addWidget(self.busy)
         buttons = QHBoxLayout()
         buttons.addWidget(self.other_button)
+        buttons.addWidget(self.forgot_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         card.addLayout(buttons)
@@ -120,6 +126,7 @@ class UnlockPage(QWidget):
         self.passphrase.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
         self.other_button.setEnabled(not busy)
+        self.forgot_button.setEnabled(not busy)
         if not busy:
             self.passphrase.setFocus()
 
@@ -152,6 +159,7 @@ class UnlockPage(QWidget):
         self.prompt.setText(_("&Passphrase:"))
         self.unlock_button.setText(_("Unlock"))
         self.other_button.setText(_("Open another vault…"))
+        self.forgot_button.setText(_("Forgot the passphrase?"))
         if self._demo_passphrase:
             from html import escape
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, _, current_language
 from desktop.interview.questionnaire import Question
+from ui.longtext import fit_wrap
 
 
 def language_label(code: str) -> str:
@@ -153,11 +154,13 @@ class AnswerEditor(QObject):
                 self._update_date_note()
             self.text.setVisible(kind != "date")
             if kind != "date":
+                fit_wrap(self.text, data.get("text") or "")  # a long run wraps anywhere (ui.longtext)
                 self.text.setPlainText(data.get("text") or "")
             lang = data.get("language") or language
             self.language.setCurrentIndex(max(self.language.findData(lang), 0))
             translation = data.get("translation") or {}
             text = next(iter(translation.values()), "") if translation else ""
+            fit_wrap(self.translation, text)
             self.translation.setPlainText(text)
             self.translation.setVisible(bool(text) or self.translation.isVisible())
             self.translation_label.setVisible(self.translation.isVisible())
