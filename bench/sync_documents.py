@@ -123,6 +123,7 @@ def run(suite: Any, root: Path, passphrase: str, log: Any) -> None:
     exp, imp, grow, base_exp, base_imp = [], [], [], [], []
     for r in range(suite.runs):
         folder = suite.tmp / f"documents-{r}"
+        shutil.rmtree(folder, ignore_errors=True)  # what an interrupted run left in a --workdir
         folder.mkdir(parents=True, exist_ok=True)
         sizes = (passphrase, DOCUMENTS, DOCUMENT_BYTES)
         client = _probe(suite.py, root, "setup", folder, *sizes)["client"]

@@ -431,7 +431,7 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     # cli_sync and cli_docs import this module: loaded once it is complete
-    from desktop import cli_date, cli_docs, cli_packet, cli_sync, cli_vault
+    from desktop import cli_date, cli_docs, cli_office, cli_packet, cli_sync, cli_vault
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -615,7 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sync_cmds.add_parser("peers", help=_("list the trusted devices"))
     vault_arg(p)
     p.set_defaults(func=cli_sync.cmd_sync_peers)
-    p = sync_cmds.add_parser("export", help=_("write a sync file for a trusted device"))
+    p = sync_cmds.add_parser("export", help=_("write a sync file (to a laptop: its assigned clients only)"))
     vault_arg(p)
     p.add_argument("--to", required=True, metavar="CARD_OR_NAME", help=_("the device's card, name or id"))
     p.add_argument("--out", required=True, metavar="FILE", help=_("where to write the sync file"))
@@ -644,6 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
         "choice", choices=("mine", "theirs"), help=_("keep this vault's value or take the other's")
     )
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
+    cli_office.add_parser(office_cmds, sync_cmds, vault_arg)  # assignments (issue 19)
     cli_date.add_parser(commands)
     cli_docs.add_parser(commands)
     cli_packet.add_parser(commands)

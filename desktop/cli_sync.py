@@ -143,11 +143,35 @@ def cmd_sync_import(ctx: Context, args: argparse.Namespace) -> int:
             conflicts=result.conflicts,
         )
     )
+    _report_removals(ctx, result)  # issue 19: clients the office unassigned from this laptop
     if result.backup:
         ctx.out(_("A copy of the vault from before the import is in {path}.").format(path=result.backup))
     for problem in result.backup_warnings:  # the second backup folder failed; the backup was made
         ctx.stderr.write(_("declara: warning: {message}").format(message=problem.message()) + "\n")
     return 0
+
+
+def _report_removals(ctx: Context, result: Any) -> None:
+    if result.removed:
+        count = len(result.removed)
+        ctx.out(
+            ngettext(
+                "Removed {count} client from this laptop, as the office asked.",
+                "Removed {count} clients from this laptop, as the office asked.",
+                count,
+            ).format(count=count)
+        )
+    if result.kept:
+        count = len(result.kept)
+        ctx.out(
+            ngettext(
+                "Kept {count} client the office asked to remove: the office does not have all of this "
+                "laptop's changes yet. Send it a sync file; the client is removed after the next one back.",
+                "Kept {count} clients the office asked to remove: the office does not have all of this "
+                "laptop's changes yet. Send it a sync file; they are removed after the next one back.",
+                count,
+            ).format(count=count)
+        )
 
 
 def cmd_sync_export_identity(ctx: Context, args: argparse.Namespace) -> int:

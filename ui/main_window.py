@@ -52,6 +52,8 @@ SHORTCUTS = (
     ("Ctrl+Shift+T", N_("Export the timeline exhibit (PDF)")),
     ("Ctrl+Shift+S", N_("Export a sync file for another vault")),
     ("Ctrl+Shift+O", N_("Import a sync file")),
+    ("Ctrl+Shift+L", N_("Assign the selected clients to laptops (office)")),
+    ("Ctrl+Shift+U", N_("Unassign the selected clients from laptops (office)")),
     ("Ctrl+Z", N_("Undo the last deletion")),
     ("F12", N_("Switch the interface language (English / Español)")),
     ("Ctrl+L", N_("Lock now")),
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
         from ui.recovery_ui import RecoveryController
 
         self.recovery = RecoveryController(self)
+        from ui.assign_ui import AssignController
+
+        self.assign = AssignController(self)  # the office's assignments (ui.assign_ui)
         self.controllers: tuple[Controller, ...] = (
             self.vault,
             self.clients,
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
             self.documents,
             self.packet,
             self.recovery,
+            self.assign,
         )
         self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
         self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)
@@ -327,6 +333,7 @@ class MainWindow(QMainWindow):
         self.menu_sync.addSeparator()
         self.menu_sync.addAction(sync.act_card)
         self.menu_sync.addAction(sync.act_trust)
+        self.assign.add_to_menu(self.menu_sync)
         self.recovery.add_menu(self.menu_file)
         self.menu_file.addSeparator()
         from ui.backups_ui import add_backups_action

@@ -188,7 +188,13 @@ def _parse(text: str, like: Any) -> Any:
 class PeerDialog(QDialog):
     """Choose an enrolled vault to export for (and optionally only some clients)."""
 
-    def __init__(self, parent: QWidget | None, peers: list[Any], client_name: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        peers: list[Any],
+        client_name: str | None = None,
+        notes: dict[str, str] | None = None,  # device id → its clients (ui.assign_ui.peer_notes)
+    ) -> None:
         from PySide6.QtWidgets import QCheckBox
 
         super().__init__(parent)
@@ -201,7 +207,9 @@ class PeerDialog(QDialog):
         self.peer = QComboBox(self)
         self.peer.setObjectName("syncPeer")
         for p in peers:
-            self.peer.addItem(f"{p.name} ({p.role}) — {p.fingerprint[:19]}", p.device_id)
+            note = (notes or {}).get(p.device_id)
+            text = f"{p.name} ({p.role}) — {p.fingerprint[:19]}"
+            self.peer.addItem(f"{text} · {note}" if note else text, p.device_id)
         form = QFormLayout()
         form.addRow(_("&Send to:"), self.peer)
         form.addRow("", self.packet)

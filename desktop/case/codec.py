@@ -171,6 +171,12 @@ def set_deleted(conn: Any, record_ids: Iterable[str], deleted: bool, *, updated_
     )
 
 
+def erase_client(conn: Any, client_id: str) -> None:
+    """Delete every row of a client's records for good (not a tombstone): a laptop giving the client
+    back to the office (:mod:`desktop.sync.assignments`). The derived tables are the caller's."""
+    conn.execute("DELETE FROM records WHERE client_id = ?", (client_id,))
+
+
 # -- the derived tables ----------------------------------------------------------------------------
 def refresh(conn: Any, record: Record) -> None:
     """Bring the search index and the client summary in line with ``record`` as just written."""

@@ -180,7 +180,11 @@ class CaseStore:
         try:
             return self.update(record_id, set_path(current.data, path, value))
         except ValidationError as exc:
-            exc.field = path
+            # Named as the edited field when the problem is in it (the window shows it there);
+            # a problem elsewhere in the record keeps its own name.
+            where = (exc.field or "").removeprefix("$").removeprefix(".")
+            if not where or where == path or where.startswith((path + ".", path + "[")):
+                exc.field = path
             raise
 
     def move(self, record_id: str, position: int) -> Record:

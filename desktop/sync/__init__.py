@@ -21,7 +21,8 @@ opens it. Inside is an uncompressed ZIP holding these members:
 ``manifest.sig``
     the sender's Ed25519 signature over the bytes of ``manifest.json`` (64 raw bytes).
 
-Importing verifies all of that, backs the vault up, then applies everything or nothing. Records are
+Importing verifies all of that, checks the vault (backing it up when the hourly automatic backup is
+due), then applies everything or nothing. Records are
 merged field by field (the top-level keys of ``data``, the tombstone and the position) against
 ``sync_base``, the state last agreed with that peer: a side that did not change a field yields to the
 side that did; when both changed it differently the local value is kept and a row is added to
@@ -39,6 +40,7 @@ The package, module by module (each says what it owns):
 - :mod:`~desktop.sync.importer`: verifying, backing up (:mod:`desktop.vault.backups`), applying all
   or nothing (bulk via the codec);
 - :mod:`~desktop.sync.merge`: the three-way merge, the merge base, conflicts and their resolution;
+- :mod:`~desktop.sync.assignments`: which clients each laptop carries, removals and hand-backs;
 - :mod:`~desktop.sync.errors`: :class:`SyncError`.
 
 Callers use this package's names (``from desktop import sync``; ``sync.export_sync(...)``). Limits

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.errors import NotFound
 from desktop.i18n import N_
-from desktop.sync import blobsync, fileformat, stream
+from desktop.sync import assignments, blobsync, fileformat, stream
 from desktop.sync.devices import Identity, Peer, find_peer, identity
 from desktop.vault.database import Vault
 
@@ -53,9 +53,12 @@ def export_sync(
     """Write a sync file for ``peer``: every record it has not seen from this vault.
 
     ``full`` sends everything; ``clients`` limits the file to those clients' records (a case
-    packet). Sent revisions and the sent state (the new merge base) are remembered. With ``out``
-    the file is streamed there (0600, a temporary name renamed into place once complete, inside the
-    same transaction) and ``data`` is empty; without it the file is returned in ``data``.
+    packet). From the office to a laptop only the laptop's assigned clients go, whatever the flags
+    (:mod:`desktop.sync.assignments`): ``clients`` can only narrow that, and naming a client not
+    assigned to it is refused before anything is written. Sent revisions and the sent state (the
+    new merge base) are remembered. With ``out`` the file is streamed there (0600, a temporary
+    name renamed into place once complete, inside the same transaction) and ``data`` is empty;
+    without it the file is returned in ``data``.
     Nothing in plaintext touches the disk: the ZIP is produced and encrypted in memory, in chunks.
     The document files the records name travel with them (:mod:`desktop.sync.blobsync`); a file
     over :data:`fileformat.MAX_UNPACKED_BYTES` is refused before anything is written.
@@ -69,6 +72,9 @@ def export_sync(
     params: list[Any] = []
     where: list[str] = []
     client_ids = None if clients is None else [c for c in clients if c]
+    # From the office to a laptop: the laptop's assigned clients only, whatever the flags.
+    assignments.check_route(own.role, peer)
+    restricted = assignments.restricted(own.role, peer)
     if client_ids is not None:
         for cid in client_ids:
             row = vault.conn.execute(
@@ -76,8 +82,13 @@ def export_sync(
             ).fetchone()
             if row is None:
                 raise NotFound(N_("No client with the id or A-number “{token}”."), token=cid)
+        if restricted:
+            assignments.check_requested(vault.conn, peer, client_ids)
         where.append(f"r.client_id IN ({','.join('?' * len(client_ids))})")
         params += client_ids
+    if restricted:
+        where.append(assignments.EXPORT_FILTER)
+        params.append(peer.device_id)
     if not full:
         where.append(
             "r.rev > coalesce((SELECT s.rev FROM sync_sent s WHERE s.peer = ? AND s.record_id = r.id), 0)"
@@ -131,8 +142,11 @@ def _export_in_transaction(
         documents = blobsync.for_export(vault, conn, peer.device_id, full=full)
         blobsync.check_size(conn, documents)
 
+        section = assignments.section_for(conn, own.role, peer)
+        extra = None if section is None else {assignments.SECTION: section}
+
         def manifest_for(sha256: str, size: int) -> bytes:
-            return fileformat.manifest_bytes(own, peer, seq, count, sha256, size, documents)
+            return fileformat.manifest_bytes(own, peer, seq, count, sha256, size, documents, extra=extra)
 
         chunks = fileformat.payload(lines(), manifest_for, own.sign, documents)
         data = b""
@@ -156,6 +170,7 @@ def _export_in_transaction(
                 f"{joined} ORDER BY r.id ON CONFLICT (peer, record_id) DO UPDATE SET data = NULL",
                 (peer.device_id,),
             )
+            assignments.note_sent(conn, own.role, peer, seq, joined)
             conn.execute("DROP TABLE temp.sync_export")
             if tmp is not None and out is not None:
                 stream.place(tmp, out)

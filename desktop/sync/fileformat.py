@@ -109,10 +109,19 @@ def _zip_info(name: str, size: int | None = None) -> zipfile.ZipInfo:
 
 
 def manifest_bytes(
-    own: Identity, peer: Peer, seq: int, count: int, sha256: str, size: int, documents: Iterable[Member] = ()
+    own: Identity,
+    peer: Peer,
+    seq: int,
+    count: int,
+    sha256: str,
+    size: int,
+    documents: Iterable[Member] = (),
+    *,
+    extra: dict[str, Any] | None = None,
 ) -> bytes:
     """The manifest of file number ``seq`` from this vault to ``peer`` (the bytes that are signed):
-    ``records.jsonl``'s SHA-256 and size, and every document member's (version 2 when there are any)."""
+    ``records.jsonl``'s SHA-256 and size, and every document member's (version 2 when there are any).
+    ``extra``: further sections (``assignments``, :mod:`desktop.sync.assignments`)."""
     listed = [{"name": RECORDS, "sha256": sha256, "size": size}]
     listed += [{"name": DOCUMENTS + m.sha256, "sha256": m.sha256, "size": m.size} for m in documents]
     manifest = {
@@ -124,6 +133,7 @@ def manifest_bytes(
         "created_at": now_iso(),
         "records": count,
         "members": listed,
+        **(extra or {}),
     }
     return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 

@@ -1,4 +1,12 @@
-"""Importing a sync file: verify it, back the vault up, apply every record or none, report.
+"""Importing a sync file: verify it, check the vault, apply every record or none, report.
+
+The import is one SQLite transaction: a failure or a crash leaves the vault as it was. Before it,
+the automatic backup of :mod:`desktop.vault.backups` is made when it is due (none yet, or the
+vault changed since the newest one and that one is over an hour old): at most one copy of the
+whole database per :data:`~desktop.vault.backups.AUTO_INTERVAL`, never one per import. When none
+is due, every page of the vault is checked again (:func:`desktop.vault.backups.check_source`)
+unless the open's own check of every page was less than :data:`RECHECK_PAGES_AFTER` ago: either
+way a damaged vault is refused with nothing written.
 
 An exact re-import is a no-op; another file with a number already applied is a replay and is
 refused. Records this vault does not hold are inserted in bulk through the record codec (with its
@@ -12,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+import time
 from typing import Any
 
 from desktop.case import codec
 from desktop.i18n import N_
-from desktop.sync import blobsync, merge
+from desktop.sync import assignments, blobsync, merge
 from desktop.sync.errors import SyncError
 from desktop.sync.fileformat import SyncFile, invalid, read_sync_file
 from desktop.errors import DeclaraError
@@ -37,11 +46,22 @@ class ImportResult:
     unchanged: int = 0
     conflicts: int = 0
     already_applied: bool = False
-    backup: Path | None = None  # the backup folder made before the import (desktop.vault.backups)
+    #: the backup folder made before the import, when one was due (desktop.vault.backups); None
+    #: when the newest backup is recent enough
+    backup: Path | None = None
     #: what went wrong writing the backup's copy to the second folder (the backup itself was made)
     backup_warnings: list[DeclaraError] = field(default_factory=list)
     clients: set[str] = field(default_factory=set)
     documents: int = 0  # document files stored
+    #: clients removed from this laptop as the office asked, and those kept until the office has
+    #: everything this laptop sent (desktop.sync.assignments)
+    removed: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)
+
+
+#: An import reads every page again when the vault's pages were last proven whole longer ago than
+#: this (seconds): 1.3 s for a 550 MB office, pointless right after the open's own check.
+RECHECK_PAGES_AFTER = 600.0
 
 
 def import_sync(
@@ -51,7 +71,12 @@ def import_sync(
 
     ``raw`` is the file's bytes or its path (a file with documents may be gigabytes: from a path it
     is streamed, never held whole in memory). ``progress(done, total)`` is called (from the
-    importing thread) as records are applied; total is the count the manifest announces."""
+    importing thread) as records are applied; total is the count the manifest announces.
+
+    With ``backup`` (the default) the vault is checked first and the automatic backup is made if
+    it is due (:func:`desktop.vault.backups.is_due`), before anything is changed; it is pruned
+    only after the import succeeded and deleted when the import is refused. ``backup=False``
+    skips both (tests, the benchmark's empty offices)."""
     sync = read_sync_file(vault, raw)
     peer = sync.sender.device_id
     seq = int(sync.manifest["seq"])
@@ -74,18 +99,26 @@ def import_sync(
     made = None
     if backup:
         # Refused (VaultCorrupt, nothing written, no backup pruned) when the vault is damaged.
-        made = backups.make_backup(vault, reason="import", prune=False)
-        result.backup, result.backup_warnings = made.path, made.warnings
+        if backups.is_due(vault):  # every page and SQLite's structure checked, then copied
+            made = backups.make_backup(vault, reason="import", prune=False)
+            result.backup, result.backup_warnings = made.path, made.warnings
+        elif not vault.pages_checked_within(RECHECK_PAGES_AFTER):
+            # Every page's HMAC, as at open (the flipped byte of a failing disk), when the vault has
+            # been open a while (the window); the command line opened and checked it seconds ago.
+            backups.check_source(vault, structure=False)
+            vault.pages_checked_at = time.monotonic()
     try:
         # Every client and parent a record names is checked by _apply_all (in the file or in the
         # vault), so the bulk writes go without SQLite's per-row foreign-key lookups.
         with codec.bulk_writes(vault.conn), vault.transaction() as conn:
             needed: dict[str, int] = {}
+            first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM records").fetchone()[0]
             with codec.without_indexes(conn, sync.announced()):
                 _apply_all(vault, conn, peer, sync, result, progress, needed)
             if sync.documents or needed:
                 result.documents = blobsync.store(vault, sync, needed)
             codec.refresh_clients(conn, result.clients)
+            removals = assignments.on_import(vault, conn, sync, first_rowid)  # issue 19
             conn.execute(
                 "INSERT INTO sync_applied (peer, seq, sha256, applied_at) VALUES (?, ?, ?, ?)",
                 (peer, seq, sync.sha256, now_iso()),
@@ -97,6 +130,8 @@ def import_sync(
         raise
     if made is not None:
         backups.prune_backups(vault, made)
+    assignments.after_import(vault, removals)  # after the commit: VACUUM when worth it
+    result.removed, result.kept = removals.removed, removals.kept
     return result
 
 

@@ -33,6 +33,11 @@ the verified file goes there too, verified again, with its own rotation. A secon
 missing or cannot be written never stops the main backup: the failure is in
 :attr:`BackupInfo.warnings`.
 
+A sync import (:mod:`desktop.sync.importer`) makes one (reason ``import``) only when
+:func:`is_due`, like the backup at lock: at most one an hour, never one per import (the import is
+one transaction; a failure leaves the vault as it was). When none is due it still runs the page
+check of :func:`check_source` first, so an import into a damaged vault writes nothing.
+
 Rotation (:func:`keep`): the 10 newest; plus the newest of each of the last 7 calendar days (UTC,
 today included); plus the newest of each of the last 5 weeks (ISO weeks, Monday to Sunday, UTC, this
 week included). Everything else of the same vault in that folder is deleted; backups of other vaults
@@ -301,13 +306,19 @@ def _check_destination(vault: Vault, folder: Path) -> None:
 
 
 # -- making one -------------------------------------------------------------------------------------
-def _check_source(vault: Vault) -> None:
+def check_source(vault: Vault, *, structure: bool = True) -> None:
+    """Refuse a damaged vault before anything is written: every page's HMAC (``PRAGMA
+    cipher_integrity_check``, the check the vault passed when it was opened) and, with
+    ``structure``, SQLite's structure (``PRAGMA quick_check``). Reads the whole database and
+    writes nothing; raises :class:`VaultCorrupt`. A backup runs both; a sync import with no backup
+    due runs the page check only (docs/backups.md, "Sync imports")."""
     from desktop.vault.database import _db_module
 
     db = _db_module()
     try:
         bad = [str(r[0]) for r in vault.conn.execute("PRAGMA cipher_integrity_check")]
-        bad += [str(r[0]) for r in vault.conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+        if structure:
+            bad += [str(r[0]) for r in vault.conn.execute("PRAGMA quick_check") if r[0] != "ok"]
     except db.DatabaseError as exc:
         bad = [type(exc).__name__]
     if bad:
@@ -510,7 +521,7 @@ def make_backup(
         raise BackupFolderError(
             N_("The folder {path} does not exist (is the drive connected?)."), path=str(main)
         )
-    _check_source(vault)
+    check_source(vault)
     header = _header_bytes(vault)  # both header files damaged: refused here, nothing written
     if to is None:
         try:
@@ -587,17 +598,25 @@ def discard(info: BackupInfo) -> None:
         pass
 
 
-def backup_if_due(vault: Vault, *, reason: str = "close", now: datetime | None = None) -> BackupInfo | None:
-    """The automatic backup: made when there is none yet, or when the vault changed since the
-    newest one and that one is older than :data:`AUTO_INTERVAL`. None when not due."""
+def is_due(vault: Vault, now: datetime | None = None) -> bool:
+    """Whether the automatic backup is due: there is none yet in ``VAULT/backups``, or the vault
+    changed since the newest one and that one is older than :data:`AUTO_INTERVAL`. Reads the
+    backups' names and key headers and the newest ``backup.json``, never a database."""
     now = now or datetime.now(UTC)
     existing = _scan(vault.path / BACKUP_DIR, vault.vault_id)
     if existing:
         newest = existing[0]
         if now - newest.made_at < AUTO_INTERVAL:
-            return None
+            return False
         if _source_print(newest.path) == _fingerprint(vault.path):
-            return None  # nothing changed since
+            return False  # nothing changed since
+    return True
+
+
+def backup_if_due(vault: Vault, *, reason: str = "close", now: datetime | None = None) -> BackupInfo | None:
+    """The automatic backup: made when :func:`is_due`. None when not due."""
+    if not is_due(vault, now):
+        return None
     return make_backup(vault, reason=reason)
 
 

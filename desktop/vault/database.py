@@ -14,6 +14,7 @@ opens the database with the data key (milliseconds).
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -233,6 +234,9 @@ class Vault:
         self._depth = 0
         #: True once damage was seen (at open, or a later "malformed" error): never written again.
         self.damaged = False
+        #: time.monotonic() when every page was last proven whole (at open; again by a bulk writer
+        #: such as a sync import when that was long ago: :meth:`pages_checked_within`)
+        self.pages_checked_at = time.monotonic()
         health.refuse_unwritable(self.path)  # permissions and read-only disks are not damage
         self._lock = VaultLock(self.path / LOCK_NAME)
         try:
@@ -336,6 +340,10 @@ class Vault:
         if isinstance(exc, BaseException):
             self.note_failure(exc)
         self.close()
+
+    def pages_checked_within(self, seconds: float) -> bool:
+        """Whether every page was proven whole less than ``seconds`` ago (at open, or since)."""
+        return time.monotonic() - self.pages_checked_at < seconds
 
     @property
     def is_open(self) -> bool:

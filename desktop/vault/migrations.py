@@ -340,6 +340,74 @@ def _m8_documents(conn: Any) -> None:
     )
 
 
+def _m9_assignments(conn: Any) -> None:
+    """Assignments (desktop.sync.assignments): which laptop carries which clients, and removals.
+
+    On the office: ``sync_assignments`` (the clients each laptop carries) and ``sync_removals`` (a
+    client unassigned from a laptop that has not yet acknowledged removing it). On a laptop:
+    ``sync_client_sent`` (the number of the last file to the office that carried each client, which
+    the office must confirm before the client is removed), ``sync_removal_state`` (what the laptop
+    did with each removal the office asked for: removed, to acknowledge; or kept until the office
+    has everything) and ``sync_hand_back`` (the clients its attorney gives back). All keyed by
+    peer and client, WITHOUT ROWID (one B-tree each).
+
+    An office that already synced keeps, for each laptop, the clients that laptop sent records of
+    (its attorney works on them); the other clients it was sent are listed for removal, which the
+    laptop carries out once the office confirms it holds everything the laptop sent.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE TABLE sync_assignments (
+            peer        TEXT NOT NULL,                     -- a laptop's device id
+            client_id   TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (peer, client_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE sync_removals (
+            peer      TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            since     TEXT NOT NULL,                       -- when it was unassigned
+            PRIMARY KEY (peer, client_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE sync_client_sent (
+            peer      TEXT NOT NULL,                       -- the office's device id
+            client_id TEXT NOT NULL,
+            seq       INTEGER NOT NULL,                    -- the last file to it carrying the client
+            PRIMARY KEY (peer, client_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE sync_removal_state (
+            peer      TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            state     TEXT NOT NULL CHECK (state IN ('kept', 'removed')),
+            since     TEXT NOT NULL,
+            PRIMARY KEY (peer, client_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE sync_hand_back (
+            client_id TEXT PRIMARY KEY,
+            marked_at TEXT NOT NULL,
+            sent_seq  INTEGER                              -- the first file to the office asking
+        ) STRICT, WITHOUT ROWID;
+        """,
+    )
+    office = conn.execute("SELECT 1 FROM meta WHERE key = 'role' AND value = 'office'").fetchone()
+    if office is None:
+        return
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_assignments (peer, client_id, assigned_at) "
+        "SELECT DISTINCT b.peer, r.client_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM sync_base b "
+        "JOIN sync_peers p ON p.device_id = b.peer AND p.role = 'laptop' "
+        "JOIN records r ON r.id = b.record_id WHERE b.their_rev > 0"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_removals (peer, client_id, since) "
+        "SELECT DISTINCT s.peer, r.client_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM sync_sent s "
+        "JOIN sync_peers p ON p.device_id = s.peer AND p.role = 'laptop' "
+        "JOIN records r ON r.id = s.record_id WHERE NOT EXISTS (SELECT 1 FROM sync_assignments a "
+        "WHERE a.peer = s.peer AND a.client_id = r.client_id)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m1_records,
     _m2_client_search,
@@ -349,6 +417,7 @@ MIGRATIONS: list[Migration] = [
     _m6_declaration_relief,
     _m7_season_months,
     _m8_documents,
+    _m9_assignments,
 ]
 LATEST = len(MIGRATIONS)
 

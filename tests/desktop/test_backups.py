@@ -420,14 +420,25 @@ def _opens_intact(entry: Path, key: bytes) -> bool:
         conn.close()
 
 
-def test_finding_2_good_backups_survive_imports_into_a_damaged_vault(tmp_path, passphrase, policy, ana_doc):
+def _office_and_laptop(tmp_path, passphrase, policy) -> tuple[CaseStore, CaseStore]:
+    """An office and a laptop that trust each other (as after comparing fingerprints)."""
     office = CaseStore(create_vault(tmp_path / "office", passphrase, policy))
     laptop = CaseStore(create_vault(tmp_path / "laptop", passphrase, policy))
+    sync.make_office(office.vault, name="Office")
+    sync.identity(laptop.vault, name="Laptop")
+    for a, b in ((office, laptop), (laptop, office)):
+        sync.trust(a.vault, sync.parse_card(json.dumps(sync.identity(b.vault).card()).encode()))
+    return office, laptop
+
+
+def test_finding_2_good_backups_survive_imports_into_a_damaged_vault(
+    tmp_path, passphrase, policy, ana_doc, monkeypatch
+):
+    # An import makes a backup only when one is due (issue 19): with no interval, each of these
+    # imports finds one due, as each import made one when this finding was written.
+    monkeypatch.setattr(backups, "AUTO_INTERVAL", timedelta(0))
+    office, laptop = _office_and_laptop(tmp_path, passphrase, policy)
     try:
-        sync.make_office(office.vault, name="Office")
-        sync.identity(laptop.vault, name="Laptop")
-        for a, b in ((office, laptop), (laptop, office)):
-            sync.trust(a.vault, sync.parse_card(json.dumps(sync.identity(b.vault).card()).encode()))
         key = unlock(office.vault.path, passphrase, policy)
         _local, pages = _bulky(office, ana_doc)  # a client of the office's own, with long notes
         cid = import_case(laptop, ana_doc)
@@ -450,6 +461,73 @@ def test_finding_2_good_backups_survive_imports_into_a_damaged_vault(tmp_path, p
         assert good <= left, "good backups were pruned"
         assert all(_opens_intact(e, key) for e in good)
         assert refused == 6 and left == good  # no copy of the damaged database was made
+    finally:
+        office.vault.close()
+        laptop.vault.close()
+
+
+def _folder_state(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file under a vault folder: size, modification time and a digest of its bytes."""
+    import hashlib
+
+    state = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            digest = hashlib.sha256(p.read_bytes()).digest()
+            state[str(p.relative_to(folder))] = (st.st_size, st.st_mtime_ns, digest)
+    return state
+
+
+def test_an_import_with_no_backup_due_into_a_damaged_vault_writes_nothing(
+    tmp_path, passphrase, policy, ana_doc
+):
+    """Imports no longer copy the vault each time (issue 19), but the check before any write stays:
+    with a recent backup (none due), an import into a vault with a damaged page no import reads is
+    refused and not one byte of the folder changes."""
+    office, laptop = _office_and_laptop(tmp_path, passphrase, policy)
+    try:
+        _local, pages = _bulky(office, ana_doc)
+        cid = import_case(laptop, ana_doc)
+        first = sync.import_sync(office.vault, sync.export_sync(laptop.vault, "Office").data)
+        assert first.backup is not None  # the first: no backup yet
+        laptop.set_field(cid, "notes", "visit 1")
+        assert sync.import_sync(office.vault, sync.export_sync(laptop.vault, "Office").data).backup is None
+        assert not backups.is_due(office.vault)
+        office.vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _flip(office.vault.path / "declara.db", pages[len(pages) // 2])
+        before = _folder_state(office.vault.path)
+        laptop.set_field(cid, "notes", "visit 2")
+        data = sync.export_sync(laptop.vault, "Office").data
+        office.vault.pages_checked_at -= 3600  # open for an hour in the window: checked again
+        with pytest.raises(VaultCorrupt):
+            sync.import_sync(office.vault, data)
+        assert _folder_state(office.vault.path) == before
+    finally:
+        office.vault.close()
+        laptop.vault.close()
+
+
+def test_an_import_right_after_the_open_does_not_read_every_page_again(
+    tmp_path, passphrase, policy, ana_doc, monkeypatch
+):
+    """The command line opens the vault (every page checked) and imports seconds later: the import
+    does not pay for the same check twice; after ten minutes open, it does."""
+    checks: list[bool] = []
+    real = backups.check_source
+    monkeypatch.setattr(backups, "check_source", lambda v, **kw: checks.append(True) or real(v, **kw))
+    office, laptop = _office_and_laptop(tmp_path, passphrase, policy)
+    try:
+        cid = import_case(laptop, ana_doc)
+        sync.import_sync(office.vault, sync.export_sync(laptop.vault, "Office").data)  # a backup: due
+        checks.clear()
+        laptop.set_field(cid, "notes", "visit 1")
+        sync.import_sync(office.vault, sync.export_sync(laptop.vault, "Office").data)
+        assert checks == []  # proven whole at open, seconds ago
+        office.vault.pages_checked_at -= 601
+        laptop.set_field(cid, "notes", "visit 2")
+        sync.import_sync(office.vault, sync.export_sync(laptop.vault, "Office").data)
+        assert checks == [True] and office.vault.pages_checked_within(5)
     finally:
         office.vault.close()
         laptop.vault.close()

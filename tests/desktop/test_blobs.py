@@ -244,7 +244,7 @@ def test_migration_8_on_a_vault_at_version_7(tmp_path, policy, monkeypatch, pass
     monkeypatch.undo()
     assert not {"blobs", "blob_chunks", "document_text", "document_search"} & tables
     with open_vault(path, unlock(path, passphrase, policy)) as new:
-        assert migrations.current_version(new.conn) == 8 == migrations.LATEST
+        assert migrations.current_version(new.conn) == migrations.LATEST >= 8
         store = CaseStore(new)
         blob = BlobStore(new).put(b"%PDF fictional")
         doc = store.create("document", _document(blob), client_id="c1")

@@ -98,6 +98,28 @@ def test_a_record_stored_before_the_rules_stays_editable(store):
     assert err.value.field == "given_names"
 
 
+def test_a_problem_elsewhere_in_the_record_keeps_its_own_name(store):
+    """The autosave names the edited field when the problem is in it, and the other field when it
+    is not (it used to name the edited field whatever the problem)."""
+    from desktop.case import codec
+
+    client = store.create("client", {"given_names": "Ana", "notes": "uno"})
+    with store.vault.transaction() as conn:
+        codec.update(
+            conn,
+            client.id,
+            data={"given_names": "Ana", "notes": "uno", "date_of_birth": 7},
+            updated_at="2026-01-01T00:00:00.000Z",
+            origin="x",
+        )
+    with pytest.raises(ValidationError) as err:
+        store.set_field(client.id, "notes", "dos")
+    assert "date_of_birth" in (err.value.field or "") and err.value.field != "notes"
+    with pytest.raises(ValidationError) as err:
+        store.set_field(client.id, "given_names", "Ana\x00")
+    assert err.value.field == "given_names"
+
+
 def test_free_text_keeps_tabs_line_breaks_and_ordinary_unicode(store):
     text = "¿Dónde? “Sí” — dijo.\n\tSegunda línea\u2028tercera\u200f (RLM) \u00a0fin"
     client = store.create(

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from desktop.case import codec
 from desktop.case.casefile import import_case, read_case_file
 from desktop.errors import DeclaraError
 from desktop.case.store import CaseStore
-from desktop.sync import fileformat, importer, stream
+from desktop.sync import assignments, fileformat, importer, stream
 from desktop.vault import backups
 from desktop.vault.database import Vault, create_vault, unlock
 
@@ -44,7 +45,12 @@ def _pair(a: CaseStore, b: CaseStore) -> None:
 
 
 def _send(src: CaseStore, dst: CaseStore, **kw) -> sync.ImportResult:
-    data = sync.export_sync(src.vault, sync.identity(dst.vault).device_id, **kw).data
+    to = sync.identity(dst.vault).device_id
+    if sync.identity(src.vault).role == "office" and sync.identity(dst.vault).role == "laptop":
+        # An office sends a laptop its assigned clients only (issue 19): these tests assign all.
+        clients = [r[0] for r in src.conn.execute("SELECT id FROM records WHERE kind = 'client'")]
+        assignments.assign(src.vault, to, clients)
+    data = sync.export_sync(src.vault, to, **kw).data
     return sync.import_sync(dst.vault, data, backup=False)
 
 
@@ -148,9 +154,10 @@ def test_age_cli_decrypts_a_sync_file(trio, ana_doc, tmp_path):
     assert manifest["members"][0]["sha256"] == hashlib.sha256(records).hexdigest()
 
 
-def test_import_makes_an_encrypted_backup(trio, ana_doc, passphrase):
+def test_import_makes_an_encrypted_backup_when_one_is_due(trio, ana_doc, passphrase):
     office, one, _two = trio
-    import_case(one, ana_doc)
+    cid = import_case(one, ana_doc)
+    # No backup yet: one is due, made before the import.
     result = sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data)
     assert result.backup is not None and result.backup.parent == office.vault.path / "backups"
     assert result.backup.name.endswith("Z-import") and result.backup_warnings == []
@@ -160,20 +167,74 @@ def test_import_makes_an_encrypted_backup(trio, ana_doc, passphrase):
     # It is the vault from before the import: no client yet.
     key = unlock(result.backup, passphrase, kh.unsafe_test_policy())  # its own copy of the key header
     assert backups.count_clients(result.backup, key) == 0 and office.count("client") == 1
+    # The next imports within the hour copy nothing: the import's cost follows the change.
+    for i in range(3):
+        one.set_field(cid, "notes", f"visit {i}")
+        again = sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data)
+        assert again.backup is None and again.updated == 1
+    assert list((office.vault.path / "backups").iterdir()) == [result.backup]
+    assert office.get(cid).data["notes"] == "visit 2"
+
+
+def test_two_imports_within_the_interval_make_at_most_one_backup(trio, ana_doc, monkeypatch):
+    office, one, _two = trio
+    cid = import_case(one, ana_doc)
+    backups.make_backup(office.vault, reason="close")  # the office's automatic backup, just made
+    for i in range(2):
+        one.set_field(cid, "notes", f"visit {i}")
+        assert sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data).backup is None
+    assert len(list((office.vault.path / "backups").iterdir())) == 1
+    # An hour later (the vault changed since): the first import makes one, the second none.
+    later = datetime.now(UTC) + backups.AUTO_INTERVAL + timedelta(minutes=1)
+    monkeypatch.setattr(backups, "datetime", _Clock(later))
+    made = []
+    for i in range(2):
+        one.set_field(cid, "notes", f"later visit {i}")
+        made.append(sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data).backup)
+    assert made[0] is not None and made[1] is None
+    assert len(list((office.vault.path / "backups").iterdir())) == 2
+
+
+class _Clock:
+    """``datetime`` as seen by desktop.vault.backups, with ``now()`` fixed at a later time."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self, tz=None):
+        return self.at
+
+    def __getattr__(self, name):
+        return getattr(datetime, name)
 
 
 def test_only_the_newest_backups_are_kept(trio, ana_doc, monkeypatch):
     office, one, _two = trio
     cid = import_case(one, ana_doc)
     monkeypatch.setattr(backups, "KEEP_LAST", 3)  # the rotation's "last 10" (desktop.vault.backups)
+    monkeypatch.setattr(backups, "AUTO_INTERVAL", timedelta(0))  # every import finds a backup due
     made = []
     for i in range(5):
         one.set_field(cid, "notes", f"visit {i}")
         made.append(sync.import_sync(office.vault, sync.export_sync(one.vault, "Office").data).backup)
+    assert all(made)
     # All made today: the three newest are kept (the newest of the day and of the week among them).
     left = sorted((office.vault.path / "backups").iterdir())
     assert left == sorted(made[-3:]) and all(not p.exists() for p in made[:2])
     assert office.get(cid).data["notes"] == "visit 4"
+
+
+def test_an_import_that_fails_removes_the_backup_it_made(trio, ana_doc, monkeypatch):
+    office, one, _two = trio
+    import_case(one, ana_doc)
+    made = []
+    real = backups.make_backup
+    monkeypatch.setattr(backups, "make_backup", lambda *a, **kw: made.append(real(*a, **kw)) or made[-1])
+    bad = _craft(one, office, records=b'{"not": "a record"}\n')
+    with pytest.raises(DeclaraError):
+        sync.import_sync(office.vault, bad)
+    assert len(made) == 1 and not made[0].path.exists()  # made (none yet: due), then removed
+    assert not (office.vault.path / "backups").exists() and office.count("client") == 0
 
 
 # -- refusals ------------------------------------------------------------------------------------
@@ -252,9 +313,11 @@ def test_bad_files_change_nothing(trio, ana_doc, tmp_path, case, monkeypatch, pa
     good = sync.export_sync(one.vault, "Office").data
     stranger = _vault(passphrase, tmp_path / "stranger", name="Stranger")
     if case == "other_recipient":
-        # A file laptop one wrote for laptop two (which it trusts too) reaches the office.
-        _pair(one, two)
-        raw = sync.export_sync(one.vault, "Laptop Two").data
+        # A file laptop one wrote for another office (which it trusts too) reaches this one.
+        annex = _vault(passphrase, tmp_path / "annex", office=True, name="Annex")
+        _pair(one, annex)
+        raw = sync.export_sync(one.vault, "Annex").data
+        annex.vault.close()
     elif case == "unenrolled":
         sync.trust(stranger.vault, sync.parse_card(json.dumps(sync.identity(office.vault).card()).encode()))
         import_case(stranger, ana_doc)

@@ -228,6 +228,10 @@ COMMANDS: dict[str, list[str]] = {
     "declaration draft": ["{V}", "{C}"],
     "declaration sign": ["{V}", "{C}", "--on", "2026-11-02", "--at", "Pearsall, TX"],
     "office init": ["{V}"],
+    "office assign": ["{V}", "Office", "{C}"],
+    "office unassign": ["{V}", "Office", "{C}"],
+    "office assignments": ["{V}"],
+    "sync hand-back": ["{V}", "{C}"],
     "sync card": ["{V}", "--out", "{T}/card.json"],
     "sync trust": ["{V}", "{CARD}"],
     "sync peers": ["{V}"],
@@ -514,6 +518,9 @@ def test_the_base_is_healthy_and_every_command_succeeds_on_it(world, fast_parser
         "doc link",  # nothing linked
         "vault restore",  # a vault is not a backup folder (or is: either is fine)
         "office init",  # a laptop that already trusts the office
+        "office assign",  # the base is a laptop: only the office assigns
+        "office unassign",
+        "office assignments",
     }
     failed = {}
     for command in COMMANDS:

@@ -44,7 +44,10 @@ WITH_A_VAULT = {
     "actRecoveryCode",
     "actRecoveryOffice",
     "actRekey",
+    "actSyncDevices",
 }
+#: On the office's vault only, with clients selected in the list (tests/ui/test_assign_ui.py).
+OFFICE_WITH_A_SELECTION = {"actAssign", "actUnassign"}
 ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
     f"actSection{i}" for i in range(1, 11)
 }
@@ -136,6 +139,9 @@ def test_menus_and_toolbar_are_the_controllers_actions(unlocked):
         window.sync.act_conflicts,
         window.sync.act_card,
         window.sync.act_trust,
+        window.assign.act_devices,
+        window.assign.act_assign,
+        window.assign.act_unassign,
     ]
     assert window.menu_sections.actions() == window.clients.section_actions
     assert window.menu_idle.actions() == list(window.vault.idle_actions.values())
@@ -165,3 +171,26 @@ def test_action_texts_follow_the_language(unlocked, languages):
     assert unlocked.vault.idle_actions[5].text() == "Después de 5 minutos"
     languages.set_language("en")
     assert unlocked.clients.act_new.text() == "&New client…"
+
+
+def test_assign_actions_on_the_office_with_a_selection(make_window, tmp_path, passphrase, unlock_with):
+    from desktop import sync
+    from desktop.case.store import CaseStore
+    from desktop.vault import keyheader as kh
+    from desktop.vault.database import create_vault
+
+    path = tmp_path / "office.declara"
+    with create_vault(path, passphrase, kh.unsafe_test_policy()) as vault:
+        sync.make_office(vault)
+        CaseStore(vault).create("client", {"given_names": "Ana", "family_names": "Fictitia"})
+    window = make_window()
+    window.start(path)
+    unlock_with(window, passphrase)
+    window.client_list.table.clearSelection()
+    assert enabled(window) == ALWAYS | WITH_A_VAULT | {"actStartVisit"}
+    window.client_list.table.selectRow(0)
+    assert enabled(window) == ALWAYS | WITH_A_VAULT | OFFICE_WITH_A_SELECTION | {"actStartVisit"}
+    window.hold(True)
+    assert enabled(window) == {"actLanguage", "actQuit"}
+    window.hold(False)
+    assert OFFICE_WITH_A_SELECTION <= enabled(window)

@@ -110,7 +110,10 @@ class SyncController(Controller):
             )
             return
         client = window.record.client if not window.on_list else None
-        dialog = PeerDialog(window, peers, display_name(client.data) if client else None)
+        from ui.assign_ui import peer_notes
+
+        notes = peer_notes(session.vault)  # on the office: each laptop's clients
+        dialog = PeerDialog(window, peers, display_name(client.data) if client else None, notes)
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         peer = next(p for p in peers if p.device_id == dialog.peer.currentData())
@@ -219,5 +222,5 @@ class SyncController(Controller):
         self.act_export.setText(_("&Export for another vault…"))
         self.act_import.setText(_("&Import a sync file…"))
         self.act_conflicts.setText(_("&Conflicts…"))
-        self.act_card.setText(_("This vault's c&ard…"))
+        self.act_card.setText(_("This vault's ca&rd…"))
         self.act_trust.setText(_("&Trust a card…"))

@@ -12,7 +12,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.case.names import sorted_name
 
@@ -23,6 +23,7 @@ from desktop.i18n import N_, _, babel_locale, current_language
 from desktop.case.model import VOCABULARIES
 from ui.models.base import Index as _Index
 from ui.models.base import TranslatedTableModel
+from ui.models.laptops import LaptopCell
 from ui.longtext import elide
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,6 +38,7 @@ class Column(IntEnum):
     CUSTODY = 3
     NEXT_HEARING = 4
     NEXT_DEADLINE = 5
+    LAPTOPS = 6  # the office's vault only (ui.models.laptops)
 
 
 HEADERS = {
@@ -46,7 +48,10 @@ HEADERS = {
     Column.CUSTODY: N_("Custody"),
     Column.NEXT_HEARING: N_("Next hearing"),
     Column.NEXT_DEADLINE: N_("Next deadline"),
+    # Translators: the client list's column naming the laptops a client is assigned to (office).
+    Column.LAPTOPS: N_("Laptops"),
 }
+NO_LAPTOPS = LaptopCell()
 
 
 def format_day(day: date) -> str:
@@ -72,23 +77,42 @@ class ClientTableModel(TranslatedTableModel):
         self._rows: list[ClientRow] = []
         self._filter: set[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
+        self._load_laptops: Callable[[], dict[str, LaptopCell]] | None = None
+        self._laptops: dict[str, LaptopCell] = {}
 
     # -- loading ---------------------------------------------------------------------------------
     def set_loader(self, load: Callable[[], list[ClientRow]] | None) -> None:
         self._load = load
         self.reload()
 
+    def set_laptops_loader(self, load: Callable[[], dict[str, LaptopCell]] | None) -> None:
+        """Show the “Laptops” column, read by ``load`` (one call per load of the list), or not (None)."""
+        self.beginResetModel()
+        self._load_laptops = load
+        self._laptops = load() if load else {}
+        self._all = self._sorted(self._all)
+        self._rows = self._visible()
+        self.endResetModel()
+
+    @property
+    def shows_laptops(self) -> bool:
+        return self._load_laptops is not None
+
+    def laptops_of(self, client_id: str) -> LaptopCell:
+        return self._laptops.get(client_id, NO_LAPTOPS)
+
     def reload(self) -> None:
         self.beginResetModel()
+        self._laptops = self._load_laptops() if self._load_laptops else {}
         self._all = self._sorted(self._load() if self._load else [])
         self._rows = self._visible()
         self.endResetModel()
 
     def clear(self) -> None:
         """Forget every row (on lock)."""
-        self._load = None
+        self._load = self._load_laptops = None
         self.beginResetModel()
-        self._all, self._rows, self._filter = [], [], None
+        self._all, self._rows, self._filter, self._laptops = [], [], None, {}
         self.endResetModel()
 
     def set_filter(self, ids: set[str] | None) -> None:
@@ -109,6 +133,8 @@ class ClientTableModel(TranslatedTableModel):
         if column == Column.CUSTODY:  # translate each status once, not once per row
             labels = {v: _(label) for v, label in VOCABULARIES["custody_status"].items()}
             key = lambda r: labels.get(r.custody_status)  # noqa: E731
+        elif column == Column.LAPTOPS:
+            key = lambda r: self.laptops_of(r.id).text().casefold() or None  # noqa: E731
         keyed = [(key(r), r) for r in rows]
         present = [pair for pair in keyed if pair[0] is not None]
         missing = [r for k, r in keyed if k is None]
@@ -121,8 +147,12 @@ class ClientTableModel(TranslatedTableModel):
                 return i
         return -1
 
+    def rows_of(self, client_ids: set[str]) -> list[int]:
+        """The rows showing these clients (one pass over the list)."""
+        return [i for i, row in enumerate(self._rows) if row.id in client_ids]
+
     def header_msgids(self) -> list[str]:
-        return [HEADERS[c] for c in Column]
+        return [HEADERS[c] for c in Column if c != Column.LAPTOPS or self._load_laptops is not None]
 
     def row_total(self) -> int:
         return len(self._rows)
@@ -141,6 +171,8 @@ class ClientTableModel(TranslatedTableModel):
             return None
         row = self._rows[index.row()]
         column = Column(index.column())
+        if column == Column.LAPTOPS and role != ID_ROLE:
+            return self._laptop_data(self.laptops_of(row.id), role)
         if role == Qt.ItemDataRole.DisplayRole:
             return elide(self._display(row, column))  # a cell never lays out a megabyte
         if role == ID_ROLE:
@@ -154,6 +186,23 @@ class ClientTableModel(TranslatedTableModel):
                 return QBrush(QColor("#b3261e"))
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NEXT_DEADLINE and row.deadline:
             return deadline_text(row.deadline)
+        return None
+
+    def _laptop_data(self, cell: LaptopCell, role: int) -> Any:
+        """The laptops cell: names; the laptops awaiting deletion say so in words, in italics and,
+        when no laptop is assigned any more, greyed."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return elide(cell.text())
+        if role == SORT_ROLE:
+            return cell.text().casefold() or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell.tooltip() or None
+        if role == Qt.ItemDataRole.FontRole and cell.pending:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and cell.pending and not cell.assigned:
+            return QBrush(QColor("#6b6b6b"))
         return None
 
     def _display(self, row: ClientRow, column: Column) -> str:
@@ -185,4 +234,5 @@ _SORT_KEYS: dict[Column, Callable[[ClientRow], Any]] = {
     Column.CUSTODY: lambda r: r.custody_status,  # replaced by the translated label in _sorted
     Column.NEXT_HEARING: lambda r: r.next_hearing_lo,
     Column.NEXT_DEADLINE: lambda r: r.deadline.due if r.deadline else None,
+    Column.LAPTOPS: lambda r: None,  # replaced by the model's laptops in _sorted
 }
