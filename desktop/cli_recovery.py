@@ -23,12 +23,6 @@ def warn_header(ctx: Context, path: Path) -> None:
         ctx.stderr.write(_("declara: warning: {message}").format(message=problem.message()) + "\n")
 
 
-def _refuse_in_vault(path: str) -> None:
-    from desktop.vault.health import refuse_inside_vault
-
-    refuse_inside_vault(path)  # a sheet is never written inside a vault folder
-
-
 def _prompt(ctx: Context, label: str) -> str:
     if ctx.prompt is getpass.getpass and not sys.stdin.isatty():
         raise CliError(N_("This command asks questions: run it in a terminal."))
@@ -58,9 +52,7 @@ def cmd_recovery_code(ctx: Context, args: argparse.Namespace) -> int:
     from desktop.vault.database import read_header
     from desktop.vault.recovery import add_recovery_code
 
-    if args.sheet:
-        _refuse_in_vault(args.sheet)
-    key = _unlock(ctx, args)
+    key = _unlock(ctx, args)  # --sheet was checked by cli_guard: never inside a vault folder
     code = add_recovery_code(Path(args.vault), key, ctx.policy)
     words = code.split()
     ctx.out(_("The vault's recovery code (it replaces any earlier one):"))

@@ -352,6 +352,16 @@ def _decoder(allow_duplicates: bool) -> json.JSONDecoder:
     return decoders[1] if allow_duplicates else decoders[0]
 
 
+def _too_deep(root: str, where: str, max_depth: int) -> InputRefused:
+    return InputRefused(
+        N_("{what} is nested too deeply (more than {limit} levels)."),
+        root,
+        reason="depth",
+        what=where,
+        limit=max_depth,
+    )
+
+
 def load_json(
     raw: bytes | bytearray | memoryview,
     *,
@@ -388,13 +398,7 @@ def load_json(
         raise InputRefused(N_("{what} is not UTF-8 text."), root, reason="utf8", what=where) from None
     deepest = _nesting(text, max_depth)
     if deepest is not None:
-        raise InputRefused(
-            N_("{what} is nested too deeply (more than {limit} levels)."),
-            root,
-            reason="depth",
-            what=where,
-            limit=max_depth,
-        )
+        raise _too_deep(root, where, max_depth)
     _state.flagged = False
     try:
         value = _decoder(allow_duplicates).decode(text)
@@ -417,13 +421,7 @@ def load_json(
             detail=exc.msg,
         ) from None
     except RecursionError:  # not reached: the nesting was counted first
-        raise InputRefused(
-            N_("{what} is nested too deeply (more than {limit} levels)."),
-            root,
-            reason="depth",
-            what=where,
-            limit=max_depth,
-        ) from None
+        raise _too_deep(root, where, max_depth) from None
     if _state.flagged or len(text) > max_string or _suspect(raw):
         check_tree(value, where=root, max_depth=max_depth, max_string=max_string)
     return value

@@ -204,11 +204,16 @@ def read_unsaved(path: Path, passphrase: str) -> dict[str, Any]:
     return json.loads(unsaved_edits.decrypt(path, passphrase))
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _inside_a_vault(path: Path) -> bool:
+    """This vault's folder or any other: the one guard of every export (desktop.vault.health)."""
+    from desktop.errors import ForeignFile
+    from desktop.vault.health import refuse_inside_vault
+
     try:
-        return path.resolve().is_relative_to(Path(folder).resolve())
-    except OSError:
-        return False
+        refuse_inside_vault(path)
+    except ForeignFile:
+        return True
+    return False
 
 
 def save_unsaved_to_file(parent: QWidget, session: Session) -> bool:
@@ -225,7 +230,7 @@ def save_unsaved_to_file(parent: QWidget, session: Session) -> bool:
     )
     if path is None:
         return False
-    if _inside(path, session.vault.path):
+    if _inside_a_vault(path):
         ops.report(
             parent,
             DeclaraError(N_("Choose a place outside the vault's folder: nothing is written into it now.")),

@@ -133,6 +133,13 @@ def _default_name(vault: Vault, role: str) -> str:
     return "Office" if role == "office" else f"Laptop {vault.device_id[:8]}"
 
 
+def role(vault: Vault) -> str:
+    """This vault's role ("office" or "laptop"), read only: never creates the identity."""
+    row = vault.conn.execute("SELECT role FROM sync_identity WHERE id = 1").fetchone()
+    found = row[0] if row else vault.meta("role")
+    return found if found in ROLES else "laptop"
+
+
 def identity(vault: Vault, *, name: str | None = None) -> Identity:
     """This vault's sync identity, created (keys generated) on first use."""
     row = vault.conn.execute(

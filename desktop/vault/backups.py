@@ -60,6 +60,7 @@ from typing import Any
 
 from desktop.errors import DeclaraError, VaultCorrupt, VaultError
 from desktop.i18n import N_, _, babel_locale, current_language
+from desktop.i18n import format_size as format_size  # re-exported: a backup's size as people read it
 from desktop.vault import fsutil
 from desktop.vault.database import DB_NAME, HEADER_NAME, DiskFull, Vault, _is_disk_full
 
@@ -634,10 +635,3 @@ def format_when(made: datetime) -> str:
     from babel.dates import format_datetime
 
     return format_datetime(made.astimezone(), "medium", locale=babel_locale(current_language()))
-
-
-def format_size(size: int) -> str:
-    """A backup's size as people read it (:func:`desktop.i18n.format_size`)."""
-    from desktop.i18n import format_size as format_size_
-
-    return format_size_(size)

@@ -44,8 +44,9 @@ class LaptopCell:
 
 def is_office(vault: Vault) -> bool:
     """Is this vault the office? Read only (never creates the sync identity as ``identity`` would)."""
-    row = vault.conn.execute("SELECT role FROM sync_identity WHERE id = 1").fetchone()
-    return (row[0] if row else vault.meta("role")) == "office"
+    from desktop.sync import devices
+
+    return devices.role(vault) == "office"
 
 
 def laptop_names(vault: Vault) -> dict[str, str]:
