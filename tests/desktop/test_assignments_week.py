@@ -52,7 +52,8 @@ def _run_week(rng, office, laptops):
         notes: dict[str, dict[str, str]] = {}  # client -> laptop -> the note it wrote today
         for name, store in laptops.items():
             giving_back = assignments.handed_back(store.vault)
-            mine = sorted(_held(store) - giving_back)
+            held = _held(store) - giving_back
+            mine = [cid for cid in clients if cid in held]  # in creation order: the seed decides, not the ids
             for cid in rng.sample(mine, 3):
                 event = store.create(
                     "event", {"date": f"20{day + 10}", "text": {"en": f"{name} day {day}"}}, client_id=cid
