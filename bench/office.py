@@ -133,7 +133,7 @@ class Office:
         with open_vault(base, unlock(base, self.passphrase, kh.unsafe_test_policy())) as vault:
             # The suite's sync figure makes its vault a laptop; the copy starts with no sync state.
             before = vault.conn.total_changes
-            for table in ("sync_identity", "sync_peers", "sync_sent", "sync_base", "sync_applied",
+            for table in ("sync_identity", "sync_peers", "sync_state", "sync_applied",
                           "sync_conflicts"):
                 vault.conn.execute(f"DELETE FROM {table}")
             if vault.conn.total_changes != before:

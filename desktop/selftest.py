@@ -184,6 +184,34 @@ def check_documents(state: State) -> str:
     )
 
 
+def check_import_workers() -> str:
+    """A large sync file's lines are checked in forked worker processes (desktop.sync.checker):
+    in the bundle too, they start, check and answer as the importing process would."""
+    import json
+    import sys
+    import uuid
+
+    from desktop.sync import checker
+
+    lines = []
+    for i in range(40):
+        rid = str(uuid.UUID(int=i + 1))
+        lines.append(json.dumps({
+            "id": rid, "kind": "client", "client_id": rid, "parent_id": None, "position": 0, "ref": None,
+            "data": {"given_names": f"Ana {i}", "family_names": "Fictitia"}, "rev": 1,
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+            "origin": str(uuid.UUID(int=999)), "deleted": False,
+        }))  # fmt: skip
+    data = ("\n".join(lines) + "\n").encode()
+    alone = list(checker.checked(iter([data]), workers=0))
+    _require(len(alone) == 40, f"{len(alone)} of 40 lines checked")
+    if not sys.platform.startswith("linux"):
+        return "40 lines checked (no worker processes on this system)"
+    forked = list(checker.checked(iter([data]), workers=1))
+    _require(forked == alone, "a worker process checked the lines differently")
+    return "40 lines checked by a forked worker process, as by the importing process"
+
+
 def core_checks(state: State) -> list[Check]:
     return [
         ("resources", check_resources),
@@ -196,6 +224,7 @@ def core_checks(state: State) -> list[Check]:
         ("declaration", lambda: check_declaration(state)),
         ("timeline", lambda: check_timeline(state)),
         ("documents", lambda: check_documents(state)),
+        ("import workers", check_import_workers),
     ]
 
 

@@ -25,6 +25,7 @@ CHECKS = (
     "declaration",
     "timeline",
     "documents",
+    "import workers",
     "qt",
     "qt-spanish",
     "icon",

@@ -67,8 +67,9 @@ BATCH = 2000
 BULK_MIN = 5000
 #: Above this many clients touched, the search index and the summaries are rebuilt whole.
 REBUILD_ABOVE = 2000
-#: Page cache during a bulk write (KiB).
-BULK_CACHE_KIB = 256 * 1024
+#: Page cache during a bulk write (KiB). The first import of a 10,000-client office peaks at 366 MB
+#: with 128 MiB, at 499 MB with 256 MiB (0.5 s faster of 22 s).
+BULK_CACHE_KIB = 128 * 1024
 
 _INSERT = f"INSERT INTO records ({SELECT}) VALUES ({', '.join('?' * len(COLUMNS))})"
 

@@ -24,7 +24,7 @@ opens it. Inside is an uncompressed ZIP holding these members:
 Importing verifies all of that, checks the vault (backing it up when the hourly automatic backup is
 due), then applies everything or nothing. Records are
 merged field by field (the top-level keys of ``data``, the tombstone and the position) against
-``sync_base``, the state last agreed with that peer: a side that did not change a field yields to the
+``sync_state``, the state last agreed with that peer: a side that did not change a field yields to the
 side that did; when both changed it differently the local value is kept and a row is added to
 ``sync_conflicts`` for the user to resolve (:func:`list_conflicts`, :func:`resolve_conflict`).
 

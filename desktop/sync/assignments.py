@@ -15,7 +15,7 @@ Both directions carry a section ``assignments`` in the signed manifest
   (acknowledged), and the clients its attorney gives back (:func:`hand_back`).
 
 A laptop removes a client only when nothing it changed is missing at the office: no record of the
-client has a revision it has not sent (``sync_sent``), and the last file it sent carrying the client
+client has a revision it has not sent (``sync_state``), and the last file it sent carrying the client
 (``sync_client_sent``) is among the files the office says it applied. Otherwise the client is kept
 (``sync_removal_state`` 'kept') and removed on a later file. The removal deletes every record of the
 client, its search rows, summary, conflicts and bookkeeping, and the document files no other record
@@ -86,12 +86,10 @@ def _clients(conn: Any, client_ids: Iterable[str]) -> list[str]:
 def _forget_held(conn: Any, peer: str, client_id: str) -> None:
     """The laptop may no longer hold the client: forget what it was sent, so all of it goes again
     (records and document files) if the client is assigned to it later."""
-    for table in ("sync_sent", "sync_base"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE peer = ? AND record_id IN "
-            "(SELECT id FROM records WHERE client_id = ?)",
-            (peer, client_id),
-        )
+    conn.execute(
+        "DELETE FROM sync_state WHERE peer = ? AND record_id IN (SELECT id FROM records WHERE client_id = ?)",
+        (peer, client_id),
+    )
 
 
 # -- the office ------------------------------------------------------------------------------------
@@ -392,7 +390,7 @@ def _remove_as_asked(conn: Any, office: str, last_seq: int, section: dict[str, A
         conn.execute("DELETE FROM sync_hand_back WHERE client_id = ?", (cid,))  # the office took it back
         unsent = conn.execute(
             "SELECT 1 FROM records r WHERE r.client_id = ? AND r.rev > coalesce("
-            "(SELECT s.rev FROM sync_sent s WHERE s.peer = ? AND s.record_id = r.id), 0) LIMIT 1",
+            "(SELECT s.sent_rev FROM sync_state s WHERE s.record_id = r.id AND s.peer = ?), 0) LIMIT 1",
             (cid, office),
         ).fetchone()
         last = conn.execute(
@@ -437,7 +435,7 @@ def _delete_client(conn: Any, client_id: str) -> int:
     conn.execute("DELETE FROM document_text WHERE client_id = ?", (client_id,))
     conn.execute("DELETE FROM client_summary WHERE client_id = ?", (client_id,))
     of_client = "(SELECT id FROM records WHERE client_id = ?)"
-    for table in ("sync_conflicts", "sync_sent", "sync_base"):
+    for table in ("sync_conflicts", "sync_state"):
         conn.execute(f"DELETE FROM {table} WHERE record_id IN {of_client}", (client_id,))
     for table in ("sync_client_sent", "sync_hand_back"):
         conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,))

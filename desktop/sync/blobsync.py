@@ -8,7 +8,7 @@ at a time, so a document is never held whole in memory.
 
 Which files go: every file named by a document record the sync file carries, except those the
 peer is known to hold: the ones named by the state of a document record last agreed with that peer
-(``sync_base``: what it sent us, or what we sent it). A full export (``full=True``) sends every
+(``sync_state``: what it sent us, or what we sent it). A full export (``full=True``) sends every
 file, for a peer that lost a file or was restored from a backup. Files of a deleted document go
 when this vault still has them (so undeleting it over there finds them).
 
@@ -55,8 +55,9 @@ _EXPORTED = (
 )
 # What the peer holds: the state last agreed (NULL there is the record as it is now).
 _AT_PEER = (
-    "SELECT coalesce(json_extract(b.data, '$.data'), r.data), 0 FROM sync_base b "
-    "JOIN records r ON r.id = b.record_id WHERE b.peer = ? AND r.kind = 'document'"
+    "SELECT coalesce(json_extract(b.base, '$.data'), r.data), 0 FROM sync_state b "
+    "JOIN records r ON r.id = b.record_id "
+    "WHERE b.peer = ? AND b.their_rev IS NOT NULL AND r.kind = 'document'"
 )
 
 
@@ -110,7 +111,7 @@ def for_export(vault: Vault, conn: Any, peer: str, *, full: bool) -> list[filefo
     if not wanted:
         return []
     if not full:
-        for (sha, _) in conn.execute(_NAMED.format(rows=_AT_PEER), (peer,)):
+        for sha, _ in conn.execute(_NAMED.format(rows=_AT_PEER), (peer,)):
             wanted.pop(sha, None)
     blobs = _blobs(vault)
     members = []

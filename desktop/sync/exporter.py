@@ -2,9 +2,9 @@
 
 One transaction chooses the rows (everything the peer has not seen from this vault, or all of them,
 optionally only some clients' records), streams them through the file format and age into memory or
-a temporary file, then records the file's number and what was sent (``sync_sent``, and ``sync_base``
-as "the record as it is now"), and only then puts the file in place. A file whose number the vault
-did not record is taken back.
+a temporary file, then records the file's number and what was sent (``sync_state``: the revision
+sent, and the merge base as "the record as it is now"), and only then puts the file in place. A file
+whose number the vault did not record is taken back.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ def export_sync(
         params.append(peer.device_id)
     if not full:
         where.append(
-            "r.rev > coalesce((SELECT s.rev FROM sync_sent s WHERE s.peer = ? AND s.record_id = r.id), 0)"
+            "r.rev > coalesce("
+            "(SELECT s.sent_rev FROM sync_state s WHERE s.record_id = r.id AND s.peer = ?), 0)"
         )
         params.append(peer.device_id)
     cond = " AND ".join(where) or "1"
@@ -158,16 +159,13 @@ def _export_in_transaction(
             tmp = stream.encrypt_to_temp(chunks, recipient, out)
         try:
             conn.execute("UPDATE sync_identity SET last_seq = ? WHERE id = 1", (seq,))
+            # What was sent, and as the new merge base the record as it is now (NULL, see migration
+            # 5); in id order: the keys are appended to, not split all over the file.
             conn.execute(
-                # In id order: the primary keys are appended to, not split all over the file.
-                f"INSERT INTO sync_sent (peer, record_id, rev) SELECT ?, r.id, r.rev {joined} ORDER BY r.id "
-                "ON CONFLICT (peer, record_id) DO UPDATE SET rev = excluded.rev",
-                (peer.device_id,),
-            )
-            # The new merge base is what was sent: the record as it is now (NULL, see migration 5).
-            conn.execute(
-                f"INSERT INTO sync_base (peer, record_id, their_rev, data) SELECT ?, r.id, 0, NULL "
-                f"{joined} ORDER BY r.id ON CONFLICT (peer, record_id) DO UPDATE SET data = NULL",
+                "INSERT INTO sync_state (record_id, peer, sent_rev, their_rev, base) "
+                f"SELECT r.id, ?, r.rev, 0, NULL {joined} ORDER BY r.id "
+                "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = excluded.sent_rev, "
+                "their_rev = coalesce(their_rev, 0), base = NULL",
                 (peer.device_id,),
             )
             assignments.note_sent(conn, own.role, peer, seq, joined)

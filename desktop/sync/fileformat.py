@@ -211,13 +211,28 @@ class SyncFile:
     sha256: str
     manifest: dict[str, Any]
     sender: Peer
-    records_jsonl: bytes | bytearray
+    #: ``records.jsonl`` when it was small enough to keep from the first reading, else None
+    #: (then :meth:`record_pieces` decrypts it again, streaming, up to its end)
+    records_jsonl: bytes | bytearray | None
     documents: dict[str, int] = field(default_factory=dict)  # sha256 -> size
     source: bytes | bytearray | Path = b""
+    #: the SHA-256 and size of ``records.jsonl`` that the signed manifest names
+    records_sha256: str = ""
+    records_size: int = 0
+    #: this vault's identity (to decrypt the records again)
+    own: Identity | None = None
 
-    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(line number, checked and normalised record) for each record, in file order."""
-        return _iter_records(self.records_jsonl)
+    def record_pieces(self) -> Iterator[bytes]:
+        """The bytes of ``records.jsonl`` in pieces, never all in memory when it was not kept;
+        read again, it is checked to be the member the manifest names (else :func:`damaged`, at
+        the end: an import is one transaction, so nothing it wrote before stays)."""
+        if self.records_jsonl is not None:
+            held = self.records_jsonl
+            for start in range(0, len(held), CHUNK):
+                yield bytes(held[start : start + CHUNK])
+            return
+        assert self.own is not None
+        yield from _stream_records(self.source, self.own, self.records_sha256, self.records_size)
 
     def announced(self) -> int:
         """How many records the manifest says the file holds (0 when it does not say)."""
@@ -278,7 +293,7 @@ def _read_members(
     """First reading: the manifest and its signature (kept: small), the SHA-256 and size of every
     other member, and the SHA-256 of the encrypted file; and ``records.jsonl`` when it is at most
     :data:`KEEP_UNVERIFIED` bytes (else None: the sender is not known to be trusted yet, and a
-    larger member is read again once it is, by :func:`_read_records`)."""
+    larger member is read again once it is, by :meth:`SyncFile.record_pieces`)."""
     kept: dict[str, bytes] = {}
     records: bytearray | None = None
     hashed: dict[str, tuple[str, int]] = {}
@@ -324,29 +339,25 @@ def _read_members(
     return kept, hashed, digest, records
 
 
-def _read_records(raw: bytes | bytearray | Path, own: Identity, sha256: str, size: int) -> bytearray:
-    """Second reading, once the signed manifest is verified: ``records.jsonl``, which must be the
-    ``size`` bytes of SHA-256 ``sha256`` that the manifest names (the file may have changed on the
-    disk between the two readings). The rest of the file is not read again."""
-    out = bytearray(size)
-    view = memoryview(out)
+def _stream_records(raw: bytes | bytearray | Path, own: Identity, sha256: str, size: int) -> Iterator[bytes]:
+    """Second reading, once the signed manifest is verified: ``records.jsonl`` in pieces, which
+    must be the ``size`` bytes of SHA-256 ``sha256`` that the manifest names (the file may have
+    changed on the disk between the two readings): checked as it goes, and at its end. The rest of
+    the file is not read again."""
     sha, pos = hashlib.sha256(), 0
     with _open(raw, own) as plain:
         for name, data in unpack.members(plain, MAX_RECORDS_BYTES, _compressed):
             if name != RECORDS:
                 continue
             for piece in data:
-                end = pos + len(piece)
-                if end > size:
+                pos += len(piece)
+                if pos > size:
                     raise damaged()
-                view[pos:end] = piece
                 sha.update(piece)
-                pos = end
+                yield bytes(piece)
             break
-    view.release()
     if pos != size or sha.hexdigest() != sha256:
         raise damaged()
-    return out
 
 
 def _manifest(raw: bytes) -> dict[str, Any]:
@@ -422,9 +433,7 @@ def read_sync_file(vault: Vault, raw: bytes | bytearray | Path) -> SyncFile:
         if name != DOCUMENTS + sha or listed[name].get("sha256") != sha or listed[name].get("size") != size:
             raise damaged()
         carried[sha] = size
-    if records is None:
-        records = _read_records(raw, own, records_sha, records_size)
-    return SyncFile(digest, manifest, sender, records, carried, raw)
+    return SyncFile(digest, manifest, sender, records, carried, raw, records_sha, records_size, own)
 
 
 def documents(vault: Vault, sync: SyncFile) -> Iterator[tuple[str, Iterator[bytes]]]:
@@ -440,32 +449,19 @@ def documents(vault: Vault, sync: SyncFile) -> Iterator[tuple[str, Iterator[byte
             raise damaged()
 
 
-def _iter_records(raw: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Split on "\\n" only (a text may hold U+2028 or U+0085, which ``str.splitlines`` would cut)."""
-    seen: set[str] = set()
-    pos, number, end = 0, 0, len(raw)
-    while pos < end:
-        nl = raw.find(b"\n", pos)
-        if nl < 0:
-            nl = end
-        line = raw[pos:nl]
-        pos = nl + 1
-        number += 1
-        if not line.strip():
-            continue
-        try:  # bounded: size, nesting, numbers, text (desktop.limits)
-            row = load_json(line, max_bytes=MAX_LINE_BYTES, where=N_("The record"), allow_duplicates=True)
-        except InputRefused as exc:
-            if exc.reason == "utf8":
-                raise damaged() from None
-            if exc.reason == "value":
-                raise invalid(number, f"{exc.field}: {exc.message()}") from None
-            raise invalid(number, "JSON") from None
-        _check_row(row, number)
-        if row["id"] in seen:
-            raise invalid(number, "id")
-        seen.add(row["id"])
-        yield number, row
+def check_line(line: bytes, number: int) -> dict[str, Any]:
+    """Line ``number`` of ``records.jsonl`` (without its line end), parsed and checked: the record,
+    ``data`` normalised, ``date_lo``/``date_hi`` added. Lines are split on "\\n" only (a text may
+    hold U+2028 or U+0085, which ``str.splitlines`` would cut): :mod:`desktop.sync.checker`."""
+    try:  # bounded: size, nesting, numbers, text (desktop.limits)
+        row = load_json(line, max_bytes=MAX_LINE_BYTES, where=N_("The record"), allow_duplicates=True)
+    except InputRefused as exc:
+        if exc.reason == "utf8":
+            raise damaged() from None
+        if exc.reason == "value":
+            raise invalid(number, f"{exc.field}: {exc.message()}") from None
+        raise invalid(number, "JSON") from None
+    return _check_row(row, number)
 
 
 def _check_row(row: Any, number: int) -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 A record's *state* is its ``data``, its tombstone and its position. It is merged field by field
 (the top-level keys of ``data``, :data:`DELETED_FIELD`, :data:`POSITION_FIELD`) against the merge
-base, the peer's state last agreed (``sync_base``; NULL there means "the record as it is now"): a
-side that did not change a field yields to the side that did; when both changed it differently the
-local value is kept and a row is added to ``sync_conflicts``. Owns ``sync_base`` and ``sync_sent``
-row by row, ``sync_conflicts``, and deciding conflicts (:func:`list_conflicts`, :func:`resolve_conflict`).
+base, the peer's state last agreed (``sync_state``: ``their_rev`` and ``base``, NULL there meaning
+"the record as it is now"): a side that did not change a field yields to the side that did; when
+both changed it differently the local value is kept and a row is added to ``sync_conflicts``. Owns
+``sync_state`` row by row, ``sync_conflicts``, and deciding conflicts (:func:`list_conflicts`,
+:func:`resolve_conflict`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ POSITION_FIELD = "@position"
 MISSING: Any = object()
 
 _INSERT_SENT = (
-    "INSERT INTO sync_sent (peer, record_id, rev) VALUES (?, ?, ?) "
-    "ON CONFLICT (peer, record_id) DO UPDATE SET rev = max(rev, excluded.rev)"
+    "INSERT INTO sync_state (record_id, peer, sent_rev) VALUES (?, ?, ?) "
+    "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), excluded.sent_rev)"
 )
 _INSERT_BASE = (
-    "INSERT INTO sync_base (peer, record_id, their_rev, data) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (peer, record_id) DO UPDATE SET their_rev = excluded.their_rev, data = excluded.data"
+    "INSERT INTO sync_state (record_id, peer, their_rev, base) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (record_id, peer) DO UPDATE SET their_rev = excluded.their_rev, base = excluded.base"
 )
 
 
@@ -120,12 +121,12 @@ def add_conflict(conn: Any, record_id: str, key: str, local: Any, theirs: Any, p
 
 def set_sent(conn: Any, peer: str, record_id: str, rev: int) -> None:
     """The peer holds this revision of the record: do not send it again."""
-    conn.execute(_INSERT_SENT, (peer, record_id, rev))
+    conn.execute(_INSERT_SENT, (record_id, peer, rev))
 
 
 def set_base(conn: Any, peer: str, record_id: str, their_rev: int, base: dict[str, Any] | None) -> None:
     """Remember the peer's state of a record; None when it is the record's current state."""
-    conn.execute(_INSERT_BASE, (peer, record_id, their_rev, None if base is None else canonical_json(base)))
+    conn.execute(_INSERT_BASE, (record_id, peer, their_rev, None if base is None else canonical_json(base)))
 
 
 # -- one record ------------------------------------------------------------------------------------
@@ -145,7 +146,8 @@ def merge_record(vault: Vault, conn: Any, peer: str, row: dict[str, Any], *, fro
     local = codec.fetch(conn, rid)
     assert local is not None, "only records this vault holds are merged"
     base_row = conn.execute(
-        "SELECT their_rev, data FROM sync_base WHERE peer = ? AND record_id = ?", (peer, rid)
+        "SELECT their_rev, base FROM sync_state WHERE record_id = ? AND peer = ? AND their_rev IS NOT NULL",
+        (rid, peer),
     ).fetchone()
     if base_row is not None and base_row[0] >= row["rev"]:
         return Merged(False, 0)  # an older file arriving after a newer one: nothing new in it

@@ -79,11 +79,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     "sync_peers": ("device_id", "name", "role", "age_recipient", "signing_key", "fingerprint", "enrolled_at"),
     "sync_applied": ("peer", "seq", "sha256", "applied_at"),
     "sync_conflicts": ("id", "record_id", "field", "local", "theirs", "peer", "created_at", "resolved"),
+    "sync_state": ("record_id", "peer", "sent_rev", "their_rev", "base"),
+    # before migration 10 (a vault salvaged from an older Declara)
     "sync_sent": ("peer", "record_id", "rev"),
     "sync_base": ("peer", "record_id", "their_rev", "data"),
 }
 #: Tables whose rows are keys of an index B-tree (WITHOUT ROWID); the others are rowid tables.
-WITHOUT_ROWID = frozenset({"sync_sent", "sync_base"})
+WITHOUT_ROWID = frozenset({"sync_state", "sync_sent", "sync_base"})
 #: Rowid tables whose first column is the rowid itself (INTEGER PRIMARY KEY, stored as NULL).
 _ROWID_ALIAS = frozenset({"sync_identity", "sync_conflicts"})
 
@@ -107,6 +109,10 @@ def _opt_text(v: Any) -> bool:
 
 def _int(v: Any) -> bool:
     return isinstance(v, int)
+
+
+def _opt_int(v: Any) -> bool:
+    return v is None or isinstance(v, int)
 
 
 def _blob(v: Any) -> bool:
@@ -161,6 +167,7 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], ...]] = {
     "sync_peers": (_uuid, _text, _role, lambda v: _text(v) and v.startswith("age1"), _blob, _text, _text),
     "sync_applied": (_uuid, _int, _hex64, _text),
     "sync_conflicts": (_int, _uuid, _text, _opt_text, _opt_text, _uuid, _text, lambda v: v in (0, 1)),
+    "sync_state": (_uuid, _uuid, _opt_int, _opt_int, _opt_text),
     "sync_sent": (_uuid, _uuid, _int),
     "sync_base": (_uuid, _uuid, _int, _opt_text),
 }

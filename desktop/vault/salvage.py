@@ -318,8 +318,7 @@ class _Plan:
             "sync_peers": 7,
             "sync_applied": 4,
             "sync_conflicts": 8,
-            "sync_sent": 3,
-            "sync_base": 4,
+            "sync_state": 5,
         }
         for table, width in inserts.items():
             columns = ", ".join(TABLES[table])
@@ -327,18 +326,28 @@ class _Plan:
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join('?' * width)})",
                 self.tables[table],
             )
+        # The two tables sync_state replaced (a vault of an older Declara).
+        conn.executemany(
+            "INSERT INTO sync_state (record_id, peer, sent_rev) VALUES (?, ?, ?) "
+            "ON CONFLICT (record_id, peer) "
+            "DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), excluded.sent_rev)",
+            [(rid, peer, rev) for peer, rid, rev in self.tables["sync_sent"]],
+        )
+        conn.executemany(
+            "INSERT INTO sync_state (record_id, peer, their_rev, base) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (record_id, peer) "
+            "DO UPDATE SET their_rev = excluded.their_rev, base = excluded.base",
+            [(rid, peer, their, base) for peer, rid, their, base in self.tables["sync_base"]],
+        )
         peers = [row[0] for row in conn.execute("SELECT device_id FROM sync_peers")]
         for rid in self.stand_ins:
             for peer in peers:
                 conn.execute(
-                    "INSERT INTO sync_sent (peer, record_id, rev) VALUES (?, ?, 1) "
-                    "ON CONFLICT (peer, record_id) DO UPDATE SET rev = max(rev, 1)",
-                    (peer, rid),
-                )
-                conn.execute(
-                    "INSERT OR REPLACE INTO sync_base (peer, record_id, their_rev, data) "
-                    "VALUES (?, ?, 0, NULL)",
-                    (peer, rid),
+                    "INSERT INTO sync_state (record_id, peer, sent_rev, their_rev, base) "
+                    "VALUES (?, ?, 1, 0, NULL) "
+                    "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), 1), "
+                    "their_rev = 0, base = NULL",
+                    (rid, peer),
                 )
 
 

@@ -102,6 +102,19 @@ def test_an_office_that_synced_before_keeps_each_laptops_own_clients(tmp_path, p
     conn = office.vault.conn
     for table in TABLES:
         conn.execute(f"DROP TABLE {table}")
+    # and its bookkeeping in the two tables of before migration 10
+    for sql in (
+        "CREATE TABLE sync_sent (peer TEXT NOT NULL, record_id TEXT NOT NULL, rev INTEGER NOT NULL, "
+        "PRIMARY KEY (peer, record_id)) STRICT, WITHOUT ROWID",
+        "INSERT INTO sync_sent SELECT peer, record_id, sent_rev FROM sync_state WHERE sent_rev IS NOT NULL",
+        "CREATE TABLE sync_base (peer TEXT NOT NULL, record_id TEXT NOT NULL, their_rev INTEGER NOT NULL, "
+        "data TEXT, PRIMARY KEY (peer, record_id)) STRICT, WITHOUT ROWID",
+        "INSERT INTO sync_base SELECT peer, record_id, their_rev, base FROM sync_state "
+        "WHERE their_rev IS NOT NULL",
+        "DROP TRIGGER sync_state_keep",
+        "DROP TABLE sync_state",
+    ):
+        conn.execute(sql)
     conn.execute("PRAGMA user_version = 8")
     path = office.vault.path
     office.vault.close()
@@ -297,7 +310,7 @@ def test_unassigning_removes_the_client_after_the_office_confirms_and_the_ack_cl
     assert assignments.pending_removals(office.vault) == {}
     assert (
         office.conn.execute(
-            "SELECT count(*) FROM sync_sent WHERE peer = ? AND record_id IN "
+            "SELECT count(*) FROM sync_state WHERE peer = ? AND record_id IN "
             "(SELECT id FROM records WHERE client_id = ?)",
             (laptop, gone),
         ).fetchone()[0]

@@ -12,7 +12,6 @@ from desktop.case.store import CaseStore
 from desktop.vault.database import DB_NAME, Vault, create_vault, open_vault, unlock
 
 
-
 def _raw_connection(vault_path, key):
     import sqlcipher3
 
@@ -141,9 +140,11 @@ def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(
         old.conn.execute("INSERT INTO sync_sent VALUES ('peer-a', 'f0', 3)")
         old.conn.execute("INSERT INTO sync_base VALUES ('peer-a', 'f0', 2, ?)", (state,))
     monkeypatch.undo()
+    # Up to migration 9: migration 10 puts both tables into one (tested below).
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 9}))
     with open_vault(path, unlock(path, passphrase, policy)) as new:
         conn = new.conn
-        assert migrations.current_version(conn) == migrations.LATEST
+        assert migrations.current_version(conn) == 9
         assert conn.execute("SELECT * FROM sync_sent").fetchall() == [("peer-a", "f0", 3)]
         assert conn.execute("SELECT * FROM sync_base").fetchall() == [("peer-a", "f0", 2, state)]
         for table in ("sync_sent", "sync_base"):
@@ -157,6 +158,54 @@ def test_migration_5_keeps_sync_bookkeeping_and_adds_the_base_trigger(
         conn.execute("UPDATE records SET data = json_set(data, '$.notes', 'x') WHERE id = 'c1'")
         kept = json.loads(conn.execute("SELECT data FROM sync_base WHERE peer = 'peer-b'").fetchone()[0])
         assert kept == {"data": before, "deleted": False, "position": 0}
+        assert new.check() == []
+
+
+def test_migration_10_puts_the_bookkeeping_in_one_table_and_keeps_every_base(
+    tmp_path, policy, monkeypatch, passphrase
+):
+    """sync_sent and sync_base become sync_state: a record sent and based, only sent, only based
+    (by reference or with a state of its own), for two peers; the trigger keeps bases as before."""
+    path, _tables = _vault_at(passphrase, tmp_path, policy, monkeypatch, 9)
+    original = migrations.migrate
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 9}))
+    state = json.dumps({"data": {"agency": "CBP"}, "deleted": False, "position": 0})
+    with open_vault(path, unlock(path, passphrase, policy)) as old:
+        old.conn.executemany(
+            "INSERT INTO sync_sent VALUES (?, ?, ?)",
+            [("peer-a", "f0", 3), ("peer-a", "c0", 2), ("peer-b", "f0", 1)],
+        )
+        old.conn.executemany(
+            "INSERT INTO sync_base VALUES (?, ?, ?, ?)",
+            [("peer-a", "f0", 2, state), ("peer-a", "c1", 4, None), ("peer-b", "f0", 0, None)],
+        )
+    monkeypatch.undo()
+    with open_vault(path, unlock(path, passphrase, policy)) as new:
+        conn = new.conn
+        assert migrations.current_version(conn) == migrations.LATEST >= 10
+        rows = conn.execute("SELECT record_id, peer, sent_rev, their_rev, base FROM sync_state").fetchall()
+        assert sorted(rows) == [
+            ("c0", "peer-a", 2, None, None),  # sent, no merge base
+            ("c1", "peer-a", None, 4, None),  # a base by reference, nothing sent
+            ("f0", "peer-a", 3, 2, state),
+            ("f0", "peer-b", 1, 0, None),
+        ]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert not names & {"sync_sent", "sync_base", "sync_base_by_reference", "sync_base_keep"}
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sync_state'").fetchone()[0]
+        assert "WITHOUT ROWID" in sql and "PRIMARY KEY (record_id, peer)" in sql
+        # A base by reference is written out before the record's state changes, and only that one.
+        before = json.loads(conn.execute("SELECT data FROM records WHERE id = 'c1'").fetchone()[0])
+        conn.execute("UPDATE records SET rev = rev + 1 WHERE id = 'c1'")  # not a state change
+        assert conn.execute("SELECT base FROM sync_state WHERE record_id = 'c1'").fetchone()[0] is None
+        conn.execute("UPDATE records SET data = json_set(data, '$.notes', 'x') WHERE id IN ('c0', 'c1')")
+        kept = json.loads(conn.execute("SELECT base FROM sync_state WHERE record_id = 'c1'").fetchone()[0])
+        assert kept == {"data": before, "deleted": False, "position": 0}
+        # c0 had no merge base (only a revision sent): nothing is invented for it
+        assert conn.execute("SELECT their_rev, base FROM sync_state WHERE record_id = 'c0'").fetchone() == (
+            None,
+            None,
+        )
         assert new.check() == []
 
 
@@ -245,8 +294,12 @@ def _old_rows():
         "proceedings": {"last_arrival": "2024-23/2024-12", "next_hearing": "2027-03-02"},
     }
     said = {"text": "invierno de 2019", "lang": "es", "seasons": None}
-    child = {"relationship": "child", "given_names": "Luis", "date_of_birth": "2015-23",
-             "separation": {"date": "2019-21"}}
+    child = {
+        "relationship": "child",
+        "given_names": "Luis",
+        "date_of_birth": "2015-23",
+        "separation": {"date": "2019-21"},
+    }
     verano = {"question": "harm.when", "language": "es", "text": "verano de 2018", "value": "2018-22"}
     return [
         # id, kind, client, parent, data
@@ -325,9 +378,10 @@ def test_migration_7_stores_season_codes_as_months(tmp_path, policy, monkeypatch
         from desktop.case.seasoncodes import has_season_code
 
         assert not any(has_season_code(d.get(key)) for d in data.values() for key in ("date", "value"))
-        assert new.conn.execute(
-            "SELECT data FROM records WHERE id IN ('e4', 'a4', 'c1')"
-        ).fetchall() == untouched
+        assert (
+            new.conn.execute("SELECT data FROM records WHERE id IN ('e4', 'a4', 'c1')").fetchall()
+            == untouched
+        )
         # Not an edit: the revision, time and device are as they were.
         assert new.conn.execute(
             "SELECT DISTINCT rev, updated_at, origin FROM records WHERE client_id = 'c2'"

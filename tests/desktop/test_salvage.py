@@ -81,7 +81,9 @@ def built(tmp_path_factory, passphrase):
             "device_id": vault.device_id,
             "identity": vault.conn.execute("SELECT * FROM sync_identity").fetchall(),
             "peers": vault.conn.execute("SELECT * FROM sync_peers").fetchall(),
-            "sent": vault.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0],
+            "sent": vault.conn.execute(
+                "SELECT count(*) FROM sync_state WHERE sent_rev IS NOT NULL"
+            ).fetchone()[0],
         }
     assert not (path / "declara.db-wal").exists() or (path / "declara.db-wal").stat().st_size == 0
     return {"path": path, "key": key, "policy": policy, "passphrase": passphrase, **held}
@@ -142,7 +144,11 @@ def test_an_intact_vault_is_copied_whole(built, tmp_path):
         assert vault.device_id == built["device_id"]
         assert vault.conn.execute("SELECT * FROM sync_identity").fetchall() == built["identity"]
         assert vault.conn.execute("SELECT * FROM sync_peers").fetchall() == built["peers"]
-        assert vault.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0] == built["sent"] > 0
+        assert (
+            vault.conn.execute("SELECT count(*) FROM sync_state WHERE sent_rev IS NOT NULL").fetchone()[0]
+            == built["sent"]
+            > 0
+        )
         assert vault.conn.execute("SELECT count(*) FROM document_text").fetchone()[0] == built["texts"] > 0
         # the derived tables are rebuilt: the search finds a client, the client list is complete
         clients = sum(1 for r in built["records"].values() if r[0] == "client")
@@ -250,7 +256,7 @@ def test_a_lost_client_record_gets_a_stand_in_and_keeps_its_records(built, tmp_p
             # never sent to the trusted device (marked as held there)
             peer = built["peers"][0][0]
             sent = vault.conn.execute(
-                "SELECT rev FROM sync_sent WHERE peer = ? AND record_id = ?", (peer, cid)
+                "SELECT sent_rev FROM sync_state WHERE peer = ? AND record_id = ?", (peer, cid)
             )
             assert sent.fetchone()[0] >= rev
         assert _same_records(built, vault) == len(built["records"]) - len(on_page)

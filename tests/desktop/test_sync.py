@@ -28,7 +28,6 @@ from desktop.vault import backups
 from desktop.vault.database import Vault, create_vault, unlock
 
 
-
 def _vault(passphrase, path: Path, *, office: bool = False, name: str | None = None) -> CaseStore:
     vault = create_vault(path, passphrase, kh.unsafe_test_policy())
     if office:
@@ -58,7 +57,7 @@ def _counts(vault: Vault) -> tuple[int, int, int]:
     conn = vault.conn
     return tuple(
         conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in ("sync_conflicts", "sync_applied", "sync_base")
+        for table in ("sync_conflicts", "sync_applied", "sync_state")
     )
 
 
@@ -677,7 +676,11 @@ def test_disk_full_during_import_changes_nothing(trio, ana_doc, tmp_path, when, 
 
 # -- merge bases by reference, big files -----------------------------------------------------------
 def _bases(vault: Vault, peer: str) -> dict[str, str | None]:
-    return dict(vault.conn.execute("SELECT record_id, data FROM sync_base WHERE peer = ?", (peer,)))
+    return dict(
+        vault.conn.execute(
+            "SELECT record_id, base FROM sync_state WHERE peer = ? AND their_rev IS NOT NULL", (peer,)
+        )
+    )
 
 
 def test_merge_base_is_the_record_until_it_changes(trio, ana_doc):
@@ -758,7 +761,7 @@ def test_export_streams_to_the_file_and_refuses_a_file_too_large(trio, ana_doc, 
     import_case(one, ana_doc)
     out = tmp_path / "to-office.declara-sync"
     seq = sync.identity(one.vault).last_seq
-    sent = one.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0]
+    sent = one.conn.execute("SELECT count(*) FROM sync_state WHERE sent_rev IS NOT NULL").fetchone()[0]
     monkeypatch.setattr(fileformat, "MAX_UNPACKED_BYTES", 1000)
     monkeypatch.setattr(fileformat, "CHUNK", 100)
     with pytest.raises(sync.SyncError) as err:
@@ -766,7 +769,9 @@ def test_export_streams_to_the_file_and_refuses_a_file_too_large(trio, ana_doc, 
     assert "too large" in err.value.message()
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert sync.identity(one.vault).last_seq == seq
-    assert one.conn.execute("SELECT count(*) FROM sync_sent").fetchone()[0] == sent
+    assert (
+        one.conn.execute("SELECT count(*) FROM sync_state WHERE sent_rev IS NOT NULL").fetchone()[0] == sent
+    )
     monkeypatch.undo()
     result = sync.export_sync(one.vault, "Office", out=out)
     assert result.data == b"" and out.stat().st_size > 0

@@ -137,3 +137,29 @@ def test_the_page_check_counts_every_foreign_page(tmp_path, passphrase):
     assert foreign_pages(a / "declara.db", a / "declara.db-wal", key_a) == 0  # its own log
     assert foreign_pages(b / "declara.db", a / "declara.db-wal", key_b) > 0  # another vault's
     vault.close()
+
+
+@pytest.mark.parametrize("threads_from", [10**12, 0])  # one pass; parts read by threads
+def test_the_page_check_finds_each_damaged_page_in_any_part(tmp_path, passphrase, monkeypatch, threads_from):
+    """walcheck.bad_pages splits a large database between threads: a flipped byte is found in
+    whichever part it lies, page 1 is still named, and a cut-short last page still counts."""
+    from desktop.vault import walcheck
+
+    monkeypatch.setattr(walcheck, "THREADS_FROM_BYTES", threads_from)
+    monkeypatch.setattr(walcheck, "CHECK_THREADS", 3)
+    path = tmp_path / "v"
+    _vault_with_clients(path, passphrase, [f"C{i}" for i in range(40)])
+    key = unlock(path, passphrase, POLICY)
+    db = path / "declara.db"
+    pages = db.stat().st_size // walcheck.PAGE_SIZE
+    assert pages >= 6
+    assert walcheck.bad_pages(db, key) == (0, False)
+    original = db.read_bytes()
+    for pgno in (1, pages // 2 + 1, pages):  # the first page, one in a middle part, the last
+        data = bytearray(original)
+        data[(pgno - 1) * walcheck.PAGE_SIZE + 100] ^= 0x01
+        db.write_bytes(bytes(data))
+        assert walcheck.bad_pages(db, key) == (1, pgno == 1), pgno
+    db.write_bytes(original + b"x" * 100)  # a last page cut short
+    assert walcheck.bad_pages(db, key) == (1, False)
+    db.write_bytes(original)

@@ -84,7 +84,7 @@ class Pair:
         conn = self.office.conn
         return tuple(
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("records", "sync_applied", "sync_base", "sync_conflicts", "sync_peers")
+            for t in ("records", "sync_applied", "sync_state", "sync_conflicts", "sync_peers")
         )
 
 

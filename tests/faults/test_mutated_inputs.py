@@ -145,7 +145,7 @@ def test_json_values_of_the_wrong_type_are_refused_cleanly(case_store, data):
 def _tables(vault) -> tuple:
     return tuple(
         list(vault.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))
-        for table in ("sync_conflicts", "sync_applied", "sync_base", "sync_peers")
+        for table in ("sync_conflicts", "sync_applied", "sync_state", "sync_peers")
     )
 
 
