@@ -18,7 +18,7 @@ from desktop.case.store import CaseStore
 from desktop.errors import CaseFileError, ValidationError
 from desktop.evidence.service import LINKS
 from desktop.i18n import N_
-from desktop.vault.database import new_uuid
+from desktop.vault.database import new_uuid, short_id
 
 #: The fields of a document, in the order a case file writes them (the contract's order), then
 #: ``text`` (what the search finds: embedded or recognized text, pages separated by form feeds).
@@ -67,7 +67,7 @@ def export_documents(
     """The client's documents as ``documents[]``; the events of ``doc`` then name them by their
     file-local ids. ``local`` maps the record ids of the file's other items to their ids."""
     records = store.children(client_id, "document")
-    ids = {rec.id: rec.ref or f"doc-{rec.id.split('-')[0]}" for rec in records}
+    ids = {rec.id: rec.ref or f"doc-{short_id(rec.id)}" for rec in records}
     out = []
     for rec in records:
         data = rec.data

@@ -30,6 +30,7 @@ from desktop.case.names import text_problems
 from desktop.case.seasoncodes import upgrade_case
 from desktop.case.store import CaseStore
 from desktop.paths import resource_path
+from desktop.vault.database import short_id
 
 FORMAT = "declara-case"
 VERSION = 1
@@ -343,10 +344,6 @@ def import_case_file(store: CaseStore, path: Path, *, allow_duplicate: bool = Fa
 
 
 # -- export ------------------------------------------------------------------------------------
-def _short(uuid_text: str) -> str:
-    return uuid_text.split("-")[0]
-
-
 def export_case(store: CaseStore, client_token: str, *, documents: bool | None = False) -> dict[str, Any]:
     """The case file of one client (by id or A-number).
 
@@ -371,18 +368,18 @@ def export_case(store: CaseStore, client_token: str, *, documents: bool | None =
     event_ref: dict[str, str] = {}
     events = []
     for rec in store.children(cid, "event"):
-        ref = rec.ref or f"ev-{_short(rec.id)}"
+        ref = rec.ref or f"ev-{short_id(rec.id)}"
         event_ref[rec.id] = local[rec.id] = ref
         events.append({"id": ref, **rec.data})
     doc["events"] = events
 
     allegations = []
     for rec in store.children(cid, "allegation"):
-        item = {"id": rec.ref or f"al-{_short(rec.id)}", **rec.data}
+        item = {"id": rec.ref or f"al-{short_id(rec.id)}", **rec.data}
         local[rec.id] = item["id"]
         rebuttals = []
         for sub in store.children(cid, "rebuttal", rec.id):
-            local[sub.id] = sub.ref or f"rb-{_short(sub.id)}"
+            local[sub.id] = sub.ref or f"rb-{short_id(sub.id)}"
             rebuttals.append({"id": local[sub.id], **sub.data} if documents else sub.data)
         item["rebuttal"] = rebuttals
         allegations.append(item)
@@ -390,7 +387,7 @@ def export_case(store: CaseStore, client_token: str, *, documents: bool | None =
 
     family = []
     for rec in store.children(cid, "family_member"):
-        member = {"id": rec.ref or f"fam-{_short(rec.id)}", **rec.data}
+        member = {"id": rec.ref or f"fam-{short_id(rec.id)}", **rec.data}
         local[rec.id] = member["id"]
         if member.get("a_number"):
             member["a_number"] = format_a_number(member["a_number"])
@@ -399,7 +396,7 @@ def export_case(store: CaseStore, client_token: str, *, documents: bool | None =
 
     foia = []
     for rec in store.children(cid, "foia_request"):
-        local[rec.id] = rec.ref or f"foia-{_short(rec.id)}"
+        local[rec.id] = rec.ref or f"foia-{short_id(rec.id)}"
         foia.append({"id": local[rec.id], **rec.data} if documents else rec.data)
     doc["foia_requests"] = foia
 

@@ -22,6 +22,7 @@ from desktop.errors import SignedVersion
 from desktop.i18n import N_
 from desktop.case.model import Record
 from desktop.case.store import CaseStore
+from desktop.vault.database import short_id
 
 LANGS = ("en", "es")
 
@@ -281,7 +282,7 @@ def _source_key(source: Mapping[str, Any]) -> tuple[Any, Any]:
 def event_ref(event: Record) -> str:
     """How a declaration paragraph names an event outside the vault (a case file, a document): its
     reference, or one made from the start of its id."""
-    return event.ref or f"ev-{event.id.split('-')[0]}"
+    return event.ref or f"ev-{short_id(event.id)}"
 
 
 UNCOVERED = N_("Event {number} ({date}) is not told in any declaration paragraph.")

@@ -87,8 +87,8 @@ def _forget_held(conn: Any, peer: str, client_id: str) -> None:
     """The laptop may no longer hold the client: forget what it was sent, so all of it goes again
     (records and document files) if the client is assigned to it later."""
     conn.execute(
-        "DELETE FROM sync_state WHERE peer = ? AND record_id IN (SELECT id FROM records WHERE client_id = ?)",
-        (peer, client_id),
+        "DELETE FROM sync_state WHERE client_id = ? AND peer = ?",
+        (client_id, peer),
     )
 
 
@@ -390,7 +390,8 @@ def _remove_as_asked(conn: Any, office: str, last_seq: int, section: dict[str, A
         conn.execute("DELETE FROM sync_hand_back WHERE client_id = ?", (cid,))  # the office took it back
         unsent = conn.execute(
             "SELECT 1 FROM records r WHERE r.client_id = ? AND r.rev > coalesce("
-            "(SELECT s.sent_rev FROM sync_state s WHERE s.record_id = r.id AND s.peer = ?), 0) LIMIT 1",
+            "(SELECT s.sent_rev FROM sync_state s "
+            "WHERE s.client_id = r.client_id AND s.record_id = r.id AND s.peer = ?), 0) LIMIT 1",
             (cid, office),
         ).fetchone()
         last = conn.execute(
@@ -435,9 +436,8 @@ def _delete_client(conn: Any, client_id: str) -> int:
     conn.execute("DELETE FROM document_text WHERE client_id = ?", (client_id,))
     conn.execute("DELETE FROM client_summary WHERE client_id = ?", (client_id,))
     of_client = "(SELECT id FROM records WHERE client_id = ?)"
-    for table in ("sync_conflicts", "sync_state"):
-        conn.execute(f"DELETE FROM {table} WHERE record_id IN {of_client}", (client_id,))
-    for table in ("sync_client_sent", "sync_hand_back"):
+    conn.execute(f"DELETE FROM sync_conflicts WHERE record_id IN {of_client}", (client_id,))
+    for table in ("sync_state", "sync_client_sent", "sync_hand_back"):
         conn.execute(f"DELETE FROM {table} WHERE client_id = ?", (client_id,))
     codec.erase_client(conn, client_id)
     if not named:

@@ -55,8 +55,8 @@ _EXPORTED = (
 )
 # What the peer holds: the state last agreed (NULL there is the record as it is now).
 _AT_PEER = (
-    "SELECT coalesce(json_extract(b.base, '$.data'), r.data), 0 FROM sync_state b "
-    "JOIN records r ON r.id = b.record_id "
+    "SELECT coalesce(json_extract(b.base, '$.data'), r.data), 0 FROM records r "
+    "JOIN sync_state b ON b.client_id = r.client_id AND b.record_id = r.id "
     "WHERE b.peer = ? AND b.their_rev IS NOT NULL AND r.kind = 'document'"
 )
 

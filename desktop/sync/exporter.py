@@ -92,7 +92,8 @@ def export_sync(
     if not full:
         where.append(
             "r.rev > coalesce("
-            "(SELECT s.sent_rev FROM sync_state s WHERE s.record_id = r.id AND s.peer = ?), 0)"
+            "(SELECT s.sent_rev FROM sync_state s "
+            "WHERE s.client_id = r.client_id AND s.record_id = r.id AND s.peer = ?), 0)"
         )
         params.append(peer.device_id)
     cond = " AND ".join(where) or "1"
@@ -160,11 +161,11 @@ def _export_in_transaction(
         try:
             conn.execute("UPDATE sync_identity SET last_seq = ? WHERE id = 1", (seq,))
             # What was sent, and as the new merge base the record as it is now (NULL, see migration
-            # 5); in id order: the keys are appended to, not split all over the file.
+            # 5); in key order: the keys are appended to, not split all over the file.
             conn.execute(
-                "INSERT INTO sync_state (record_id, peer, sent_rev, their_rev, base) "
-                f"SELECT r.id, ?, r.rev, 0, NULL {joined} ORDER BY r.id "
-                "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = excluded.sent_rev, "
+                "INSERT INTO sync_state (client_id, record_id, peer, sent_rev, their_rev, base) "
+                f"SELECT r.client_id, r.id, ?, r.rev, 0, NULL {joined} ORDER BY r.client_id, r.id "
+                "ON CONFLICT (client_id, record_id, peer) DO UPDATE SET sent_rev = excluded.sent_rev, "
                 "their_rev = coalesce(their_rev, 0), base = NULL",
                 (peer.device_id,),
             )

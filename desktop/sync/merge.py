@@ -31,12 +31,14 @@ POSITION_FIELD = "@position"
 MISSING: Any = object()
 
 _INSERT_SENT = (
-    "INSERT INTO sync_state (record_id, peer, sent_rev) VALUES (?, ?, ?) "
-    "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), excluded.sent_rev)"
+    "INSERT INTO sync_state (client_id, record_id, peer, sent_rev) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (client_id, record_id, peer) "
+    "DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), excluded.sent_rev)"
 )
 _INSERT_BASE = (
-    "INSERT INTO sync_state (record_id, peer, their_rev, base) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (record_id, peer) DO UPDATE SET their_rev = excluded.their_rev, base = excluded.base"
+    "INSERT INTO sync_state (client_id, record_id, peer, their_rev, base) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (client_id, record_id, peer) "
+    "DO UPDATE SET their_rev = excluded.their_rev, base = excluded.base"
 )
 
 
@@ -119,14 +121,18 @@ def add_conflict(conn: Any, record_id: str, key: str, local: Any, theirs: Any, p
         )
 
 
-def set_sent(conn: Any, peer: str, record_id: str, rev: int) -> None:
+def set_sent(conn: Any, peer: str, client_id: str, record_id: str, rev: int) -> None:
     """The peer holds this revision of the record: do not send it again."""
-    conn.execute(_INSERT_SENT, (record_id, peer, rev))
+    conn.execute(_INSERT_SENT, (client_id, record_id, peer, rev))
 
 
-def set_base(conn: Any, peer: str, record_id: str, their_rev: int, base: dict[str, Any] | None) -> None:
+def set_base(
+    conn: Any, peer: str, client_id: str, record_id: str, their_rev: int, base: dict[str, Any] | None
+) -> None:
     """Remember the peer's state of a record; None when it is the record's current state."""
-    conn.execute(_INSERT_BASE, (record_id, peer, their_rev, None if base is None else canonical_json(base)))
+    conn.execute(
+        _INSERT_BASE, (client_id, record_id, peer, their_rev, None if base is None else canonical_json(base))
+    )
 
 
 # -- one record ------------------------------------------------------------------------------------
@@ -146,8 +152,9 @@ def merge_record(vault: Vault, conn: Any, peer: str, row: dict[str, Any], *, fro
     local = codec.fetch(conn, rid)
     assert local is not None, "only records this vault holds are merged"
     base_row = conn.execute(
-        "SELECT their_rev, base FROM sync_state WHERE record_id = ? AND peer = ? AND their_rev IS NOT NULL",
-        (rid, peer),
+        "SELECT their_rev, base FROM sync_state "
+        "WHERE client_id = ? AND record_id = ? AND peer = ? AND their_rev IS NOT NULL",
+        (row["client_id"], rid, peer),
     ).fetchone()
     if base_row is not None and base_row[0] >= row["rev"]:
         return Merged(False, 0)  # an older file arriving after a newer one: nothing new in it
@@ -180,23 +187,24 @@ def merge_record(vault: Vault, conn: Any, peer: str, row: dict[str, Any], *, fro
         data, lo, hi = normalise(row["kind"], merged["data"])
         same_as_theirs = merged == theirs
         new_rev = local.rev + 1
+        # Only the columns that change: SQLite rewrites the index entries of every column named,
+        # changed or not (a day's sync at the office wrote 139 index pages for 255 merged records).
+        fields = {"data": data, "date_lo": lo, "date_hi": hi, "position": merged["position"]}
+        fields["deleted"] = merged["deleted"]
+        changes = {key: value for key, value in fields.items() if value != getattr(local, key)}
         codec.update(
             conn,
             rid,
-            data=data,
-            date_lo=lo,
-            date_hi=hi,
-            position=merged["position"],
-            deleted=merged["deleted"],
             rev=new_rev,
             updated_at=row["updated_at"] if same_as_theirs else now_iso(),
             origin=row["origin"] if same_as_theirs else vault.device_id,
+            **changes,
         )
     if merged == theirs:
-        set_sent(conn, peer, rid, new_rev)  # the peer already holds this state: do not echo it
+        set_sent(conn, peer, row["client_id"], rid, new_rev)  # the peer holds this state: do not echo it
     # The base is the peer's version: what it is known to hold. Where we kept our own value (our
     # change not yet sent, or a conflict) the next file from that peer must not overwrite it.
-    set_base(conn, peer, rid, row["rev"], None if merged == theirs else theirs)
+    set_base(conn, peer, row["client_id"], rid, row["rev"], None if merged == theirs else theirs)
     return Merged(updated, len(conflicts))
 
 

@@ -409,29 +409,33 @@ def _m9_assignments(conn: Any) -> None:
 def _m10_sync_state(conn: Any) -> None:
     """One bookkeeping table instead of two (issue 19): ``sync_state`` holds, per record and peer,
     the revision last sent to the peer (``sync_sent``) and the merge base (``sync_base``: the peer's
-    revision last applied, and its state when it is not the record as it is now). Keyed by record
-    first, then peer: a record's rows for every peer share a page (a daily sync touches one page per
-    record, not three), the trigger that keeps merge bases finds them by the key itself, and the
-    index on ``record_id`` goes. About 85 bytes per record a peer holds instead of 240.
-    ``their_rev`` NULL: no merge base; ``sent_rev`` NULL: nothing sent.
+    revision last applied, and its state when it is not the record as it is now). Keyed by client,
+    record, then peer: a client's rows for every peer lie together, so a day's sync of a few
+    clients writes a few pages of bookkeeping instead of one per record (record ids are random);
+    the trigger that keeps merge bases, the exporter and the merge find a row by its key, and the
+    index on ``record_id`` goes. About 120 bytes a record a peer holds instead of 240.
+    ``their_rev`` NULL: no merge base; ``sent_rev`` NULL: nothing sent. Rows of a record this vault
+    no longer holds meant nothing and are not carried over.
     """
     _run_script(
         conn,
         """
         CREATE TABLE sync_state (
+            client_id TEXT NOT NULL,
             record_id TEXT NOT NULL,
             peer      TEXT NOT NULL,
             sent_rev  INTEGER,                             -- the revision the peer was sent or holds
             their_rev INTEGER,                             -- the peer's revision last applied (base)
             base      TEXT CHECK (base IS NULL OR json_valid(base)),  -- NULL: as the record is now
-            PRIMARY KEY (record_id, peer)
+            PRIMARY KEY (client_id, record_id, peer)
         ) STRICT, WITHOUT ROWID;
-        INSERT INTO sync_state (record_id, peer, sent_rev, their_rev, base)
-            SELECT record_id, peer, max(sent_rev), max(their_rev), max(base) FROM (
+        INSERT INTO sync_state (client_id, record_id, peer, sent_rev, their_rev, base)
+            SELECT r.client_id, x.record_id, x.peer, max(x.sent_rev), max(x.their_rev), max(x.base) FROM (
                 SELECT record_id, peer, rev AS sent_rev, NULL AS their_rev, NULL AS base FROM sync_sent
                 UNION ALL
                 SELECT record_id, peer, NULL, their_rev, data FROM sync_base
-            ) GROUP BY record_id, peer ORDER BY record_id, peer;
+            ) x JOIN records r ON r.id = x.record_id
+            GROUP BY r.client_id, x.record_id, x.peer ORDER BY r.client_id, x.record_id, x.peer;
         DROP TRIGGER IF EXISTS sync_base_keep;
         DROP TABLE sync_sent;
         DROP TABLE sync_base;
@@ -446,7 +450,8 @@ def _m10_sync_state(conn: Any) -> None:
                 'data', json(old.data),
                 'deleted', json(CASE WHEN old.deleted THEN 'true' ELSE 'false' END),
                 'position', old.position)
-            WHERE record_id = old.id AND their_rev IS NOT NULL AND base IS NULL;
+            WHERE client_id = old.client_id AND record_id = old.id AND their_rev IS NOT NULL
+                AND base IS NULL;
         END
         """
     )

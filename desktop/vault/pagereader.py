@@ -79,7 +79,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "sync_peers": ("device_id", "name", "role", "age_recipient", "signing_key", "fingerprint", "enrolled_at"),
     "sync_applied": ("peer", "seq", "sha256", "applied_at"),
     "sync_conflicts": ("id", "record_id", "field", "local", "theirs", "peer", "created_at", "resolved"),
-    "sync_state": ("record_id", "peer", "sent_rev", "their_rev", "base"),
+    "sync_state": ("client_id", "record_id", "peer", "sent_rev", "their_rev", "base"),
     # before migration 10 (a vault salvaged from an older Declara)
     "sync_sent": ("peer", "record_id", "rev"),
     "sync_base": ("peer", "record_id", "their_rev", "data"),
@@ -167,7 +167,7 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], ...]] = {
     "sync_peers": (_uuid, _text, _role, lambda v: _text(v) and v.startswith("age1"), _blob, _text, _text),
     "sync_applied": (_uuid, _int, _hex64, _text),
     "sync_conflicts": (_int, _uuid, _text, _opt_text, _opt_text, _uuid, _text, lambda v: v in (0, 1)),
-    "sync_state": (_uuid, _uuid, _opt_int, _opt_int, _opt_text),
+    "sync_state": (_uuid, _uuid, _uuid, _opt_int, _opt_int, _opt_text),
     "sync_sent": (_uuid, _uuid, _int),
     "sync_base": (_uuid, _uuid, _int, _opt_text),
 }

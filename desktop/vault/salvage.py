@@ -318,7 +318,7 @@ class _Plan:
             "sync_peers": 7,
             "sync_applied": 4,
             "sync_conflicts": 8,
-            "sync_state": 5,
+            "sync_state": 6,
         }
         for table, width in inserts.items():
             columns = ", ".join(TABLES[table])
@@ -326,28 +326,31 @@ class _Plan:
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join('?' * width)})",
                 self.tables[table],
             )
-        # The two tables sync_state replaced (a vault of an older Declara).
+        # The two tables sync_state replaced (a vault of an older Declara): each row keyed by its
+        # record's client, and dropped with the record when that was not saved.
         conn.executemany(
-            "INSERT INTO sync_state (record_id, peer, sent_rev) VALUES (?, ?, ?) "
-            "ON CONFLICT (record_id, peer) "
+            "INSERT INTO sync_state (client_id, record_id, peer, sent_rev) "
+            "SELECT client_id, id, ?, ? FROM records WHERE id = ? "
+            "ON CONFLICT (client_id, record_id, peer) "
             "DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), excluded.sent_rev)",
-            [(rid, peer, rev) for peer, rid, rev in self.tables["sync_sent"]],
+            [(peer, rev, rid) for peer, rid, rev in self.tables["sync_sent"]],
         )
         conn.executemany(
-            "INSERT INTO sync_state (record_id, peer, their_rev, base) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (record_id, peer) "
+            "INSERT INTO sync_state (client_id, record_id, peer, their_rev, base) "
+            "SELECT client_id, id, ?, ?, ? FROM records WHERE id = ? "
+            "ON CONFLICT (client_id, record_id, peer) "
             "DO UPDATE SET their_rev = excluded.their_rev, base = excluded.base",
-            [(rid, peer, their, base) for peer, rid, their, base in self.tables["sync_base"]],
+            [(peer, their, base, rid) for peer, rid, their, base in self.tables["sync_base"]],
         )
         peers = [row[0] for row in conn.execute("SELECT device_id FROM sync_peers")]
         for rid in self.stand_ins:
             for peer in peers:
                 conn.execute(
-                    "INSERT INTO sync_state (record_id, peer, sent_rev, their_rev, base) "
-                    "VALUES (?, ?, 1, 0, NULL) "
-                    "ON CONFLICT (record_id, peer) DO UPDATE SET sent_rev = max(coalesce(sent_rev, 0), 1), "
-                    "their_rev = 0, base = NULL",
-                    (rid, peer),
+                    "INSERT INTO sync_state (client_id, record_id, peer, sent_rev, their_rev, base) "
+                    "SELECT client_id, id, ?, 1, 0, NULL FROM records WHERE id = ? "
+                    "ON CONFLICT (client_id, record_id, peer) DO UPDATE SET "
+                    "sent_rev = max(coalesce(sent_rev, 0), 1), their_rev = 0, base = NULL",
+                    (peer, rid),
                 )
 
 

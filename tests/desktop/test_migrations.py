@@ -183,17 +183,19 @@ def test_migration_10_puts_the_bookkeeping_in_one_table_and_keeps_every_base(
     with open_vault(path, unlock(path, passphrase, policy)) as new:
         conn = new.conn
         assert migrations.current_version(conn) == migrations.LATEST >= 10
-        rows = conn.execute("SELECT record_id, peer, sent_rev, their_rev, base FROM sync_state").fetchall()
+        rows = conn.execute(
+            "SELECT client_id, record_id, peer, sent_rev, their_rev, base FROM sync_state"
+        ).fetchall()
         assert sorted(rows) == [
-            ("c0", "peer-a", 2, None, None),  # sent, no merge base
-            ("c1", "peer-a", None, 4, None),  # a base by reference, nothing sent
-            ("f0", "peer-a", 3, 2, state),
-            ("f0", "peer-b", 1, 0, None),
+            ("c0", "c0", "peer-a", 2, None, None),  # sent, no merge base
+            ("c1", "c1", "peer-a", None, 4, None),  # a base by reference, nothing sent
+            ("c1", "f0", "peer-a", 3, 2, state),  # keyed by the record's client
+            ("c1", "f0", "peer-b", 1, 0, None),
         ]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert not names & {"sync_sent", "sync_base", "sync_base_by_reference", "sync_base_keep"}
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sync_state'").fetchone()[0]
-        assert "WITHOUT ROWID" in sql and "PRIMARY KEY (record_id, peer)" in sql
+        assert "WITHOUT ROWID" in sql and "PRIMARY KEY (client_id, record_id, peer)" in sql
         # A base by reference is written out before the record's state changes, and only that one.
         before = json.loads(conn.execute("SELECT data FROM records WHERE id = 'c1'").fetchone()[0])
         conn.execute("UPDATE records SET rev = rev + 1 WHERE id = 'c1'")  # not a state change

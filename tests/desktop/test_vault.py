@@ -285,3 +285,24 @@ def test_production_key_derivation_is_tuned_and_above_the_floor(tmp_path):
     elapsed = time.perf_counter() - start
     print(f"production derivation: t={params.time_cost} m={params.memory_kib} KiB -> {elapsed:.2f} s")
     assert elapsed > 0.2  # it must cost real time; the target is ~0.5 s on the reference machine
+
+
+def test_record_ids_are_time_ordered_uuids():
+    """Issue 19: new record ids are UUIDs of version 7 (time first, then 74 random bits), so the
+    id index takes new records at its end instead of one random page each."""
+    import time
+    import uuid
+
+    from desktop.vault.database import new_uuid
+
+    first = [new_uuid() for _ in range(5000)]
+    time.sleep(0.003)
+    later = [new_uuid() for _ in range(5000)]
+    ids = first + later
+    assert len(set(ids)) == len(ids)
+    for rid in ids[:50]:
+        parsed = uuid.UUID(rid)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == rid
+    assert max(first) < min(later)  # a later millisecond sorts after
+    ms = int(uuid.UUID(later[0]).hex[:12], 16)
+    assert abs(ms - time.time() * 1000) < 60_000  # the first 48 bits are the time in milliseconds
