@@ -36,7 +36,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from desktop.vault.walcheck import PAGE_SIZE, _committed_frames
+from desktop.vault.walcheck import LOCK_PAGE, PAGE_SIZE, _committed_frames
 
 __all__ = ["PageReader", "TableRows", "TABLES", "shape"]
 
@@ -537,7 +537,7 @@ def scan(reader: PageReader) -> Scan:
         walk(rootpage, owner, read)
     # Leaves no walk reached: their interior page (or the schema) is damaged.
     for pgno in range(1, count + 1):
-        if pgno in visited or pgno in used:
+        if pgno in visited or pgno in used or pgno == LOCK_PAGE:  # never written by SQLite
             continue
         kind = reader.page_type(pgno)
         if kind is None:
