@@ -12,7 +12,7 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +75,8 @@ class Identity:
     device_id: str
     name: str
     role: str
-    signing_key: bytes
-    age_identity: str
+    signing_key: bytes = field(repr=False)  # secret: never in a repr (a log, a traceback)
+    age_identity: str = field(repr=False)
     last_seq: int
 
     @property

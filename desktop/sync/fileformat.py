@@ -213,14 +213,14 @@ class SyncFile:
     sender: Peer
     #: ``records.jsonl`` when it was small enough to keep from the first reading, else None
     #: (then :meth:`record_pieces` decrypts it again, streaming, up to its end)
-    records_jsonl: bytes | bytearray | None
+    records_jsonl: bytes | bytearray | None = field(repr=False)  # plaintext: never in a repr
     documents: dict[str, int] = field(default_factory=dict)  # sha256 -> size
-    source: bytes | bytearray | Path = b""
+    source: bytes | bytearray | Path = field(default=b"", repr=False)
     #: the SHA-256 and size of ``records.jsonl`` that the signed manifest names
     records_sha256: str = ""
     records_size: int = 0
     #: this vault's identity (to decrypt the records again)
-    own: Identity | None = None
+    own: Identity | None = field(default=None, repr=False)
 
     def record_pieces(self) -> Iterator[bytes]:
         """The bytes of ``records.jsonl`` in pieces, never all in memory when it was not kept;

@@ -182,3 +182,14 @@ def test_records_read_again_must_be_the_ones_the_manifest_names(peers):
     for sha, size in (("0" * 64, good.records_size), (good.records_sha256, good.records_size - 1)):
         with pytest.raises(sync.SyncError, match="damaged"):
             b"".join(fileformat._stream_records(data, own, sha, size))
+
+
+def test_a_sync_file_and_an_identity_never_show_plaintext_or_keys_in_a_repr(peers):
+    """A repr ends up in tracebacks and logs: the records, the file and the keys stay out of it."""
+    peers.trust()
+    data = peers.file([peers.row(data={"given_names": "Fictitia Reprova"})])
+    found = fileformat.read_sync_file(peers.office.vault, data)
+    own = sync.identity(peers.office.vault)
+    shown = repr(found) + repr(own)
+    assert "Fictitia" not in shown and "AGE-SECRET-KEY" not in shown and own.age_identity not in shown
+    assert found.sender.name in repr(found)  # the rest is still shown
