@@ -380,3 +380,45 @@ def test_cli_salvage(built, tmp_path, cli):
     assert code == 0, err
     code, out, err = run("vault", "salvage", damaged, "--to", tmp_path / "other")
     assert code == 1 and "nothing was" in err and "Traceback" not in err  # an existing vault, untouched
+
+
+def test_a_vault_from_before_migration_10_is_salvaged_with_its_bookkeeping(tmp_path, passphrase, monkeypatch):
+    """Salvage reads the two bookkeeping tables of an older vault (sync_sent, sync_base) and writes
+    them into sync_state, each row keyed by its record's client; a row whose record is not saved
+    is dropped."""
+    import uuid
+
+    from desktop.case.store import CaseStore
+    from desktop.vault import keyheader as kh
+    from desktop.vault import migrations
+    from desktop.vault.database import create_vault, open_vault, unlock
+    from desktop.vault.salvage import salvage
+
+    policy = kh.unsafe_test_policy()
+    original = migrations.migrate
+    monkeypatch.setattr(migrations, "migrate", lambda conn, **kw: original(conn, **{**kw, "target": 9}))
+    old = tmp_path / "old.declara"
+    peer, gone = str(uuid.uuid4()), str(uuid.uuid4())
+    state = '{"data": {"given_names": "Ana"}, "deleted": false, "position": 0}'
+    with create_vault(old, passphrase, policy) as vault:
+        assert migrations.current_version(vault.conn) == 9
+        store = CaseStore(vault)
+        client = store.create("client", {"given_names": "Ana", "family_names": "Fictitia"})
+        event = store.create("event", {"date": "2019-05", "text": {"es": "Salió"}}, client_id=client.id)
+        with vault.transaction() as conn:
+            sent = [(peer, client.id, 2), (peer, event.id, 1), (peer, gone, 5)]
+            conn.executemany("INSERT INTO sync_sent VALUES (?, ?, ?)", sent)
+            based = [(peer, client.id, 3, state), (peer, event.id, 1, None)]
+            conn.executemany("INSERT INTO sync_base VALUES (?, ?, ?, ?)", based)
+    monkeypatch.undo()
+    key = unlock(old, passphrase, policy)
+    new = tmp_path / "new.declara"
+    salvage(old, new, key, passphrase, policy, check_strength=False)
+    with open_vault(new, unlock(new, passphrase, policy)) as vault:
+        assert migrations.current_version(vault.conn) == migrations.LATEST
+        rows = vault.conn.execute(
+            "SELECT client_id, record_id, peer, sent_rev, their_rev, base FROM sync_state"
+        ).fetchall()
+    assert sorted(rows) == sorted(
+        [(client.id, client.id, peer, 2, 3, state), (client.id, event.id, peer, 1, 1, None)]
+    )
