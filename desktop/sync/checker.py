@@ -47,10 +47,10 @@ WORKERS_ENV = "DECLARA_IMPORT_WORKERS"
 Checked = tuple[int, tuple[Any, ...], "list[str] | None"]
 
 
-def check_chunk(chunk: bytes, first: int) -> tuple[list[Checked], tuple[Any, ...] | None]:
+def check_chunk(chunk: bytes, first: int) -> tuple[list[Checked], tuple[str, dict[str, Any]] | None]:
     """Check the lines of ``chunk`` (whole lines; the first is line ``first`` of the file): the
-    rows checked, up to the first refusal, and that refusal as ``("damaged",)`` or
-    ``("invalid", number, problem)`` (or None). Runs in a worker or in the importing process."""
+    rows checked, up to the first refusal, and that refusal as its message id and parameters (or
+    None). Runs in a worker or in the importing process."""
     from desktop.case import codec
 
     out: list[Checked] = []
@@ -67,19 +67,17 @@ def check_chunk(chunk: bytes, first: int) -> tuple[list[Checked], tuple[Any, ...
             continue
         try:
             row = fileformat.check_line(line, number)
-        except SyncError as exc:
-            if exc.msgid == fileformat.damaged().msgid:
-                return out, ("damaged",)
-            return out, ("invalid", exc.params["number"], exc.params["problem"])
+        except SyncError as exc:  # sent back as its message id and parameters (plain, picklable)
+            return out, (exc.msgid, exc.params)
         named = blobsync.named(row["data"]) if row["kind"] == "document" and not row["deleted"] else None
         out.append((number, codec.row_values(row), named))
     return out, None
 
 
-def _refusal(error: tuple[Any, ...]) -> SyncError:
-    if error[0] == "damaged":
-        return fileformat.damaged()
-    return fileformat.invalid(error[1], error[2])
+def _refusal(error: tuple[str, dict[str, Any]]) -> SyncError:
+    """The refusal a chunk's check ended with, raised again here, in the same words."""
+    msgid, params = error
+    return SyncError(msgid, **params)
 
 
 def chunks(pieces: Iterable[bytes]) -> Iterator[tuple[bytes, int]]:
@@ -136,7 +134,7 @@ def checked(pieces: Iterable[bytes], *, workers: int, seen: set[str] | None = No
     its record is. ``workers``: 0 checks here, else that many worker processes."""
     seen = set() if seen is None else seen
 
-    def emit(rows: list[Checked], error: tuple[Any, ...] | None) -> Iterator[Checked]:
+    def emit(rows: list[Checked], error: tuple[str, dict[str, Any]] | None) -> Iterator[Checked]:
         for item in rows:
             rid = item[1][0]
             if rid in seen:
