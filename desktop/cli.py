@@ -431,7 +431,7 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     # cli_sync and cli_docs import this module: loaded once it is complete
-    from desktop import cli_date, cli_docs, cli_office, cli_packet, cli_sync, cli_vault
+    from desktop import cli_date, cli_docs, cli_office, cli_packet, cli_requests, cli_sync, cli_vault
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -648,6 +648,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_date.add_parser(commands)
     cli_docs.add_parser(commands)
     cli_packet.add_parser(commands)
+    cli_requests.add_parser(commands)
     return parser
 
 

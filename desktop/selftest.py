@@ -184,6 +184,34 @@ def check_documents(state: State) -> str:
     )
 
 
+def check_requests(state: State) -> str:
+    """The request tables (every fact with its source) and a letter as PDF and DOCX (python-docx
+    and its template must be in the bundle)."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    from desktop.requests import tables
+    from desktop.requests.letters import LetterInput, foia_letter
+    from desktop.requests.render import letter_docx, letter_pdf
+
+    facts = tables.all_facts()
+    _require(all(fact.source for _where, fact in facts), "a fact of the request tables has no source")
+    _require(state.case is not None, "no case (the vault check failed)")
+    assert state.case is not None
+    client = {**state.case["client"], "proceedings": state.case.get("proceedings")}
+    data = LetterInput(client=client, today=dt.date(2026, 12, 7))
+    pdf = letter_pdf(foia_letter(data, "CBP", "en"))
+    _check_pdf(pdf, "FOIA letter")
+    document = letter_docx(foia_letter(data, "ICE", "es"))
+    members = zipfile.ZipFile(io.BytesIO(document)).namelist()
+    _require("word/document.xml" in members, "the DOCX is not Word's")
+    return (
+        f"{len(facts)} facts of the request tables, each with its source; a FOIA letter as PDF "
+        f"({len(pdf):,} bytes) and as DOCX ({len(document):,} bytes)"
+    )
+
+
 def check_import_workers() -> str:
     """A large sync file's lines are checked in forked worker processes (desktop.sync.checker):
     in the bundle too, they start, check and answer as the importing process would."""
@@ -224,6 +252,7 @@ def core_checks(state: State) -> list[Check]:
         ("declaration", lambda: check_declaration(state)),
         ("timeline", lambda: check_timeline(state)),
         ("documents", lambda: check_documents(state)),
+        ("request letters", lambda: check_requests(state)),
         ("import workers", check_import_workers),
     ]
 

@@ -6,7 +6,9 @@ the dialog also offers the conformed copy ("/s/ NAME") and a scanned signature i
 then receives them as the keyword arguments ``conformed`` and ``signature_image``. With
 ``declaration_exhibit`` (the timeline exhibit) it asks which exhibit of the filing is the
 declaration; the renderer receives the letter as ``declaration_exhibit`` (None when empty). A
-``note`` is shown above the preview (e.g. sources printed without a court label).
+``note`` is shown above the preview (e.g. sources printed without a court label). With a
+``docx_renderer`` (a request letter) it also saves the document as DOCX to edit, rendered and
+written in a worker thread; ``language`` is the document language first shown.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class ExportDialog(QDialog):
         signature_options: bool = False,
         declaration_exhibit: bool = False,
         note: str = "",
+        docx_renderer: Callable[[str], bytes] | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -68,7 +72,8 @@ class ExportDialog(QDialog):
         self.language.setObjectName("documentLanguage")
         for code in ("en", "es"):
             self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
+        self.language.setCurrentIndex(max(self.language.findData(language or current_language()), 0))
+        self.docx_renderer = docx_renderer
         self.exhibit = QLineEdit(exhibit or "", self)
         self.exhibit.setObjectName("exhibitLabel")
         self.exhibit.setPlaceholderText(_("e.g. Exhibit C"))
@@ -111,6 +116,10 @@ class ExportDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.docx_button = self.buttons.addButton(_("Save as &DOCX…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.docx_button.setObjectName("saveDocx")
+        self.docx_button.setVisible(docx_renderer is not None)
+        self.docx_button.clicked.connect(self.save_docx)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -290,6 +299,28 @@ class ExportDialog(QDialog):
                 path.chmod(0o600)
 
         ops.run_op(self, write, lambda _r: self._saved(path))
+
+    def save_docx(self) -> None:
+        """The document as DOCX, in the language shown, rendered and written in a worker thread."""
+        from desktop.vault.fsutil import write_atomic
+
+        renderer, lang = self.docx_renderer, self.language.currentData()
+        if renderer is None:
+            return
+        name = Path(self.suggested_name).with_suffix(".docx").name
+        path = dialogs.save_file(self, _("Save as DOCX"), Path.home() / name, _("Word documents (*.docx)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".docx":
+            path = path.with_name(path.name + ".docx")
+
+        def write() -> None:
+            data = renderer(lang)
+            with ops.writing():
+                write_atomic(path, data)
+                path.chmod(0o600)
+
+        self._docx_task = ops.run_op(self, write, lambda _r: self._saved(path), background=True)
 
     def _saved(self, path: Path) -> None:
         self.saved_path = path

@@ -94,6 +94,7 @@ class _Editor(QObject):
         # and is what value() returns until the user edits it with “Show all…” (ui.longtext).
         self._whole: Any = None
         self.previewing = False
+        self._choices: dict[str, str] = {}
         self.long_bar = QWidget(parent)
         self.long_bar.setObjectName("longTextBar")
         bar = QHBoxLayout(self.long_bar)
@@ -142,7 +143,7 @@ class _Editor(QObject):
         if kind == VOCAB:
             w = QComboBox(parent)
             w.addItem("", None)
-            for value in VOCABULARIES[self.spec.vocab or ""]:
+            for value in VOCABULARIES.get(self.spec.vocab or "", {}):  # none: set_choices fills it
                 w.addItem(value, value)
             w.currentIndexChanged.connect(self._user_changed)
             return w
@@ -351,11 +352,26 @@ class _Editor(QObject):
         self.set_value(value)  # a preview again if still long, else the editable field
         self.changed.emit()
 
+    def set_choices(self, labels: dict[str, str]) -> None:
+        """The choices of a VOCAB field that has no vocabulary (they depend on the record shown:
+        the client's allegations), ``labels`` already in words; the value shown is kept."""
+        w, current = self.widget, self.value()
+        self._choices = dict(labels)
+        self._loading = True
+        try:
+            w.clear()  # type: ignore[attr-defined]
+            w.addItem(_("(not set)"), None)  # type: ignore[attr-defined]
+            for value, label in labels.items():
+                w.addItem(label, value)  # type: ignore[attr-defined]
+            w.setCurrentIndex(max(w.findData(current), 0))  # type: ignore[attr-defined]
+        finally:
+            self._loading = False
+
     def retranslate(self) -> None:
         kind, w = self.spec.kind, self.widget
         self._update_long_bar()
         if kind == VOCAB:
-            labels = VOCABULARIES[self.spec.vocab or ""]
+            labels = VOCABULARIES.get(self.spec.vocab or "") or self._choices
             for i in range(1, w.count()):  # type: ignore[attr-defined]
                 w.setItemText(i, _(labels[w.itemData(i)]))  # type: ignore[attr-defined]
             w.setItemText(0, _("(not set)"))  # type: ignore[attr-defined]
@@ -419,6 +435,12 @@ class FormWidget(QWidget):
             self._errors[spec.path] = error
             self._notes[spec.path] = note
         self.retranslate_ui()
+
+    def set_row_visible(self, path: str, visible: bool) -> None:
+        """Show or hide a field with its label (a field that does not apply to the record shown)."""
+        layout = self.layout()
+        assert isinstance(layout, QFormLayout)
+        layout.setRowVisible(self._labels[path], visible)
 
     # -- data ------------------------------------------------------------------------------------
     def set_data(self, data: dict[str, Any] | None) -> None:

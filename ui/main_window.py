@@ -22,6 +22,7 @@ from ui.controllers.clients import ClientsController
 from ui.controllers.declaration import DeclarationController
 from ui.controllers.documents import DocumentsController
 from ui.controllers.packet import PacketController
+from ui.controllers.requests import RequestsController
 from ui.controllers.sync import SyncController
 from ui.controllers.vault import VaultController
 from ui.controllers.visits import VisitController
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(self)
         self.documents = DocumentsController(self)
         self.packet = PacketController(self)
+        self.requests = RequestsController(self)
         from ui.recovery_ui import RecoveryController
 
         self.recovery = RecoveryController(self)
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
             self.sync,
             self.documents,
             self.packet,
+            self.requests,
             self.recovery,
             self.assign,
         )

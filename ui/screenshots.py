@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +94,11 @@ def main(out: str | None = None) -> int:
         languages.set_language("en")
         window.lock()
         shot("13-locked")
+        from ui import ops
+
+        while ops.busy() or window.vault._closing is not None:  # the lock's backup, then the close
+            app.processEvents()
+            time.sleep(0.01)
 
         # Visit mode: José, interviewed in Spanish with an interpreter, 42 minutes into 60.
         from datetime import datetime, timedelta
@@ -137,6 +143,9 @@ def main(out: str | None = None) -> int:
         shot("20-visit-season")
         window.session.flush()
         window.visits.leave_visit()
+        window.record.tabs.setCurrentIndex(4)  # José's requests: a certificate lapsing before the hearing
+        window.record.foia.table.selectRow(2)
+        shot("26-requests")
         window.record.tabs.setCurrentIndex(6)
         window.record.timeline.table.selectRow(3)
         shot("17-chronology")

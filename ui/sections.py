@@ -10,7 +10,7 @@ SECTIONS = (
     ("proceedings", N_("&Proceedings")),
     ("family", N_("&Family")),
     ("allegations", N_("&Allegations")),
-    ("foia", N_("F&OIA requests")),
+    ("foia", N_("Re&quests")),
     ("visits", N_("&Visits")),
     ("timeline", N_("&Timeline")),
     ("declaration", N_("&Declaration")),

@@ -28,6 +28,15 @@ DATE_HINT = N_(
     "EDTF: 2024-04-28, 2022-03, 2015~ (around), 2015? (uncertain), 2021-22 (summer), 2023-11/2024-01"
 )
 
+def _request(method: str):  # noqa: ANN202 - a column's renderer, read from the shown client's requests
+    def render(record: Record):  # noqa: ANN202
+        from ui.request_glance import REQUESTS
+
+        return getattr(REQUESTS, method)(record)
+
+    return render
+
+
 IDENTITY = [
     FieldSpec("given_names", N_("Given names"), required=True),
     FieldSpec("family_names", N_("Family names")),
@@ -124,6 +133,9 @@ ALLEGATION_COLUMNS = [
     ColumnSpec(N_("Source program"), "source_program", "vocab", "source_program"),
     ColumnSpec(N_("Disclosed on"), "disclosed_on", "date"),
     ColumnSpec(N_("Status"), "status", "vocab", "allegation_status"),
+    ColumnSpec(
+        N_("Requests"), kind="custom", render=_request("glance_text"), alert=_request("glance_alert")
+    ),
 ]
 
 REBUTTAL_FIELDS = [
@@ -150,26 +162,37 @@ REBUTTAL_COLUMNS = [
 
 FOIA_FIELDS = [
     FieldSpec(
-        "agency", N_("Agency"), required=True, hint=N_("CBP, ICE, USCIS, OBIM, EOIR, State Department")
+        "agency",
+        N_("Agency or issuer"),
+        required=True,
+        hint=N_("CBP, ICE, USCIS, OBIM, FBI, EOIR, DOS, or the office that issues a certificate"),
     ),
+    # Choices: the client's allegations (set by ui.controllers.requests).
+    FieldSpec("allegation", N_("Answers the allegation"), VOCAB),
+    # Choices: the clearance certificates of resources/requests/clearances.toml.
+    FieldSpec("certificate", N_("Clearance certificate"), VOCAB),
     FieldSpec("subject", N_("Subject")),
     FieldSpec("sent_on", N_("Sent on"), DATE, hint=DATE_HINT),
     FieldSpec("tracking_number", N_("Tracking number")),
     FieldSpec("status", N_("Status"), VOCAB, vocab="foia_status"),
+    FieldSpec("expedited", N_("Expedited processing"), VOCAB, vocab="foia_expedited"),
     FieldSpec("received_on", N_("Received on"), DATE, hint=DATE_HINT),
+    FieldSpec(
+        "issued_on",
+        N_("Certificate issued on"),
+        DATE,
+        hint=N_("The date printed on the certificate: its validity counts from it"),
+    ),
+    # Choices: the client's family members (set by ui.controllers.requests).
+    FieldSpec("representative", N_("Applied for by"), VOCAB),
 ]
 
 
 def foia_due_text(record: Record, today: date | None = None) -> str:
-    from ui.models.client_table import format_day
+    """The due date of a FOIA request, or the last valid day of a certificate (ui.request_glance)."""
+    from ui.request_glance import REQUESTS
 
-    deadline = foia_deadline(record, today)
-    if deadline is None:
-        return ""
-    text = format_day(deadline.due)
-    if deadline.approximate:
-        text = _("{date} (from an approximate date)").format(date=text)
-    return _("Overdue since {date}").format(date=text) if deadline.overdue else text
+    return REQUESTS.date_text(record)
 
 
 def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
@@ -181,19 +204,14 @@ def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
         return None
 
 
-def _foia_overdue(record: Record) -> bool:
-    deadline = foia_deadline(record)
-    return bool(deadline and deadline.overdue)
-
-
 FOIA_COLUMNS = [
-    ColumnSpec(N_("Agency"), "agency"),
-    ColumnSpec(N_("Subject"), "subject"),
+    ColumnSpec(N_("To"), kind="custom", render=_request("to_text")),
+    ColumnSpec(N_("Allegation"), kind="custom", render=_request("allegation_text")),
     ColumnSpec(N_("Sent on"), "sent_on", "date"),
     ColumnSpec(N_("Tracking number"), "tracking_number"),
-    ColumnSpec(N_("Status"), "status", "vocab", "foia_status"),
+    ColumnSpec(N_("State"), kind="custom", render=_request("state_text"), alert=_request("alert")),
     ColumnSpec(
-        N_("Response due (20 working days)"), kind="custom", render=foia_due_text, alert=_foia_overdue
+        N_("Answer due or valid until"), kind="custom", render=foia_due_text, alert=_request("alert")
     ),
     ColumnSpec(N_("Documents"), kind="custom", render=lambda r: LINKED.text(r.id)),
 ]

@@ -36,6 +36,8 @@ FORMAT = "declara-case"
 VERSION = 1
 VERSIONS = (1, 2)
 SCHEMA_2 = "declara-case-2.schema.json"
+#: A request's links to other records of the client (allegation, family member), by id.
+REQUEST_LINKS = ("allegation", "representative")
 MAX_BYTES = 32 * 1024 * 1024
 
 # Order of keys when exporting (the order of the reference example).
@@ -215,6 +217,22 @@ def _cross_references(doc: dict[str, Any]) -> list[ValidationError]:
                 )
             else:
                 seen[ref] = where
+    targets = {
+        "allegation": (
+            {a.get("id") for a in doc.get("allegations") or []},
+            N_("The request points at the allegation “{id}”, which is not in this file."),
+        ),
+        "representative": (
+            {f.get("id") for f in doc.get("family") or []},
+            N_("The request names the family member “{id}”, who is not in this file."),
+        ),
+    }
+    for i, foia in enumerate(doc.get("foia_requests") or []):
+        for key in REQUEST_LINKS:
+            ref = foia.get(key)
+            known, message = targets[key]
+            if ref and ref not in known:
+                problems.append(ValidationError(message, field=f"$.foia_requests[{i}].{key}", id=ref))
     event_ids = {e["id"] for e in doc.get("events") or []}
     declaration = doc.get("declaration") or {}
     paragraphs = declaration.get("paragraphs") or []
@@ -313,7 +331,11 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
             rec = store.create("family_member", _without(member, "id"), client_id=cid, ref=member.get("id"))
             _remember(local, member, rec.id)
         for foia in doc.get("foia_requests") or []:
-            rec = store.create("foia_request", _without(foia, "id"), client_id=cid, ref=foia.get("id"))
+            data = _without(foia, "id")
+            for key in REQUEST_LINKS:  # the allegation and family member named by their ids in the file
+                if data.get(key):
+                    data[key] = local[data[key]]
+            rec = store.create("foia_request", data, client_id=cid, ref=foia.get("id"))
             _remember(local, foia, rec.id)
         for visit in doc.get("visits") or []:
             rec = store.create("visit", _without(visit, "answers"), client_id=cid)
@@ -397,7 +419,11 @@ def export_case(store: CaseStore, client_token: str, *, documents: bool | None =
     foia = []
     for rec in store.children(cid, "foia_request"):
         local[rec.id] = rec.ref or f"foia-{short_id(rec.id)}"
-        foia.append({"id": local[rec.id], **rec.data} if documents else rec.data)
+        data = dict(rec.data)
+        for key in REQUEST_LINKS:  # record ids become the file's ids; a link to a deleted record goes
+            if data.get(key):
+                data[key] = local.get(data[key])
+        foia.append({"id": local[rec.id], **data} if documents else data)
     doc["foia_requests"] = foia
 
     visits = []

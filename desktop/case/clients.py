@@ -13,7 +13,7 @@ from desktop.case.deadlines import Deadline, DeadlineInputs, deadlines_on
 _QUERY = (
     "SELECT client_id, given_names, family_names, sort_name, a_number, facility, custody_status, "
     "next_hearing, hearing_lo, hearing_hi, hearing_approx, one_year_due, one_year_approx, "
-    "foia_due, foia_approx FROM client_summary"
+    "foia_due, foia_approx, cert_due, cert_approx FROM client_summary"
 )
 _day = date.fromisoformat
 
@@ -65,14 +65,15 @@ class ClientRow:
 
 
 def _judge(inputs: tuple[Any, ...], today: date) -> Deadline | None:
-    h_lo, h_hi, h_approx, y_due, y_approx, f_due, f_approx = inputs
-    if not (h_lo or y_due or f_due):
+    h_lo, h_hi, h_approx, y_due, y_approx, f_due, f_approx, c_due, c_approx = inputs
+    if not (h_lo or y_due or f_due or c_due):
         return None
     items = deadlines_on(
         DeadlineInputs(
             hearing=(_day(h_lo), _day(h_hi) if h_hi else None, bool(h_approx)) if h_lo else None,
             one_year=(_day(y_due), bool(y_approx)) if y_due else None,
             foia=((_day(f_due), bool(f_approx)),) if f_due else (),
+            certificates=((_day(c_due), bool(c_approx)),) if c_due else (),
         ),
         today,
     )

@@ -179,8 +179,10 @@ def erase_client(conn: Any, client_id: str) -> None:
 
 
 # -- the derived tables ----------------------------------------------------------------------------
-def refresh(conn: Any, record: Record) -> None:
-    """Bring the search index and the client summary in line with ``record`` as just written."""
+def refresh(conn: Any, record: Record, *, summaries: bool = True) -> None:
+    """Bring the search index and the client summary in line with ``record`` as just written
+    (the summary left alone with ``summaries=False``: a migration before the summary's last columns
+    exist, which the migration that adds them rebuilds)."""
     if record.kind == "client":
         if record.deleted:
             search.remove_client(conn, record.id)
@@ -191,7 +193,7 @@ def refresh(conn: Any, record: Record) -> None:
             search.remove_document(conn, record.id)
         else:
             search.index_document(conn, record.id, record.data)
-    if record.kind in SUMMARISED:
+    if summaries and record.kind in SUMMARISED:
         summary.refresh(conn, record.client_id)
 
 

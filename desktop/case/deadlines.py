@@ -35,6 +35,7 @@ from desktop.case.dates import ParsedDate, parse_edtf
 from desktop.i18n import N_
 
 __all__ = [
+    "CERTIFICATE_LABEL",
     "FOIA_EXTENDED_WORKING_DAYS",
     "FOIA_LABEL",
     "FOIA_WORKING_DAYS",
@@ -65,12 +66,13 @@ FOIA_WORKING_DAYS: Final = 20
 FOIA_EXTENDED_WORKING_DAYS: Final = 30
 
 FoiaStatus = Literal["draft", "pending", "received", "appealed", "closed"]
-DeadlineKind = Literal["hearing", "one_year", "foia"]
+DeadlineKind = Literal["hearing", "one_year", "foia", "certificate"]
 
 # Labels of the items in a client's deadline list.
 HEARING_LABEL = N_("Hearing")
 ONE_YEAR_LABEL = N_("One-year filing deadline")
 FOIA_LABEL = N_("FOIA answer")
+CERTIFICATE_LABEL = N_("Clearance certificate expires")
 
 # Holiday names as 5 U.S.C. § 6103(a) gives them.
 _NEW_YEAR = N_("New Year's Day")
@@ -315,8 +317,8 @@ def one_year_deadline(last_arrival_edtf: str | None) -> OneYearDeadline | None:
 class Deadline:
     """One dated item of a client's deadline list.
 
-    ``label_msgid`` is one of :data:`HEARING_LABEL`, :data:`ONE_YEAR_LABEL` and
-    :data:`FOIA_LABEL`; show it with ``_()``. ``approximate`` is true when the date it comes from
+    ``label_msgid`` is one of :data:`HEARING_LABEL`, :data:`ONE_YEAR_LABEL`, :data:`FOIA_LABEL` and
+    :data:`CERTIFICATE_LABEL`; show it with ``_()``. ``approximate`` is true when the date it comes from
     is not an exact day.
     """
 
@@ -333,12 +335,14 @@ class DeadlineInputs:
 
     Computed once per write and kept in the vault's client summary, so the client list can
     say "overdue" for 10,000 clients without parsing a date. ``hearing`` is (earliest day,
-    latest day or None, approximate); ``one_year`` and each of ``foia`` are (due, approximate).
+    latest day or None, approximate); ``one_year``, each of ``foia`` and each of ``certificates``
+    are (due, approximate).
     """
 
     hearing: tuple[dt.date, dt.date | None, bool] | None = None
     one_year: tuple[dt.date, bool] | None = None
     foia: tuple[tuple[dt.date, bool], ...] = ()
+    certificates: tuple[tuple[dt.date, bool], ...] = ()
 
 
 def deadline_inputs(
@@ -365,7 +369,24 @@ def deadline_inputs(
         hearing=hearing_input,
         one_year=(one_year.due, one_year.approximate) if one_year else None,
         foia=tuple(sorted(foia)),
+        certificates=_certificate_expiries(foia_requests, hearing_input[0] if hearing_input else None),
     )
+
+
+def _certificate_expiries(
+    requests: Iterable[Mapping[str, Any]], hearing: dt.date | None
+) -> tuple[tuple[dt.date, bool], ...]:
+    """The last valid day of each clearance certificate obtained (the latest issued of each kind:
+    a new one replaces the old) that lapses before the hearing, or at all when no hearing is set."""
+    from desktop.requests.tracking import certificate_expiry
+
+    latest: dict[str, tuple[dt.date, bool]] = {}
+    for request in requests:
+        expiry = certificate_expiry(request.get("certificate"), request.get("issued_on"))
+        code = request.get("certificate")
+        if expiry is not None and (code not in latest or expiry > latest[code]):
+            latest[code] = expiry
+    return tuple(sorted(e for e in latest.values() if hearing is None or e[0] < hearing))
 
 
 def deadlines_on(inputs: DeadlineInputs, today: dt.date) -> list[Deadline]:
@@ -380,6 +401,8 @@ def deadlines_on(inputs: DeadlineInputs, today: dt.date) -> list[Deadline]:
         items.append(Deadline("one_year", due, today > due, ONE_YEAR_LABEL, approximate))
     for due, approximate in inputs.foia:
         items.append(Deadline("foia", due, today > due, FOIA_LABEL, approximate))
+    for due, approximate in inputs.certificates:
+        items.append(Deadline("certificate", due, today > due, CERTIFICATE_LABEL, approximate))
     return sorted(items, key=lambda item: (not item.overdue, item.due))
 
 
@@ -401,7 +424,11 @@ def client_deadlines(
     - each FOIA request whose answer the agency still owes (status "pending" or none), overdue
       once its due date has passed. Drafts, answered, appealed and closed requests are left out:
       an appeal runs on a clock of its own that starts when the agency receives the appeal,
-      which the case file does not record.
+      which the case file does not record;
+    - the last valid day of each clearance certificate obtained (its issue date plus the country's
+      validity, desktop.requests.tracking) when it lapses before the next hearing, or at all when no
+      hearing is set; overdue once it has lapsed. Only the latest issued certificate of each kind
+      counts: a new one replaces the old.
 
     Raises :class:`~desktop.errors.ValidationError` for a stored date that is not EDTF.
     """

@@ -184,6 +184,12 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "appealed": N_("Appealed"),
         "closed": N_("Closed"),
     },
+    # Expedited processing of a FOIA request (5 U.S.C. § 552(a)(6)(E)).
+    "foia_expedited": {
+        "requested": N_("Expedited processing requested"),
+        "granted": N_("Expedited processing granted"),
+        "denied": N_("Expedited processing denied"),
+    },
     "visit_mode": {"in_person": N_("In person"), "video": N_("Video"), "phone": N_("Phone")},
     "document_kind": {
         "i213": N_("Form I-213"),

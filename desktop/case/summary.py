@@ -1,7 +1,7 @@
 """The client summary: one small row per live client with what the client list shows.
 
 Derived data, kept current through the record codec (:func:`desktop.case.codec.refresh` and its
-bulk forms) in the same transaction as every write to a client or a FOIA request, by the case
+bulk forms) in the same transaction as every write to a client or a request (FOIA or certificate), by the case
 store and by a sync import, and rebuildable at any time (:func:`rebuild`). It exists so
 the list of 10,000 clients loads with one plain query, without parsing JSON or dates per row;
 deadlines are stored as their date-independent inputs and judged against today when shown.
@@ -19,7 +19,7 @@ from desktop.case.search import fold
 COLUMNS = (
     "client_id, given_names, family_names, sort_name, a_number, facility, custody_status, "
     "next_hearing, hearing_lo, hearing_hi, hearing_approx, one_year_due, one_year_approx, "
-    "foia_due, foia_approx"
+    "foia_due, foia_approx, cert_due, cert_approx"
 )
 
 
@@ -46,10 +46,11 @@ def refresh(conn: Any, client_id: str) -> None:
     hearing = inputs.hearing
     one_year = inputs.one_year
     first_foia = inputs.foia[0] if inputs.foia else None
+    first_cert = inputs.certificates[0] if inputs.certificates else None
     given, family = data.get("given_names") or "", data.get("family_names") or ""
     conn.execute(
         f"INSERT OR REPLACE INTO client_summary ({COLUMNS}) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             client_id,
             given,
@@ -66,6 +67,8 @@ def refresh(conn: Any, client_id: str) -> None:
             int(bool(one_year and one_year[1])),
             first_foia[0].isoformat() if first_foia else None,
             int(bool(first_foia and first_foia[1])),
+            first_cert[0].isoformat() if first_cert else None,
+            int(bool(first_cert and first_cert[1])),
         ),
     )
 

@@ -17,7 +17,8 @@ so its own damage is exempt from the "not written" rule — but never through a 
 (tests/faults/test_never_write.py).
 
 When may a command succeed on a damaged folder? Decided here and in docs/security.md:
-- the database is damaged: only commands that never open it (``case validate``, ``date``), the
+- the database is damaged: only commands that never open it (``case validate``, ``date``,
+  ``request sources``), the
   key-header commands that never open it (passphrase, recovery code and office recipient,
   recover, repair-header) and ``vault salvage`` (which reads it read-only to rescue records);
 - the key header is damaged: any command, when its copy (``keyheader.copy.json``) stands in;
@@ -62,6 +63,7 @@ NEW_PASSPHRASE = "copper meadow whistle gently 77"
 NO_DATABASE = {
     "case validate",
     "date",
+    "request sources",  # reads the request tables only
     "vault passphrase",
     "vault recovery-code",
     "vault recovery-office",
@@ -248,6 +250,10 @@ COMMANDS: dict[str, list[str]] = {
     "doc link": ["{V}", "{D}", "--unlink", "event"],
     "search": ["{V}", "Ana"],
     "packet": ["{V}", "{C}", "--out", "{T}", "--served-on", "1 Fictional Plaza, Houston, TX"],
+    "request list": ["{V}", "{C}"],
+    "request draft": ["{V}", "{C}", "--to", "ICE", "--out", "{T}/letter.pdf"],
+    "request requester": ["{V}", "--name", "Laura Ficticia Ortiz"],
+    "request sources": [],
 }
 
 
@@ -330,7 +336,8 @@ def may_succeed(variant: Variant, command: str, folder: Path) -> bool:
     if variant.file == "declara.db-wal":  # a backup is a database and its header, never a log
         return variant.kind in ("cut", "delete", "empty") or command in NO_DATABASE | {"vault restore"}
     if variant.file == "keyheader.json":  # the copy stands in
-        return (folder / "keyheader.copy.json").is_file() or command in ("case validate", "date")
+        no_vault = ("case validate", "date", "request sources")
+        return (folder / "keyheader.copy.json").is_file() or command in no_vault
     if variant.file == "keyheader.copy.json":  # the main header is whole
         return True
     return False

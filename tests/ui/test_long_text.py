@@ -93,7 +93,7 @@ def test_the_client_list_elides_a_long_name(qtbot, unlocked):
 
     whole = "N" * 1_048_576
     row = ClientRow(
-        ("c1", whole, "Prueba", whole.casefold(), None, "F" * 300_000, None, None, None) + (None,) * 6,
+        ("c1", whole, "Prueba", whole.casefold(), None, "F" * 300_000, None, None, None) + (None,) * 8,
         date(2026, 1, 5),
     )
     model = unlocked.client_model

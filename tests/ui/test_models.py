@@ -93,4 +93,4 @@ def test_record_model_passes_qtmodeltester(qtmodeltester, store, ana_path):
     model = RecordTableModel(FOIA_COLUMNS)
     model.set_records(store.children(client_id, "foia_request"))
     qtmodeltester.check(model, force_py=True)
-    assert model.index(0, 0).data() == "CBP"
+    assert model.index(0, 0).data() == "CBP — U.S. Customs and Border Protection"  # the code, then its name

@@ -267,7 +267,7 @@ def test_foia_due_date_and_overdue_marker(qtbot, unlocked, open_client):
     unlocked.record.tabs.setCurrentIndex(4)
     model = unlocked.record.foia.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    due_column = headers.index("Response due (20 working days)")
+    due_column = headers.index("Answer due or valid until")
     texts = [model.index(r, due_column).data() for r in range(model.rowCount())]
     assert any(t.startswith("Overdue since") for t in texts)  # marked in words, not colour alone
     assert all(t for t in texts)

@@ -49,6 +49,7 @@ class ClientRecordPage(QWidget):
         super().__init__(parent)
         self.setObjectName("clientRecordPage")
         self.client: Record | None = None
+        self.next_deadline: Any = None
         self.back_button = QToolButton(self)
         self.back_button.setObjectName("backButton")
         self.back_button.clicked.connect(self.back_requested)
@@ -108,8 +109,8 @@ class ClientRecordPage(QWidget):
             "foia_request",
             specs.FOIA_COLUMNS,
             specs.FOIA_FIELDS,
-            add_label=N_("Add FOIA request"),
-            empty_text=N_("No FOIA requests yet."),
+            add_label=N_("Add request"),
+            empty_text=N_("No requests yet: FOIA requests and clearance certificates are tracked here."),
             parent=self,
         )
         self.visits = RecordSection(
@@ -286,7 +287,17 @@ class ClientRecordPage(QWidget):
         facility = (data.get("custody") or {}).get("facility")
         if facility:
             parts.append(facility)
+        if self.next_deadline is not None:
+            from ui.models.client_table import deadline_text
+
+            # Translators: the record's header, after the A-number and the facility.
+            parts.append(_("Next: {deadline}").format(deadline=deadline_text(self.next_deadline)))
         self.subtitle.setText(elide("  ·  ".join(parts)))
+
+    def set_next_deadline(self, deadline: Any) -> None:
+        """The client's next deadline (desktop.case.deadlines.Deadline), as the client list says it."""
+        self.next_deadline = deadline
+        self._update_header()
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(_("← Clients"))
