@@ -77,7 +77,12 @@ def _state_line(state: Any) -> str:
         key = N_("due {date} (from an approximate date)") if state.due_approximate else N_("due {date}")
         parts.append(_(key).format(date=_day(state.due)))
     if state.expires:
-        parts.append(_("valid until {date}").format(date=_day(state.expires)))
+        key = (
+            N_("valid until {date} (from an approximate date)")
+            if state.expires_approximate
+            else N_("valid until {date}")
+        )
+        parts.append(_(key).format(date=_day(state.expires)))
     if state.validity_unknown:
         parts.append(_("validity not confirmed"))
     if state.tracking_number:
@@ -102,6 +107,7 @@ def _state_json(state: Any, refs: dict[str, str]) -> dict[str, Any]:
         "due_approximate": state.due_approximate,
         "issued_on": state.issued_on,
         "valid_until": state.expires.isoformat() if state.expires else None,
+        "valid_until_approximate": state.expires_approximate,
         "validity_unknown": state.validity_unknown,
     }
 
@@ -213,12 +219,20 @@ def cmd_request_draft(ctx: Context, args: argparse.Namespace) -> int:
             certificates=args.certificate or None,
             representative=args.representative,
             today=today,
-            record=not args.no_record,
+            record=False,
         )
-    target = out.parent.resolve() / out.name
-    fsutil.write_atomic(target, data)
-    if os.name == "posix":
-        os.chmod(target, 0o600)
+        target = out.parent.resolve() / out.name
+        fsutil.write_atomic(target, data)
+        if os.name == "posix":
+            os.chmod(target, 0o600)
+        if not args.no_record:  # once the letter is written: no draft is recorded for a letter that is not
+            service.record_drafts(
+                client.id,
+                args.to,
+                allegation=args.allegation,
+                certificates=args.certificate or None,
+                representative=args.representative,
+            )
     ctx.stderr.write(_("Wrote {path}. It is not encrypted: keep it safe.").format(path=args.out) + "\n")
     blanks = letter.blanks
     if blanks:

@@ -352,10 +352,10 @@ class _Editor(QObject):
         self.set_value(value)  # a preview again if still long, else the editable field
         self.changed.emit()
 
-    def set_choices(self, labels: dict[str, str]) -> None:
+    def set_choices(self, labels: dict[str, str], value: Any = None) -> None:
         """The choices of a VOCAB field that has no vocabulary (they depend on the record shown:
-        the client's allegations), ``labels`` already in words; the value shown is kept."""
-        w, current = self.widget, self.value()
+        the client's allegations), ``labels`` already in words; the value shown is kept, else ``value``."""
+        w, current = self.widget, self.value() or value
         self._choices = dict(labels)
         self._loading = True
         try:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.requests.letters import Requester
 
-CLEARANCE = "CLEARANCE"
+CLEARANCE = "CLEARANCE"  # a target "CLEARANCE:SV": the clearance certificates of a country
 
 
 class RequestDialog(QDialog):
@@ -110,16 +110,19 @@ class RequestDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _target_changed(self) -> None:
-        clearance = self.target.currentData() == CLEARANCE
+        clearance = str(self.target.currentData()).startswith(CLEARANCE)
         self.member.setVisible(clearance)
         self.member_label.setVisible(clearance)
         self.signer.setVisible(not clearance)
 
-    def chosen(self) -> tuple[str, str | None, str | None]:
-        """(target code, allegation record id or None, family member record id or None)."""
-        clearance = self.target.currentData() == CLEARANCE
+    def chosen(self) -> tuple[str, str | None, str | None, str | None]:
+        """(target: an agency code or CLEARANCE, its country for CLEARANCE, allegation record id or
+        None, family member record id or None)."""
+        to, _sep, country = str(self.target.currentData()).partition(":")
+        clearance = to == CLEARANCE
         return (
-            self.target.currentData(),
+            to,
+            country or None,
             self.allegation.currentData(),
             self.member.currentData() if clearance else None,
         )

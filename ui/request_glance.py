@@ -25,6 +25,7 @@ class RequestsShown:
         self._states: dict[str, tracking.RequestState] = {}
         self._allegations: dict[str, str] = {}
         self._missing: dict[str, list[str]] = {}
+        self._replaced: set[str] = set()
 
     def update(
         self,
@@ -35,9 +36,9 @@ class RequestsShown:
         """The shown client's requests and allegations (``client``: its record, None when none)."""
         self.hearing = tracking.hearing_day(client.data.get("proceedings")) if client is not None else None
         today = self.today or dt.date.today()
-        self._states = {
-            r.id: tracking.request_state(r.id, r.data, today, self.hearing) for r in requests if not r.deleted
-        }
+        live_requests = [(r.id, r.data) for r in requests if not r.deleted]
+        self._states = {s.id: s for s in tracking.judge(live_requests, today, self.hearing)}
+        self._replaced = {s.id for s in self._states.values() if s.state == "replaced"}
         live = [a for a in allegations if not a.deleted]
         self._allegations = {a.id: allegation_label(a) for a in live}
         self._missing = {}
@@ -58,7 +59,12 @@ class RequestsShown:
 
     def state(self, record: Record) -> tracking.RequestState:
         """A request's state, judged now from the record as shown (a field just edited included)."""
-        return tracking.request_state(record.id, record.data, self.today or dt.date.today(), self.hearing)
+        from dataclasses import replace
+
+        state = tracking.request_state(record.id, record.data, self.today or dt.date.today(), self.hearing)
+        if record.id in self._replaced and state.expires is not None:
+            return replace(state, state="replaced")
+        return state
 
     # -- the requests table ------------------------------------------------------------------------
     def to_text(self, record: Record) -> str:
@@ -74,12 +80,19 @@ class RequestsShown:
         from ui.models.client_table import format_day
 
         state = self.state(record)
+        if state.closed:
+            return ""
         if state.expires is not None:
-            return _("valid until {date}").format(date=format_day(state.expires))
+            day = format_day(state.expires)
+            if state.expires_approximate:
+                return _("valid until {date} (from an approximate date)").format(date=day)
+            return _("valid until {date}").format(date=day)
         if state.validity_unknown:
             return _("validity not confirmed")
         if state.clearance and state.state == "answered" and not state.issued_on:
             return _("record the day it was issued")
+        if state.clearance and state.state == "answered" and state.issued_on:  # "../2026-11": no first day
+            return _("record the exact day it was issued")
         if state.due is not None:
             text = format_day(state.due)
             if state.due_approximate:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from desktop.case.names import display_name
 
-from desktop.errors import DeclaraError
 from desktop.i18n import N_, _
 from desktop.case.model import Record
 from ui.forms import (
@@ -188,20 +186,11 @@ FOIA_FIELDS = [
 ]
 
 
-def foia_due_text(record: Record, today: date | None = None) -> str:
+def foia_due_text(record: Record) -> str:
     """The due date of a FOIA request, or the last valid day of a certificate (ui.request_glance)."""
     from ui.request_glance import REQUESTS
 
     return REQUESTS.date_text(record)
-
-
-def foia_deadline(record: Record, today: date | None = None):  # noqa: ANN201
-    from desktop.case.deadlines import foia_deadline as compute
-
-    try:
-        return compute(record.data.get("sent_on"), record.data.get("status") or "", today or date.today())
-    except (ValueError, DeclaraError):
-        return None
 
 
 FOIA_COLUMNS = [

@@ -200,7 +200,7 @@ def _validator2() -> Any:
 def _cross_references(doc: dict[str, Any]) -> list[ValidationError]:
     problems: list[ValidationError] = []
     seen: dict[str, str] = {}
-    for collection in ("events", "allegations", "family"):
+    for collection in ("events", "allegations", "family", "foia_requests"):
         for i, item in enumerate(doc.get(collection) or []):
             ref = item.get("id")
             if ref is None:
@@ -317,11 +317,15 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
         for event in doc.get("events") or []:
             rec = store.create("event", _without(event, "id"), client_id=cid, ref=event["id"])
             event_uuid[event["id"]] = rec.id
+        # A request names its allegation and family member by their ids: each kind has its own map,
+        # so a rebuttal or a request with an allegation's id never stands in for it.
+        linked: dict[str, dict[str, str]] = {"allegation": {}, "representative": {}}
         for allegation in doc.get("allegations") or []:
             rec = store.create(
                 "allegation", _without(allegation, "id", "rebuttal"), client_id=cid, ref=allegation.get("id")
             )
             _remember(local, allegation, rec.id)
+            _remember(linked["allegation"], allegation, rec.id)
             for item in allegation.get("rebuttal") or []:
                 sub = store.create(
                     "rebuttal", _without(item, "id"), client_id=cid, parent_id=rec.id, ref=item.get("id")
@@ -330,11 +334,12 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
         for member in doc.get("family") or []:
             rec = store.create("family_member", _without(member, "id"), client_id=cid, ref=member.get("id"))
             _remember(local, member, rec.id)
+            _remember(linked["representative"], member, rec.id)
         for foia in doc.get("foia_requests") or []:
             data = _without(foia, "id")
             for key in REQUEST_LINKS:  # the allegation and family member named by their ids in the file
                 if data.get(key):
-                    data[key] = local[data[key]]
+                    data[key] = linked[key][data[key]]
             rec = store.create("foia_request", data, client_id=cid, ref=foia.get("id"))
             _remember(local, foia, rec.id)
         for visit in doc.get("visits") or []:

@@ -350,6 +350,7 @@ def deadline_inputs(
 ) -> DeadlineInputs:
     """See :func:`client_deadlines` for what counts. Raises ValidationError for a bad date."""
     proceedings = proceedings or {}
+    foia_requests = list(foia_requests)  # read twice: FOIA answers, then certificates
     hearing = _parse(proceedings.get("next_hearing"))
     hearing_input = None
     if hearing is not None and hearing.lower is not None:
@@ -369,24 +370,25 @@ def deadline_inputs(
         hearing=hearing_input,
         one_year=(one_year.due, one_year.approximate) if one_year else None,
         foia=tuple(sorted(foia)),
-        certificates=_certificate_expiries(foia_requests, hearing_input[0] if hearing_input else None),
+        certificates=_certificate_expiries(foia_requests),
     )
 
 
-def _certificate_expiries(
-    requests: Iterable[Mapping[str, Any]], hearing: dt.date | None
-) -> tuple[tuple[dt.date, bool], ...]:
-    """The last valid day of each clearance certificate obtained (the latest issued of each kind:
-    a new one replaces the old) that lapses before the hearing, or at all when no hearing is set."""
+def _certificate_expiries(requests: Iterable[Mapping[str, Any]]) -> tuple[tuple[dt.date, bool], ...]:
+    """The last valid day of each clearance certificate obtained and not closed (the one of each
+    kind that lasts longest: a new one replaces the old), earliest first. Whether one lapses before
+    the hearing is judged with today's date (:func:`deadlines_on`: a past hearing is none)."""
     from desktop.requests.tracking import certificate_expiry
 
     latest: dict[str, tuple[dt.date, bool]] = {}
     for request in requests:
+        if request.get("status") == "closed":
+            continue
         expiry = certificate_expiry(request.get("certificate"), request.get("issued_on"))
         code = request.get("certificate")
         if expiry is not None and (code not in latest or expiry > latest[code]):
             latest[code] = expiry
-    return tuple(sorted(e for e in latest.values() if hearing is None or e[0] < hearing))
+    return tuple(sorted(latest.values()))
 
 
 def deadlines_on(inputs: DeadlineInputs, today: dt.date) -> list[Deadline]:
@@ -401,8 +403,12 @@ def deadlines_on(inputs: DeadlineInputs, today: dt.date) -> list[Deadline]:
         items.append(Deadline("one_year", due, today > due, ONE_YEAR_LABEL, approximate))
     for due, approximate in inputs.foia:
         items.append(Deadline("foia", due, today > due, FOIA_LABEL, approximate))
+    hearing_ahead = None
+    if inputs.hearing is not None and (inputs.hearing[1] is None or inputs.hearing[1] >= today):
+        hearing_ahead = inputs.hearing[0]
     for due, approximate in inputs.certificates:
-        items.append(Deadline("certificate", due, today > due, CERTIFICATE_LABEL, approximate))
+        if hearing_ahead is None or due < hearing_ahead:  # it lapses before the hearing (or none is set)
+            items.append(Deadline("certificate", due, today > due, CERTIFICATE_LABEL, approximate))
     return sorted(items, key=lambda item: (not item.overdue, item.due))
 
 

@@ -81,6 +81,7 @@ class Letter:
     blocks: tuple[Block, ...]
     client_name: str
     a_number: str
+    author: str = ""  # the PDF's author: who signs a FOIA letter ("" when no one is known)
 
     @property
     def blanks(self) -> list[str]:
@@ -187,10 +188,14 @@ def _facility(data: LetterInput, lang: str) -> str:
 
 
 def _address(data: LetterInput, lang: str) -> str:
-    """The facility's name and street address from the ICE list, else the facility as recorded."""
-    if data.facility and data.facility_address:
+    """Where a detained client is: the facility's name and street address from the ICE list, else
+    the facility as recorded. A client not detained (or with no facility) gets a blank: a facility
+    left in the record after a release is not where the client lives."""
+    if not _detained(data.client) or not data.facility:
+        return say("blank_address", lang)
+    if data.facility_address:
         return ", ".join(data.facility_address)
-    return data.facility or say("blank_address", lang)
+    return data.facility
 
 
 def _since(client: Mapping[str, Any], lang: str) -> str:
@@ -210,36 +215,51 @@ def _hearing(client: Mapping[str, Any], lang: str) -> str:
     return say("hearing", lang, date=_date(hearing, lang, "blank_dob")) if hearing else ""
 
 
-def _identity_rows(data: LetterInput, lang: str, *, address: bool) -> list[tuple[str, str]]:
+def _identity_rows(data: LetterInput, lang: str, *, sworn: bool) -> list[tuple[str, str]]:
+    """Who the records are about. On the page the client signs (``sworn``) their current address is
+    added, and what the record lacks is a blank for the client to answer, never "none recorded"."""
     client = data.client
     aliases = [a for a in client.get("aliases") or [] if a]
     nationalities = [country_name(c, lang) for c in client.get("nationalities") or []]
+    no_aliases = say("blank_aliases" if sworn else "none_recorded", lang)
     rows = [
         (say("field_name", lang), display_name(client)),
-        (say("field_aliases", lang), "; ".join(aliases) or say("none_recorded", lang)),
+        (say("field_aliases", lang), "; ".join(aliases) or no_aliases),
         (say("field_a_number", lang), _a_number(client, lang)),
         (say("field_dob", lang), _date(client.get("date_of_birth"), lang, "blank_dob")),
         (
             say("field_cob", lang),
             country_name(client.get("country_of_birth"), lang) or say("blank_country", lang),
         ),
-        (say("field_nationality", lang), ", ".join(nationalities) or say("blank_country", lang)),
+        (say("field_nationality", lang), ", ".join(nationalities) or say("blank_nationality", lang)),
     ]
-    if address:
+    if sworn:
         rows.append((say("field_address", lang), _address(data, lang)))
     return rows
 
 
+def _records_behind(allegation: Mapping[str, Any], lang: str) -> str:
+    """The records the allegation rests on, in the words the record allows: what DHS claims by its
+    kind, DHS's own words quoted when recorded, and "the allegation against my client" when the
+    kind says no more (a letter never words a claim DHS did not make)."""
+    wording = _wording(allegation, lang)
+    quote = say("quote", lang, wording=wording) if wording else ""
+    if allegation.get("kind") not in ("gang_affiliation", "criminal_history"):
+        text = say("records_allegation_other", lang, quote=quote)
+    elif wording:
+        text = say("records_allegation", lang, claim=_claim(allegation, lang), wording=wording)
+    else:
+        text = say("records_allegation_no_wording", lang, claim=_claim(allegation, lang))
+    return text.replace(".”.", ".”")  # DHS's words end the sentence: their full stop is not doubled
+
+
 def _claim(allegation: Mapping[str, Any], lang: str) -> str:
-    kind = allegation.get("kind")
-    if kind == "gang_affiliation":
+    if allegation.get("kind") == "gang_affiliation":
         organization = (allegation.get("organization") or "").strip()
         if organization:
             return say("claim_gang", lang, organization=organization)
         return say("claim_gang_unnamed", lang)
-    if kind == "criminal_history":
-        return say("claim_criminal", lang)
-    return say("claim_other", lang)
+    return say("claim_criminal", lang)
 
 
 def _wording(allegation: Mapping[str, Any], lang: str) -> str:
@@ -256,7 +276,7 @@ def _consent_page(data: LetterInput, agency: str, lang: str) -> list[Block]:
     blocks = [
         Block("page"),
         Block("title", say("consent_title", lang)),
-        Block("fields", rows=tuple(_identity_rows(data, lang, address=True))),
+        Block("fields", rows=tuple(_identity_rows(data, lang, sworn=True))),
         Block("para", say("consent_text", lang, requester=requester, agency=agency)),
         Block("para", say("perjury", lang)),
         Block("para", say("executed_on", lang)),
@@ -351,18 +371,12 @@ def foia_letter(data: LetterInput, code: str, lang: str = "en") -> Letter:
             say("foia_intro", lang, name=name, in_court=say("in_court", lang, court=court) if court else ""),
         ),
         Block("heading", say("subject_heading", lang)),
-        Block("fields", rows=tuple(_identity_rows(data, lang, address=False))),
+        Block("fields", rows=tuple(_identity_rows(data, lang, sworn=False))),
         Block("heading", say("records_heading", lang)),
     ]
     records = agency.facts["records_sought"].items(lang)
     if data.allegation is not None:
-        wording = _wording(data.allegation, lang)
-        claim = _claim(data.allegation, lang)
-        if wording:
-            # DHS's words end the sentence: their own full stop is not doubled after the quote.
-            records.append(say("records_allegation", lang, claim=claim, wording=wording).replace(".”.", ".”"))
-        else:
-            records.append(say("records_allegation_no_wording", lang, claim=claim))
+        records.append(_records_behind(data.allegation, lang))
     blocks.append(Block("bullets", items=tuple(records)))
     if data.encounters and code in ("CBP", "ICE", "OBIM", "USCIS"):
         encounters = []
@@ -383,6 +397,7 @@ def foia_letter(data: LetterInput, code: str, lang: str = "en") -> Letter:
                     since=_since(client, lang),
                     hearing=_hearing(client, lang),
                     rule=_EXPEDITE_RULE[family],
+                    held=say("held", lang, _sex(client)),
                 ),
             ),
             Block("para", say("certify_expedite", lang)),
@@ -399,7 +414,7 @@ def foia_letter(data: LetterInput, code: str, lang: str = "en") -> Letter:
         Block("note", say("enclosure", lang, name=name)),
     ]
     blocks += _consent_page(data, _agency_words(agency, lang), lang)
-    return Letter(lang, f"{title} — {code}", tuple(blocks), name, a_number)
+    return Letter(lang, f"{title} — {code}", tuple(blocks), name, a_number, data.requester.name)
 
 
 def identity_history_letter(data: LetterInput, lang: str = "en") -> Letter:
@@ -414,12 +429,19 @@ def identity_history_letter(data: LetterInput, lang: str = "en") -> Letter:
         Block("para", say("dear_ihs", lang)),
         Block("para", say("ihs_intro", lang, name=name)),
         Block("heading", say("subject_heading", lang)),
-        Block("fields", rows=tuple(_identity_rows(data, lang, address=False))),
+        Block("fields", rows=tuple(_identity_rows(data, lang, sworn=False))),
     ]
     if _detained(client):
         blocks.append(
             Block(
-                "para", say("ihs_detained", lang, facility=_facility(data, lang), since=_since(client, lang))
+                "para",
+                say(
+                    "ihs_detained",
+                    lang,
+                    facility=_facility(data, lang),
+                    since=_since(client, lang),
+                    held=say("held", lang, _sex(client)),
+                ),
             )
         )
     blocks += [
@@ -429,7 +451,7 @@ def identity_history_letter(data: LetterInput, lang: str = "en") -> Letter:
         Block("note", say("enclosure", lang, name=name)),
     ]
     blocks += _consent_page(data, _agency_words(agency, lang), lang)
-    return Letter(lang, f"{title} — FBI", tuple(blocks), name, a_number)
+    return Letter(lang, f"{title} — FBI", tuple(blocks), name, a_number, data.requester.name)
 
 
 # -- clearance certificates -----------------------------------------------------------------------
@@ -500,6 +522,14 @@ def clearance_letters(
         born=say("born", lang, sex),
         held=say("held", lang, sex),
     )
+    detained = _detained(client)
+    # Where the client is: held at the facility only while detained (the authorization is signed).
+    if detained:
+        values["where"] = say("where_detained", lang, facility=values["facility"], held=values["held"])
+    else:
+        values["where"] = say("where_living", lang, address=say("blank_address", lang))
+    reason = "auth_reason" if detained else "auth_reason_living"
+    use = "request_use" if detained else "request_use_living"
     items = tuple(
         say("auth_item", lang, certificate=c.name(lang), issuer=c.facts["issuer"].text(lang)) for c in chosen
     )
@@ -508,7 +538,7 @@ def clearance_letters(
         Block("title", say("auth_title", lang)),
         Block("para", say("auth_text", lang, **values)),
         Block("bullets", items=items),
-        Block("para", say("auth_reason", lang, sex, country=values["country"], held=values["held"])),
+        Block("para", say(reason, lang, sex, country=values["country"], held=values["held"])),
         Block("para", place_date),
         Block("signature", say("signature_of", lang, name=name)),
     ]
@@ -520,7 +550,7 @@ def clearance_letters(
             Block("lines", items=tuple(say("dear_issuer", lang, issuer=issuer).split("\n"))),
             Block("strong", say("request_title", lang, certificate=cert.name(lang))),
             Block("para", say("request_text", lang, certificate=cert.name(lang), **values)),
-            Block("para", say("request_use", lang, a_number=a_number, **values)),
+            Block("para", say(use, lang, a_number=a_number, **values)),
             Block("para", say("enclosed", lang)),
             Block("bullets", items=(say("enclosed_authorization", lang), say("enclosed_ids", lang))),
             Block("para", say("sincerely", lang)),

@@ -98,7 +98,7 @@ def letter_pdf(letter: Letter) -> bytes:
         client_name=letter.client_name,
         a_number=letter.a_number if not letter.a_number.startswith("[") else "",
         subject=letter.title,
-        author=next((b.items[0] for b in letter.blocks if b.kind == "lines" and b.items), None),
+        author=letter.author or None,
     )
     return render_pdf(story, info)
 
@@ -114,7 +114,7 @@ def letter_docx(letter: Letter) -> bytes:
     document = docx.Document()
     document.core_properties.title = letter.title
     document.core_properties.subject = letter.title
-    document.core_properties.author = ""
+    document.core_properties.author = letter.author
     document.core_properties.comments = ""
     document.core_properties.language = letter.lang
     section = document.sections[0]

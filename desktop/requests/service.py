@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.case.model import Record
 from desktop.case.store import CaseStore, NotFound
@@ -37,7 +38,7 @@ NO_ALLEGATION = N_("The client has no allegation “{token}”.")
 NO_MEMBER = N_("The client has no family member “{token}”.")
 NO_COUNTRY = N_(
     "Declara knows the clearance certificates of {countries}; the client's country of birth and "
-    "nationalities are none of these. Record the country first."
+    "nationalities are none of these. Record the country first, or name a certificate."
 )
 NO_CERTIFICATE = N_("{code} is not a certificate of {country}.")
 
@@ -108,7 +109,7 @@ class RequestService:
         client = self.store.get(client_id)
         hearing = tracking.hearing_day(client.data.get("proceedings"))
         today = today or dt.date.today()
-        return [tracking.request_state(r.id, r.data, today, hearing) for r in self.requests(client_id)]
+        return tracking.judge(((r.id, r.data) for r in self.requests(client_id)), today, hearing)
 
     def overview(self, client_id: str, today: dt.date | None = None) -> list[AllegationRequests]:
         """Each allegation of the client with the requests it calls for and their states."""
@@ -194,8 +195,10 @@ class RequestService:
         certificates: Sequence[str] | None = None,
         representative: str | None = None,
         today: dt.date | None = None,
+        country: str | None = None,
     ) -> Letter:
-        """The letter to ``to`` (an agency code or CLEARANCE) for the client."""
+        """The letter to ``to`` (an agency code or CLEARANCE) for the client; a clearance letter is
+        for ``country`` (default: the certificates' country, else the client's home country)."""
         to = to.upper()
         if to not in TARGETS:
             raise ValueError(to)
@@ -203,18 +206,26 @@ class RequestService:
         member = self.family_member(client_id, representative)
         data = self.letter_input(client_id, found, member, today)
         if to == tracking.CLEARANCE:
-            country = self.country(client_id)
-            known = {c.code for c in tables.countries()[country].certificates}
-            for code in certificates or ():
-                if code not in known:
-                    raise ValidationError(NO_CERTIFICATE, code=code, country=country)
+            country = self.clearance_country(client_id, country, certificates)
             return clearance_letters(data, country, certificates or None, lang or "es")
         return foia_letter(data, to, lang or "en")
 
-    def country(self, client_id: str) -> str:
-        country = tracking.home_country(self.store.get(client_id).data)
+    def clearance_country(
+        self, client_id: str, country: str | None = None, certificates: Sequence[str] | None = None
+    ) -> str:
+        """The country a clearance letter is for: ``country``, else that of the first certificate
+        named, else the client's home country. Every certificate named must be of that country."""
+        known = tables.countries()
+        if country is None and certificates:
+            country = certificates[0][:2]
         if country is None:
-            raise ValidationError(NO_COUNTRY, countries=", ".join(sorted(tables.countries())))
+            country = tracking.home_country(self.store.get(client_id).data)
+        if country not in known:
+            raise ValidationError(NO_COUNTRY, countries=", ".join(sorted(known)))
+        codes = {c.code for c in known[country].certificates}
+        for code in certificates or ():
+            if code not in codes:
+                raise ValidationError(NO_CERTIFICATE, code=code, country=country)
         return country
 
     def draft(
@@ -229,6 +240,7 @@ class RequestService:
         representative: str | None = None,
         today: dt.date | None = None,
         record: bool = True,
+        country: str | None = None,
     ) -> tuple[Letter, bytes]:
         """The letter and its bytes in ``fmt``; with ``record``, the request is recorded as a draft
         unless the client already has one to the same place for the same allegation."""
@@ -240,11 +252,17 @@ class RequestService:
             certificates=certificates,
             representative=representative,
             today=today,
+            country=country,
         )
         data = render(letter, fmt)
         if record:
             self.record_drafts(
-                client_id, to, allegation=allegation, certificates=certificates, representative=representative
+                client_id,
+                to,
+                allegation=allegation,
+                certificates=certificates,
+                representative=representative,
+                country=country,
             )
         return letter, data
 
@@ -256,6 +274,7 @@ class RequestService:
         allegation: str | None = None,
         certificates: Sequence[str] | None = None,
         representative: str | None = None,
+        country: str | None = None,
     ) -> list[Record]:
         """Record the requests a letter makes (one per certificate for a clearance letter), as drafts,
         skipping any already recorded; returns those created."""
@@ -267,8 +286,8 @@ class RequestService:
         created = []
         with self.store.vault.transaction():
             if to == tracking.CLEARANCE:
-                country = tables.countries()[self.country(client_id)]
-                for cert in country.certificates:
+                chosen = tables.countries()[self.clearance_country(client_id, country, certificates)]
+                for cert in chosen.certificates:
                     if certificates and cert.code not in certificates:
                         continue
                     if any(
@@ -285,7 +304,7 @@ class RequestService:
                         "allegation": allegation_id,
                         "representative": member.id if member is not None else None,
                     }
-                    created.append(self.store.create("foia_request", data, client_id=client_id))
+                    created.append(self.store.create("foia_request", _set(data), client_id=client_id))
             else:
                 same = [
                     r
@@ -303,8 +322,14 @@ class RequestService:
                         "allegation": allegation_id,
                         "expedited": "requested" if detained else None,
                     }
-                    created.append(self.store.create("foia_request", data, client_id=client_id))
+                    created.append(self.store.create("foia_request", _set(data), client_id=client_id))
         return created
+
+
+def _set(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields that have a value: a case file exported later carries no empty new keys, which an
+    earlier Declara (without those keys in its schema) would refuse."""
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def facility_address(facility: str) -> tuple[str, ...]:

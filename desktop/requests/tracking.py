@@ -47,9 +47,12 @@ STATE_LABELS: Final = {
     "valid": N_("Valid"),
     "expiring": N_("Expiring"),
     "expired": N_("Expired"),
+    "replaced": N_("Replaced"),
 }
 #: The order states are listed in at a glance: what needs the attorney first.
-STATE_ORDER: Final = ("overdue", "expired", "expiring", "pending", "draft", "appealed", "answered", "valid")
+STATE_ORDER: Final = (
+    "overdue", "expired", "expiring", "pending", "draft", "appealed", "answered", "valid", "replaced"
+)  # fmt: skip
 
 # Why each request is offered for an allegation (shown beside it).
 REASONS: Final = {
@@ -113,6 +116,7 @@ class RequestState:
     expires: dt.date | None = None
     expires_approximate: bool = False
     validity_unknown: bool = False
+    closed: bool = False  # a certificate the attorney marked closed: no longer judged
 
 
 def certificate_expiry(certificate: str | None, issued_on: str | None) -> tuple[dt.date, bool] | None:
@@ -161,6 +165,8 @@ def request_state(
     if clearance:
         expiry = certificate_expiry(data.get("certificate"), data.get("issued_on"))
         obtained = bool(data.get("issued_on") or data.get("received_on")) or status in ("received", "closed")
+        if status == "closed":  # the attorney is done with it: no longer judged, never an alert
+            return RequestState(state="answered", issued_on=data.get("issued_on"), closed=True, **common)
         if not obtained:
             state = "pending" if data.get("sent_on") and status != "draft" else "draft"
             return RequestState(state=state, issued_on=data.get("issued_on"), **common)
@@ -205,6 +211,36 @@ def request_state(
         due_approximate=deadline.approximate,
         **common,
     )
+
+
+def superseded(states: Iterable[RequestState]) -> set[str]:
+    """The ids of the certificates a later one of the same kind replaces (the one that lasts
+    longest counts: an older certificate's lapse is no longer anyone's deadline)."""
+    latest: dict[str, RequestState] = {}
+    replaced: set[str] = set()
+    for state in states:
+        if not state.clearance or state.expires is None:
+            continue
+        other = latest.get(state.to)
+        if other is None or other.expires < state.expires:  # type: ignore[operator]
+            if other is not None:
+                replaced.add(other.id)
+            latest[state.to] = state
+        else:
+            replaced.add(state.id)
+    return replaced
+
+
+def judge(
+    records: Iterable[tuple[str, Mapping[str, Any]]], today: dt.date, hearing: dt.date | None = None
+) -> list[RequestState]:
+    """:func:`request_state` of each (record id, data), certificates a later one replaces marked
+    "replaced"."""
+    from dataclasses import replace
+
+    states = [request_state(record_id, data, today, hearing) for record_id, data in records]
+    old = superseded(states)
+    return [replace(s, state="replaced") if s.id in old else s for s in states]
 
 
 def glance(states: Iterable[RequestState]) -> list[tuple[str, int]]:

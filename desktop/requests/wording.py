@@ -40,6 +40,9 @@ W: Final[dict[str, dict[str, str]]] = {
         "es": "[Dirección sin confirmar en una fuente: verifíquela antes de enviar]",
     },
     "none_recorded": {"en": "none recorded", "es": "ninguno registrado"},
+    # On the page the client signs, "none" is the client's to say: a blank, not "none recorded".
+    "blank_aliases": {"en": "[other names used, or “none”]", "es": "[otros nombres usados, o “ninguno”]"},
+    "blank_nationality": {"en": "[nationality]", "es": "[nacionalidad]"},
     # -- FOIA letter -------------------------------------------------------------------------
     "foia_title": {
         "en": "Freedom of Information Act and Privacy Act request",
@@ -97,7 +100,16 @@ W: Final[dict[str, dict[str, str]]] = {
     },
     "claim_gang_unnamed": {"en": "belongs to a gang", "es": "pertenece a una pandilla"},
     "claim_criminal": {"en": "has a criminal history", "es": "tiene antecedentes penales"},
-    "claim_other": {"en": "is a danger or a flight risk", "es": "es un peligro o podría fugarse"},
+    "records_allegation_other": {
+        "en": "Every record on which the allegation against my client rests, including any record "
+        "received from a foreign government or a task force{quote}.",
+        "es": "Todo registro en que se apoye el señalamiento contra mi cliente, incluido cualquier "
+        "registro recibido de un gobierno extranjero o de un grupo de trabajo{quote}.",
+    },
+    "quote": {
+        "en": ", and the record that reads: “{wording}”",
+        "es": ", y el registro que dice: “{wording}”",
+    },
     "records_encounters": {
         "en": "The records of my client's encounters with U.S. authorities at or near the border, "
         "including these:",
@@ -114,9 +126,9 @@ W: Final[dict[str, dict[str, str]]] = {
         "expedited processing my client would lose substantial due process rights ({rule}): the "
         "chance to answer, with the government's own records, the basis of a detention that "
         "continues every day the records are not produced.",
-        "es": "Mi cliente está detenido por el Servicio de Inmigración y Control de Aduanas (ICE) en "
+        "es": "Mi cliente está {held} por el Servicio de Inmigración y Control de Aduanas (ICE) en "
         "{facility}{since}. El gobierno se basa en los registros que aquí se solicitan para mantener "
-        "a mi cliente detenido, y mi cliente los necesita para responder a ese señalamiento ante el "
+        "a mi cliente {held}, y mi cliente los necesita para responder a ese señalamiento ante el "
         "tribunal de inmigración{hearing}. Sin un trámite acelerado, mi cliente perdería derechos "
         "sustanciales al debido proceso ({rule}): la oportunidad de responder, con los propios "
         "registros del gobierno, al fundamento de una detención que continúa cada día que los "
@@ -210,9 +222,9 @@ W: Final[dict[str, dict[str, str]]] = {
         "en": "My client is detained by U.S. Immigration and Customs Enforcement at {facility}{since}, "
         "and the government relies on an allegation of criminal history to keep my client detained. "
         "A prompt answer is requested.",
-        "es": "Mi cliente está detenido por el Servicio de Inmigración y Control de Aduanas (ICE) en "
+        "es": "Mi cliente está {held} por el Servicio de Inmigración y Control de Aduanas (ICE) en "
         "{facility}{since}, y el gobierno se basa en un señalamiento de antecedentes penales para "
-        "mantenerlo detenido. Se pide una respuesta pronta.",
+        "mantener a mi cliente {held}. Se pide una respuesta pronta.",
     },
     "ihs_send": {
         "en": "Please send the summary to me at the address above.",
@@ -223,14 +235,18 @@ W: Final[dict[str, dict[str, str]]] = {
         "en": "Authorization to apply for criminal-record certificates",
         "es": "Autorización para tramitar constancias de antecedentes",
     },
+    "where_detained": {
+        "en": "now held in the custody of the United States immigration authorities at {facility}",
+        "es": "actualmente {held} bajo custodia de las autoridades migratorias de los Estados Unidos "
+        "en {facility}",
+    },
+    "where_living": {"en": "now living at {address}", "es": "con domicilio actual en {address}"},
     "auth_text": {
-        "en": "I, {name}, born {dob} in {country}, holder of {id_document} {id_number}, now held in "
-        "the custody of the United States immigration authorities at {facility}, authorize "
+        "en": "I, {name}, born {dob} in {country}, holder of {id_document} {id_number}, {where}, authorize "
         "{representative}, my {relationship}, holder of {id_document} {rep_id_number}, to apply in my "
         "name for the following documents, to pay for and receive them, and to sign the papers the "
         "application needs:",
-        "es": "Yo, {name}, {born} {dob} en {country}, con {id_document} {id_number}, actualmente "
-        "{held} bajo custodia de las autoridades migratorias de los Estados Unidos en {facility}, "
+        "es": "Yo, {name}, {born} {dob} en {country}, con {id_document} {id_number}, {where}, "
         "autorizo a {representative}, mi {relationship}, con {id_document} {rep_id_number}, para que "
         "en mi nombre solicite los siguientes documentos, pague su costo, los reciba y firme lo que el "
         "trámite requiera:",
@@ -242,6 +258,11 @@ W: Final[dict[str, dict[str, str]]] = {
         "en": "I give this authorization because I am detained outside {country} and cannot apply in person.",
         "es": "Otorgo esta autorización porque me encuentro {held} fuera de {country} y no puedo hacer "
         "el trámite en persona.",
+    },
+    "auth_reason_living": {
+        "en": "I give this authorization because I live outside {country} and cannot apply in person.",
+        "es": "Otorgo esta autorización porque vivo fuera de {country} y no puedo hacer el trámite en "
+        "persona.",
     },
     "place_date": {"en": "Place and date: {value}", "es": "Lugar y fecha: {value}"},
     "request_title": {"en": "Request: {certificate}", "es": "Solicitud: {certificate}"},
@@ -260,6 +281,12 @@ W: Final[dict[str, dict[str, str]]] = {
         "proceedings of {name} ({a_number}), who is held at {facility}.",
         "es": "El documento se presentará ante el tribunal de inmigración de los Estados Unidos en el "
         "proceso de {name} ({a_number}), quien se encuentra {held} en {facility}.",
+    },
+    "request_use_living": {
+        "en": "The document will be presented to the United States immigration court in the "
+        "proceedings of {name} ({a_number}).",
+        "es": "El documento se presentará ante el tribunal de inmigración de los Estados Unidos en el "
+        "proceso de {name} ({a_number}).",
     },
     "enclosed": {"en": "Enclosed:", "es": "Se adjunta:"},
     "enclosed_authorization": {"en": "the signed authorization", "es": "la autorización firmada"},

@@ -51,6 +51,7 @@ def test_list_as_json_and_in_spanish(run, vault):
     assert called["CLEARANCE"]["country"] == "HN"
     honduras = called["CLEARANCE"]["requests"][0]
     assert honduras["state"] == "expired" and honduras["valid_until"] == "2026-09-29"
+    assert honduras["valid_until_approximate"] is False  # issued on an exact day
     assert called["USCIS"]["requests"] == []
     code, out, _err = run("--lang", "es", "request", "list", vault, DANIEL, "--today", "2026-12-07")
     assert code == 0 and "Señalamiento al-1" in out and "Vencida: 1" in out and "Atrasada: 2" in out
@@ -90,6 +91,15 @@ def test_draft_writes_the_letter_owner_only_and_records_the_request(run, vault, 
     assert "draft" in states
 
 
+def test_a_letter_that_cannot_be_written_records_no_draft(run, vault, tmp_path):
+    before = run("request", "list", vault, JOSE, "--json")[1]
+    code, _out, err = run(
+        "request", "draft", vault, JOSE, "--to", "USCIS", "--out", tmp_path / "gone" / "u.pdf"
+    )
+    assert code == 1 and err
+    assert run("request", "list", vault, JOSE, "--json")[1] == before
+
+
 def test_draft_refusals_say_why_and_write_nothing(run, vault, tmp_path):
     code, _out, err = run("request", "draft", vault, JOSE, "--to", "ICE", "--out", tmp_path / "x.txt")
     assert code == 1 and ".pdf or .docx" in err
@@ -115,7 +125,8 @@ def test_requester_is_set_once_and_signs_the_letters(run, vault, tmp_path, pdf):
     assert code == 0 and "Address: 100 Example Street / Atlanta, GA 30303" in out
     letter = tmp_path / "ice.pdf"
     code, _out, err = run("request", "draft", vault, JOSE, "--to", "ICE", "--out", letter)
-    assert code == 0 and "Left blank" not in err
+    assert code == 0 and "Requester" not in err  # only the client's own answer is left blank
+    assert "Left blank for you to fill in: [other names used, or “none”]" in err
     assert "Laura Ficticia Ortiz" in pdf.layout_text(letter)
 
 

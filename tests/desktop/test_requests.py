@@ -254,10 +254,12 @@ def test_the_foia_letters_are_filled_from_the_record(jose, pdf, tmp_path, to, ad
         assert "July 16, 2024, Hidalgo, Texas" in text  # the border encounter of the chronology
     assert not UUID.search(text) and "al-1" not in text and "foia-" not in text  # no internal id
     assert _fonts_embedded(pdf, tmp_path, data)
-    if to == "OBIM":  # no source gave OBIM's FOIA address today: the letter says to check it
-        assert letter.blanks == ["[Address not confirmed by a source: check it before sending]"]
-    else:
-        assert letter.blanks == []  # the record and the requester fill every blank
+    # The record and the requester fill every blank but what only the client can say on the page he
+    # signs (he has no other names on record) and, for OBIM, an address no source confirmed.
+    expected = ["[other names used, or “none”]"]
+    if to == "OBIM":
+        expected.insert(0, "[Address not confirmed by a source: check it before sending]")
+    assert letter.blanks == expected
 
 
 def test_the_clearance_request_to_the_clients_country_is_in_spanish_with_the_relative_chosen(
@@ -327,8 +329,10 @@ def test_a_letter_keeps_each_dates_precision_in_both_languages(store):
         "[Requester's address, telephone and email]",
         "[A-number]",
         "[country of birth]",
+        "[nationality]",
+        "[other names used, or “none”]",  # for the client to answer, on the page the client signs
         "[current address]",
-    ]  # noqa: E501
+    ]
     assert "EXPEDITED" not in letter.text()  # not detained: no expedited processing asked
 
 
@@ -353,10 +357,107 @@ def test_the_docx_says_the_same_in_its_language(jose):
     assert letter_pdf(letter)[:5] == b"%PDF-" and letter_docx(letter)[:2] == b"PK"
 
 
-def test_a_certificate_of_another_country_is_refused(jose):
+def test_certificates_of_another_country_are_drafted_for_it_and_never_mixed(jose):
     service, client_id = jose
+    letter = service.letter(client_id, "CLEARANCE", certificates=["GT-OJ-PENALES"], today=TODAY)
+    assert "Organismo Judicial" in letter.text() and "[número de DPI]" in letter.blanks
     with pytest.raises(ValidationError, match="GT-OJ-PENALES is not a certificate of SV"):
-        service.letter(client_id, "CLEARANCE", certificates=["GT-OJ-PENALES"])
+        service.letter(client_id, "CLEARANCE", certificates=["SV-PNC-SOLVENCIA", "GT-OJ-PENALES"])
+
+
+def _client(store, **client) -> str:
+    return import_case(
+        store, {"format": "declara-case", "version": 1, "client": {"given_names": "Ana", **client}}
+    )
+
+
+def test_a_client_no_longer_detained_signs_no_detention_and_no_facility_address(store):
+    client_id = _client(
+        store,
+        family_names="Fictitia",
+        gender="female",
+        country_of_birth="SV",
+        custody={"status": "released", "facility": "Stewart Detention Center, Lumpkin, GA"},
+    )
+    service = RequestService(store)
+    clearance = service.letter(client_id, "CLEARANCE", today=TODAY).text()
+    assert "detenida" not in clearance and "Stewart" not in clearance
+    assert (
+        "con domicilio actual en [dirección actual]" in clearance
+        and "porque vivo fuera de El Salvador" in clearance
+    )
+    foia = service.letter(client_id, "ICE", today=TODAY).text()
+    assert "Current address: [current address]" in foia and "EXPEDITED" not in foia
+
+
+def test_a_detained_womans_letters_agree_with_her(store):
+    client_id = _client(
+        store,
+        family_names="Fictitia",
+        gender="female",
+        country_of_birth="HN",
+        date_of_birth="1990-02",
+        custody={"status": "detained", "facility": "Stewart Detention Center, Lumpkin, GA"},
+    )
+    service = RequestService(store)
+    spanish = service.letter(client_id, "ICE", lang="es", today=TODAY).text()
+    assert "Mi cliente está detenida" in spanish and "a mi cliente detenida" in spanish
+    assert "detenido" not in spanish
+    clearance = service.letter(client_id, "CLEARANCE", today=TODAY).text()
+    assert "nacida en febrero de 1990 en Honduras" in clearance  # a month, said as one
+    assert "me encuentro detenida fuera de Honduras" in clearance
+
+
+def test_the_signed_consent_page_asks_the_client_what_the_record_does_not_say(store):
+    client_id = _client(store, family_names="Fictitia")
+    letter = RequestService(store).letter(client_id, "CBP", today=TODAY)
+    consent = letter.text().split("Verification of identity")[1]
+    assert "[other names used, or “none”]" in consent and "none recorded" not in consent
+    assert "[nationality]" in consent
+    assert (
+        "Other names used: none recorded" in letter.text().split("Verification")[0]
+    )  # the attorney's letter
+
+
+def test_an_allegation_of_no_stated_kind_is_not_given_words_dhs_did_not_use(store):
+    client_id = _client(store)
+    allegation = store.create(
+        "allegation", {"kind": "other", "wording": "Subject is a threat."}, client_id=client_id
+    )
+    text = RequestService(store).letter(client_id, "ICE", allegation=allegation.id, today=TODAY).text()
+    assert "Every record on which the allegation against my client rests" in text
+    assert "“Subject is a threat.”" in text and ".”." not in text
+    assert "danger" not in text and "flight" not in text
+
+
+def test_a_replaced_or_closed_certificate_is_no_longer_an_alert():
+    old = ("old", _certificate("2026-10-01"))
+    new = ("new", _certificate("2026-11-30"))
+    states = {s.id: s.state for s in tracking.judge([old, new], TODAY)}
+    assert states == {"old": "replaced", "new": "expiring"}
+    closed = tracking.request_state("c", _certificate("2026-10-01", status="closed"), TODAY)
+    assert closed.state == "answered" and closed.closed
+    assert not [i for i in client_deadlines({}, [_certificate("2026-10-01", status="closed")], TODAY)]
+
+
+def test_a_past_hearing_no_longer_hides_a_certificates_end_and_any_iterable_is_read_once():
+    lapsing = _certificate("2026-11-30")  # its last day: December 30
+    items = client_deadlines({"next_hearing": "2026-01-10"}, (r for r in [lapsing]), TODAY)
+    assert [(i.kind, i.due) for i in items] == [("certificate", D("2026-12-30"))]
+
+
+def test_the_pdf_names_who_signs_and_a_certificate_letter_no_one(jose, pdf, tmp_path):
+    service, client_id = jose
+    _letter, data = service.draft(client_id, "ICE", today=TODAY, record=False)
+    assert pdf.info(pdf.write(tmp_path, data, "a.pdf"))["Author"] == "Laura Ficticia Ortiz"
+    _letter, data = service.draft(client_id, "CLEARANCE", today=TODAY, record=False)
+    assert pdf.info(pdf.write(tmp_path, data, "b.pdf")).get("Author", "") == ""
+
+
+def test_a_recorded_draft_carries_no_empty_field(store):
+    client_id = _client(store)
+    created = RequestService(store).record_drafts(client_id, "ICE")
+    assert created[0].data == {"agency": "ICE", "status": "draft"}  # an older Declara reads its export
 
 
 def test_the_requester_is_kept_in_the_vault_and_text_that_hides_what_it_says_is_refused(store):
@@ -379,6 +480,30 @@ def test_a_requests_links_go_through_a_case_file_as_the_files_ids(jose, store):
     record = next(r for r in store.children(again, "foia_request") if r.data.get("certificate"))
     assert record.data["allegation"] == service.allegation(again, "al-1").id
     assert store.get(record.data["representative"]).data["given_names"] == "Marta Alicia"
+
+
+def test_a_request_links_to_the_allegation_even_when_another_record_has_the_same_id(store):
+    from desktop.case.casefile import CaseFileError
+
+    base = {"format": "declara-case", "version": 2, "client": {"given_names": "Ana"}}  # ids from version 2
+    shared = {
+        **base,
+        "allegations": [
+            {"id": "a1", "kind": "gang_affiliation", "rebuttal": [{"id": "a1", "kind": "other"}]}
+        ],
+        "foia_requests": [{"id": "f1", "agency": "ICE", "allegation": "a1"}],
+    }
+    client_id = import_case(store, shared)
+    request = store.children(client_id, "foia_request")[0]
+    assert store.get(request.data["allegation"]).kind == "allegation"  # not the rebuttal item
+    twice = {
+        **base,
+        "allegations": [{"id": "a1", "kind": "other"}],
+        "foia_requests": [{"id": "a1", "agency": "ICE"}],
+    }
+    with pytest.raises(CaseFileError) as caught:
+        import_case(store, twice)
+    assert any("a1" in problem.message() for problem in caught.value.problems)
 
 
 def test_a_case_file_whose_request_points_nowhere_is_refused(store):

@@ -86,6 +86,7 @@ def test_a_letter_is_drafted_previewed_and_saved_as_docx(qtbot, unlocked, open_c
     def fill(dialog):
         assert dialog.allegation.currentText() == "Gang affiliation (MS-13)"  # his only allegation
         dialog.target.setCurrentIndex(dialog.target.findData("USCIS"))
+        assert dialog.target.findData("CLEARANCE:GT") > dialog.target.findData("CLEARANCE:SV")  # home first
         assert dialog.signer.isVisibleTo(dialog) and not dialog.member.isVisibleTo(dialog)
         dialog.name.setText("Laura Ficticia Ortiz")
 
@@ -123,7 +124,7 @@ def test_a_clearance_letter_names_the_relative_of_the_request_selected(qtbot, un
     seen = {}
 
     def check(dialog):
-        assert dialog.target.currentData() == "CLEARANCE"
+        assert dialog.target.currentData() == "CLEARANCE:SV"
         assert dialog.member.currentText() == "Marta Alicia Núñez Rivas (Parent)"
         assert not dialog.signer.isVisibleTo(dialog)
 
@@ -164,3 +165,52 @@ def test_the_form_shows_the_fields_of_the_kind_of_request_selected(unlocked, ope
     ].widget.isVisibleTo(form)
     assert not form.editors["expedited"].widget.isVisibleTo(form)
     assert form.editors["certificate"].widget.isVisibleTo(form)  # always: it makes a request a certificate
+
+
+def test_a_certificate_of_another_country_drafts_that_countrys_letters(qtbot, unlocked, open_client):
+    client = open_client(unlocked, "José")
+    session = unlocked.session
+    guatemala = session.create(
+        "foia_request", {"agency": "Organismo Judicial", "certificate": "GT-OJ-PENALES"}, client_id=client.id
+    )
+    record = unlocked.record
+    record.tabs.setCurrentIndex(4)
+    record.foia.select(guatemala.id)
+    seen = {}
+
+    def check(dialog):
+        seen["target"] = dialog.target.currentData()
+
+    def preview(export):
+        assert export.wait_rendered()
+        seen["pdf"] = export.pdf
+
+    dialogs.set_next_answer(check)
+    dialogs.set_next_answer(preview)
+    unlocked.requests.draft_letter()
+    assert seen["target"] == "CLEARANCE:GT"
+    codes = {r.data.get("certificate") for r in session.children(client.id, "foia_request")}
+    assert "GT-PNC-POLICIACOS" in codes and "SV-PNC-SOLVENCIA" not in codes  # Guatemala's, not his home's
+
+
+def test_the_form_shows_a_requests_links_as_soon_as_the_client_opens(unlocked, open_client):
+    open_client(unlocked, "Daniel")  # another client's choices first
+    open_client(unlocked, "José")
+    form = unlocked.record.foia.form
+    unlocked.record.foia.select(unlocked.record.foia.model.record_at(2).id)
+    assert form.editors["allegation"].widget.currentText() == "Gang affiliation (MS-13)"
+    assert form.editors["representative"].widget.currentText() == "Marta Alicia Núñez Rivas (Parent)"
+
+
+def test_locking_leaves_no_relative_or_allegation_in_the_requests_form(qtbot, unlocked, open_client):
+    from desktop.case.deadlines import Deadline
+
+    open_client(unlocked, "José")
+    assert isinstance(unlocked.record.next_deadline, Deadline)
+    unlocked.vault.lock(ask=False)
+    qtbot.waitUntil(lambda: unlocked.session is None)
+    form = unlocked.record.foia.form
+    for path in ("allegation", "representative"):
+        combo = form.editors[path].widget
+        assert [combo.itemText(i) for i in range(combo.count())] == ["(not set)"]
+    assert unlocked.record.next_deadline is None

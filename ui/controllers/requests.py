@@ -67,8 +67,14 @@ class RequestsController(Controller):
         self.retranslate()
 
     def session_changed(self, session: Session | None) -> None:
-        if session is None:
+        if session is None:  # locked: no name of a relative or allegation stays in a widget
             REQUESTS.clear()
+            if self.draft_button is not None:
+                form = self.section.form
+                assert form is not None
+                for path in ("allegation", "representative"):
+                    form.editors[path].set_choices({})
+                self.window.record.set_next_deadline(None)
             return
         session.records_changed.connect(self._records_changed)
         session.field_saved.connect(self._field_saved)
@@ -102,9 +108,14 @@ class RequestsController(Controller):
         self.window.record.set_next_deadline(self._next_deadline(client, requests))
         form = self.section.form
         assert form is not None
-        form.editors["allegation"].set_choices(REQUESTS.allegations())
-        form.editors["representative"].set_choices({m.id: member_label(m) for m in members})
-        self._fit_form(self.section.current_record())
+        current = self.section.current_record()
+        data = current.data if current is not None else {}
+        # The record's own value is shown even if the form was filled before these choices existed.
+        form.editors["allegation"].set_choices(REQUESTS.allegations(), data.get("allegation"))
+        form.editors["representative"].set_choices(
+            {m.id: member_label(m) for m in members}, data.get("representative")
+        )
+        self._fit_form(current)
         for section in (self.section, self.window.record.allegations):
             model = section.model
             if model.rowCount():
@@ -153,15 +164,16 @@ class RequestsController(Controller):
         service = RequestService(session.store)
         lang = "es" if current_language() == "es" else "en"
         targets = [(code, target_name(code)) for code in tables.AGENCIES]
-        country = tracking.home_country(client.data)
-        if country is not None:
-            words = _("Clearance certificates ({country})").format(country=country_name(country, lang))
-            targets.append((CLEARANCE, words))
+        home = tracking.home_country(client.data)
+        countries = sorted(tables.countries(), key=lambda code: (code != home, code))  # home first
+        for code in countries:
+            words = _("Clearance certificates ({country})").format(country=country_name(code, lang))
+            targets.append((f"{CLEARANCE}:{code}", words))
         current = self.section.current_record()
         target = allegation = member = None
         if current is not None:  # the request selected: a letter for it
             state = REQUESTS.state(current)
-            target = CLEARANCE if state.clearance else state.to
+            target = f"{CLEARANCE}:{state.to[:2]}" if state.clearance else state.to
             allegation = current.data.get("allegation")
             member = current.data.get("representative")
         members = {m.id: member_label(m) for m in session.children(client.id, "family_member")}
@@ -178,13 +190,15 @@ class RequestsController(Controller):
         )
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        to, allegation_id, member_id = dialog.chosen()
+        to, country, allegation_id, member_id = dialog.chosen()
         requester = dialog.requester()
 
         def record() -> Any:
             if to != CLEARANCE and requester != service.requester():
                 service.set_requester(requester)
-            return service.record_drafts(client.id, to, allegation=allegation_id, representative=member_id)
+            return service.record_drafts(
+                client.id, to, allegation=allegation_id, representative=member_id, country=country
+            )
 
         created = ops.run_op(self.window, lambda: session.change("foia_request", client.id, record))
         if created is None:
