@@ -45,6 +45,7 @@ $(MO): $(PO) $(VENV)/.run-deps
 	$(VENV)/bin/pybabel compile -d locale -D declara -l es
 
 run: $(VENV)/.run-deps $(MO) ## start Declara (creates .venv and installs on first use)
+	@$(PY) -m ui.system_libs --install  # the libraries Qt's xcb plugin needs (ldd): installed as root, else named
 	$(VENV)/bin/declara $(ARGS)
 
 sysdeps: ## install the Debian tools the tests use (poppler-utils, age, tesseract) when missing

@@ -131,7 +131,7 @@ def run(argv: Sequence[str] = ()) -> int:
     window = MainWindow(settings, languages)
     vault = Path(args[0]) if args and not args[0].startswith("-") else None
     window.start(vault)
-    window.show()
+    window.show_placed()
     if os.environ.get(STARTUP_PROBE_ENV):
         _startup_probe(window)
     return app.exec()

@@ -121,7 +121,7 @@ class AssignController(Controller):
         except Exception as exc:
             if not isinstance(exc, DeclaraError) and ops.as_error(exc) is exc:
                 raise  # a bug: keep it visible
-            self.status(ops.describe(exc), 10000)
+            self.status(lambda exc=exc: ops.describe(exc), 10000)
             return {}
 
     # -- assigning -------------------------------------------------------------------------------
@@ -177,20 +177,24 @@ class AssignController(Controller):
         def done(_changed: Any) -> None:
             self._release(background)
             self._reload(ids)
-            text = (
-                ngettext(
-                    "{count} client assigned to {laptops}.",
-                    "{count} clients assigned to {laptops}.",
-                    len(ids),
+
+            def text() -> str:  # said again in the other language after a switch
+                words = (
+                    ngettext(
+                        "{count} client assigned to {laptops}.",
+                        "{count} clients assigned to {laptops}.",
+                        len(ids),
+                    )
+                    if assigning
+                    else ngettext(
+                        "{count} client unassigned from {laptops}: removed there at the next sync.",
+                        "{count} clients unassigned from {laptops}: removed there at the next sync.",
+                        len(ids),
+                    )
                 )
-                if assigning
-                else ngettext(
-                    "{count} client unassigned from {laptops}: removed there at the next sync.",
-                    "{count} clients unassigned from {laptops}: removed there at the next sync.",
-                    len(ids),
-                )
-            )
-            self.status(text.format(count=len(ids), laptops=names), 8000)
+                return words.format(count=len(ids), laptops=names)
+
+            self.status(text, 8000)
 
         def failed(error: Exception) -> None:
             self._release(background)

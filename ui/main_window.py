@@ -5,6 +5,7 @@ controllers do the work; the window never writes to the vault itself."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +64,10 @@ SHORTCUTS = (
 )
 
 
+#: The first run maximises the window on a screen up to this wide (laptops: 1,366 or 1,440 pixels).
+MAXIMISE_UP_TO = 1440
+
+
 class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
@@ -87,6 +92,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._enabling: dict[QAction, Condition | None] = {}
         self._held = False  # a worker uses the vault: every action but the language and Quit is off
+        self._status: tuple[Callable[[], str], float] | None = None  # the status message, until when
         self._close_when_done = False  # a close asked for while a worker ran (closeEvent)
         self._saved_at: datetime | None = None
 
@@ -143,6 +149,21 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.update_actions()
         self.resize(1180, 760)
+
+    def show_placed(self) -> None:
+        """Show the window where the user left it; the first time, sized to the screen: maximised on
+        a screen up to :data:`MAXIMISE_UP_TO` pixels wide (a laptop's), else most of a larger one."""
+        saved = self.settings.geometry
+        if saved is not None and self.restoreGeometry(saved):
+            self.show()
+            return
+        screen = self.screen().availableGeometry()
+        if screen.width() <= MAXIMISE_UP_TO:
+            self.showMaximized()
+            return
+        self.resize(min(1600, int(screen.width() * 0.85)), min(1000, int(screen.height() * 0.85)))
+        self.move(screen.center() - self.rect().center())
+        self.show()
 
     # -- pages, built on first use ---------------------------------------------------------------
     @property
@@ -270,6 +291,19 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Lock now (as Ctrl+L): see :meth:`ui.controllers.vault.VaultController.lock`."""
         self.vault.lock()
+
+    def show_status(self, text: Callable[[], str], msec: int) -> None:
+        """A status-bar message, kept as a function of the language so a switch re-says it."""
+        self._status = (text, time.monotonic() + msec / 1000)
+        self.statusBar().showMessage(text(), msec)
+
+    def _retranslate_status(self) -> None:
+        if self._status is None or not self.statusBar().currentMessage():
+            return
+        text, until = self._status
+        left = int((until - time.monotonic()) * 1000)
+        if left > 0:
+            self.statusBar().showMessage(text(), left)
 
     # -- actions ---------------------------------------------------------------------------------
     def add_action(
@@ -476,6 +510,7 @@ class MainWindow(QMainWindow):
             controller.retranslate()
         self.toolbar.setWindowTitle(_("Toolbar"))
         self.update_saved_label()
+        self._retranslate_status()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -502,4 +537,5 @@ class MainWindow(QMainWindow):
                 return
         self.vault.close_session()
         ops.wait(5000)
+        self.settings.geometry = self.saveGeometry()  # where it opens next time (per user, no client data)
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 DEFAULT_IDLE_MINUTES = 5
 
@@ -57,3 +57,13 @@ class Settings:
     @idle_minutes.setter
     def idle_minutes(self, value: int) -> None:
         self._set("lock/idle_minutes", int(value))
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        """The main window's place and size as the user last left it (QWidget.saveGeometry)."""
+        value = self._get("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._set("window/geometry", value)

@@ -56,7 +56,7 @@ ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
 def test_without_a_vault_only_what_needs_none(qtbot, make_window, tmp_path):
     window = make_window()
     window.start(tmp_path / "nothing.declara")
-    assert enabled(window) == ALWAYS | {"actStartVisit"}  # as before: it asks for a vault itself
+    assert enabled(window) == ALWAYS  # a visit needs a vault: no action that needs one is on
     # the guarded slots do nothing (no dialog opens: an unscripted one would fail the test)
     assert window.clients.new_client() is None
     window.visits.start_visit()
@@ -77,7 +77,7 @@ def test_what_each_page_allows(qtbot, unlocked, open_client, start_visit_by_keyb
     QTest.keyClick(unlocked, Qt.Key.Key_Left, ALT)
     assert unlocked.on_list and enabled(unlocked) == ALWAYS | WITH_A_VAULT | {"actStartVisit"}
     QTest.keyClick(unlocked, Qt.Key.Key_L, CTRL)
-    assert enabled(unlocked) == ALWAYS | {"actStartVisit"}
+    assert enabled(unlocked) == ALWAYS  # locked: the unlock page
 
 
 def test_undo_only_after_a_delete(qtbot, unlocked, open_client):
@@ -198,3 +198,10 @@ def test_assign_actions_on_the_office_with_a_selection(make_window, tmp_path, pa
     assert enabled(window) == {"actLanguage", "actQuit"}
     window.hold(False)
     assert OFFICE_WITH_A_SELECTION <= enabled(window)
+
+
+def test_the_unlock_page_allows_only_what_needs_no_vault(make_window, demo_vault):
+    window = make_window()
+    window.start(demo_vault)
+    assert window.session is None and window.pages.currentWidget() is not window.welcome  # the unlock page
+    assert enabled(window) == ALWAYS

@@ -144,7 +144,9 @@ def test_list_content_is_translated_live(qtbot, unlocked, languages, client_row)
     assert index.data() == "Detained"
     languages.set_language("es")
     assert index.data() == "En detención"
-    assert "diciembre" in unlocked.client_model.index(row, 4).data()
+    hearing = unlocked.client_model.index(row, 4)
+    assert hearing.data() == "8 dic 2026"  # the medium format: a narrow column (issue 21)
+    assert "diciembre" in hearing.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_lock_now_clears_everything_and_unlock_returns_to_the_field(

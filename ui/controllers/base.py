@@ -89,8 +89,10 @@ class Controller(QObject):
         ``enabled(window)`` holds (always with None)."""
         return self.window.add_action(name, shortcut, slot, enabled)
 
-    def status(self, text: str, msec: int) -> None:
-        self.window.statusBar().showMessage(text, msec)
+    def status(self, text: Callable[[], str], msec: int) -> None:
+        """Say ``text()`` in the status bar for ``msec``; said again in the other language if the
+        interface language changes while it shows (:meth:`MainWindow.show_status`)."""
+        self.window.show_status(text, msec)
 
     def refresh_section(self, kind: str, *, select: str | None = None) -> None:
         """Reload one list of the open client's record (a rebuttal list: the selected allegation's)."""

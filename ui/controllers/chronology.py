@@ -95,7 +95,7 @@ class ChronologyController(Controller):
         session = self.session
         assert session is not None
         if ops.run_op(self.window, lambda: session.move_among_same_date(record_id, delta)) is False:
-            self.status(_("Only events on the same date can be reordered by hand."), 5000)
+            self.status(lambda: _("Only events on the same date can be reordered by hand."), 5000)
 
     def show_event(self, event_id: str) -> None:
         """Select an event in the chronology (from a check that points at it)."""

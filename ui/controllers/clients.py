@@ -196,7 +196,7 @@ class ClientsController(Controller):
         assert session is not None
         if ops.run_op(self.window, lambda: session.delete(record_id)) is not None:
             self._last_deleted = record_id
-            self.status(_("Deleted. Press Ctrl+Z to undo."), 8000)
+            self.status(lambda: _("Deleted. Press Ctrl+Z to undo."), 8000)
             self.window.update_actions()
 
     @needs_vault
@@ -212,7 +212,7 @@ class ClientsController(Controller):
         section = self.window.record.sections.get(record.kind)  # a document: its controller shows it
         if self.is_shown(record.client_id) and section is not None:
             section.select(record.id)
-        self.status(_("Restored."), 4000)
+        self.status(lambda: _("Restored."), 4000)
         self.window.update_actions()
 
     @needs_client

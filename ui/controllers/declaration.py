@@ -92,7 +92,7 @@ class DeclarationController(Controller):
         if made:
             self.tab.restore_editor_state(typed)  # what was typed, the cursor and the focus stay
             self.status(
-                _("The signed version stays as it was; this is draft version {number}.").format(
+                lambda: _("The signed version stays as it was; this is draft version {number}.").format(
                     number=draft.number
                 ),
                 8000,

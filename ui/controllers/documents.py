@@ -165,7 +165,8 @@ class DocumentsController(Controller):
         self._follow_page = page
         if self._change(document_id, lambda: self.service.rotate(document_id, {page: degrees})):
             self.status(
-                _("Page {page} rotated: a new revision; the original is kept.").format(page=page + 1), 6000
+                lambda: _("Page {page} rotated: a new revision; the original is kept.").format(page=page + 1),
+                6000,
             )
 
     @needs_client
@@ -177,13 +178,13 @@ class DocumentsController(Controller):
         page = viewer.page
         self._follow_page = order.index(page) if page in order else min(page, len(order) - 1)
         if self._change(document_id, lambda: self.service.rearrange(document_id, order)):
-            self.status(_("Pages changed: a new revision; the original is kept."), 6000)
+            self.status(lambda: _("Pages changed: a new revision; the original is kept."), 6000)
 
     @needs_client
     def revert(self, revision: int) -> None:
         document_id = self.tab.viewer_document_id()
         if document_id and self._change(document_id, lambda: self.service.revert(document_id, revision)):
-            self.status(_("Revision {number} is shown again.").format(number=revision + 1), 6000)
+            self.status(lambda: _("Revision {number} is shown again.").format(number=revision + 1), 6000)
 
     # -- link, export, delete --------------------------------------------------------------------
     @needs_client
@@ -289,7 +290,7 @@ class DocumentsController(Controller):
 
         if self.session is None or self.client is None or ops.busy():
             self._no_client() if not ops.busy() else self.status(
-                _("Wait for the work under way to finish."), 6000
+                lambda: _("Wait for the work under way to finish."), 6000
             )
             return
         found = collect_files(paths)
@@ -403,7 +404,9 @@ class DocumentsController(Controller):
                 if last:
                     self.tab.select(last)
         self.status(
-            _("Imported: {imported}. Not imported: {refused}.").format(imported=imported, refused=refused),
+            lambda: _("Imported: {imported}. Not imported: {refused}.").format(
+                imported=imported, refused=refused
+            ),
             8000,
         )
 
@@ -437,7 +440,7 @@ class DocumentsController(Controller):
 
         if not ocr.available():
             self._update_ocr_state()
-            self.status(self.tab.ocr_reason, 10000)
+            self.status(lambda: self.tab.ocr_reason, 10000)
             return
         if self._ocr_cancel is not None:
             return
@@ -486,14 +489,14 @@ class DocumentsController(Controller):
                 or True
             ),
         ):
-            self.status(_("The text was read; the client search finds it now."), 8000)
+            self.status(lambda: _("The text was read; the client search finds it now."), 8000)
 
     def _ocr_failed(self, error: Exception) -> None:
         self._ocr_finished()
         from desktop.evidence import ocr
 
         if isinstance(error, ocr.OcrCancelled):
-            self.status(_("OCR cancelled. Nothing was stored."), 6000)
+            self.status(lambda: _("OCR cancelled. Nothing was stored."), 6000)
         else:
             ops.report(self.window, error, _("OCR failed"))
 

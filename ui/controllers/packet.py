@@ -344,7 +344,7 @@ class PacketController(Controller):
         session, client = self.session, self.client
         assert session is not None and client is not None
         if ops.busy():
-            self.status(_("Wait for the work under way to finish."), 6000)
+            self.status(lambda: _("Wait for the work under way to finish."), 6000)
             return
         session.flush()
         if self.packet is None:
@@ -388,7 +388,7 @@ class PacketController(Controller):
         if not isinstance(error, DeclaraError):
             ops.report(self.window, error, _("Not built"))
         else:  # refused (what blocks it) or the check found a fault: said in the preview
-            self.status(_("The packet was not built. Nothing was saved."), 8000)
+            self.status(lambda: _("The packet was not built. Nothing was saved."), 8000)
 
     @needs_client
     def save(self) -> None:
@@ -396,7 +396,7 @@ class PacketController(Controller):
         assert client is not None
         built = self.built
         if built is None:
-            self.status(_("Build and preview the packet first."), 6000)
+            self.status(lambda: _("Build and preview the packet first."), 6000)
             return
         folder = dialogs.open_folder(self.window, _("Save the packet in a folder"), Path.home())
         if folder is None:
@@ -436,7 +436,8 @@ class PacketController(Controller):
         if self.packet is None:
             return
         if self.packet.data.get("filed_on"):
-            self.status(_("This packet was filed on {date}.").format(date=self.packet.data["filed_on"]), 6000)
+            filed = self.packet.data["filed_on"]
+            self.status(lambda: _("This packet was filed on {date}.").format(date=filed), 6000)
             return
         dialog = FiledDialog(self.window)
         if dialogs.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
@@ -448,7 +449,7 @@ class PacketController(Controller):
         )
         if record is not None:
             self.packet = record
-            self.status(_("Marked as filed on {date}.").format(date=day), 6000)
+            self.status(lambda: _("Marked as filed on {date}.").format(date=day), 6000)
 
     # -- language --------------------------------------------------------------------------------
     def retranslate(self) -> None:

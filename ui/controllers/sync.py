@@ -89,7 +89,7 @@ class SyncController(Controller):
         ops.run_op(
             self.window,
             lambda: sync.trust(vault, card),
-            lambda peer: self.status(_("“{name}” is now trusted.").format(name=peer.name), 6000),
+            lambda peer: self.status(lambda: _("“{name}” is now trusted.").format(name=peer.name), 6000),
             title=_("Card refused"),
         )
 

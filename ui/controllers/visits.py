@@ -12,7 +12,7 @@ from desktop.case.names import display_name
 from desktop.errors import DeclaraError
 from desktop.i18n import _, current_language
 from ui import dialogs, ops
-from ui.controllers.base import Controller, guarded_by, needs_vault
+from ui.controllers.base import Controller, guarded_by, needs_vault, vault_open
 
 if TYPE_CHECKING:
     from desktop.case.model import Record
@@ -34,7 +34,10 @@ class VisitController(Controller):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.act_visit = self.action(
-            "actStartVisit", "Ctrl+Shift+V", self.start_visit, enabled=lambda w: not w.in_visit
+            "actStartVisit",
+            "Ctrl+Shift+V",
+            self.start_visit,
+            enabled=lambda w: vault_open(w) and not w.in_visit,
         )
 
     @property
@@ -50,7 +53,7 @@ class VisitController(Controller):
         page.event_requested.connect(self.event_from_answer)
         page.allegation_requested.connect(self.allegation_from_answer)
         page.seasons_changed.connect(self.seasons_changed)
-        page.clock_warning.connect(lambda: self.status(_("Ten minutes left in this visit."), 15000))
+        page.clock_warning.connect(lambda: self.status(lambda: _("Ten minutes left in this visit."), 15000))
 
     def session_changed(self, session: Session | None) -> None:
         if session is None:
@@ -219,7 +222,7 @@ class VisitController(Controller):
             lambda: session.change(
                 "event", answer.client_id, lambda: session.visits.event_from_answer(answer, **dialog.values())
             ),
-            lambda _event: self.status(_("Added to the timeline."), 5000),
+            lambda _event: self.status(lambda: _("Added to the timeline."), 5000),
         )
 
     @needs_visit
@@ -246,7 +249,7 @@ class VisitController(Controller):
                 answer.client_id,
                 lambda: session.visits.allegation_from_answer(answer, **dialog.values()),
             ),
-            lambda _allegation: self.status(_("Allegation recorded."), 5000),
+            lambda _allegation: self.status(lambda: _("Allegation recorded."), 5000),
         )
 
     # -- ending ----------------------------------------------------------------------------------

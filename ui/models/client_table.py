@@ -60,6 +60,22 @@ def format_day(day: date) -> str:
     return format_date(day, "medium", locale=babel_locale(current_language()))
 
 
+def short_date(value: str) -> str:
+    """A date for a narrow column: an exact day in the medium format ("Dec 15, 2026", "15 dic
+    2026"), anything less precise as said ("February 2027", "around 2026"); the tooltip says it whole."""
+    from desktop.case.dates import parse_edtf
+    from desktop.errors import DeclaraError
+
+    try:
+        parsed = parse_edtf(value)
+    except DeclaraError:
+        return value
+    exact = parsed.precision == "day" and not (parsed.approximate or parsed.uncertain)
+    if exact and parsed.lower is not None and parsed.lower == parsed.upper:
+        return format_day(parsed.lower)
+    return format_edtf(value, current_language())
+
+
 def deadline_text(deadline: Any) -> str:
     if deadline is None:
         return ""
@@ -186,6 +202,8 @@ class ClientTableModel(TranslatedTableModel):
                 return QBrush(QColor("#b3261e"))
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NEXT_DEADLINE and row.deadline:
             return deadline_text(row.deadline)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NEXT_HEARING and row.next_hearing:
+            return format_edtf(row.next_hearing, current_language())  # the whole date, in words
         return None
 
     def _laptop_data(self, cell: LaptopCell, role: int) -> Any:
@@ -216,7 +234,7 @@ class ClientTableModel(TranslatedTableModel):
             label = VOCABULARIES["custody_status"].get(row.custody_status or "")
             return _(label) if label else ""
         if column == Column.NEXT_HEARING:
-            return format_edtf(row.next_hearing, current_language()) if row.next_hearing else ""
+            return short_date(row.next_hearing) if row.next_hearing else ""
         return deadline_text(row.deadline)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
