@@ -9,7 +9,7 @@ PO     := locale/es/LC_MESSAGES/declara.po
 MO     := locale/es/LC_MESSAGES/declara.mo
 POT    := locale/declara.pot
 SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-file-utils appstreamcli:appstream \
-	tesseract:tesseract-ocr
+	tesseract:tesseract-ocr xvfb-run:xvfb
 # tesseract's language data (Spanish and English) comes in packages of its own
 TESSERACT_LANGS := spa:tesseract-ocr-spa eng:tesseract-ocr-eng
 
@@ -68,6 +68,7 @@ sysdeps: ## install the Debian tools the tests use (poppler-utils, age, tesserac
 	fi
 
 test: sysdeps $(VENV)/.test-deps $(MO) ## build the bundle and self-test it, then run the whole test suite
+	@$(PY) -m ui.system_libs --install  # before the build: the bundle carries what Qt's xcb plugin needs
 	$(MAKE) --no-print-directory bundle-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -77,8 +78,12 @@ build: $(VENV)/.test-deps $(MO) ## build the one-folder app bundle dist/declara/
 	  --distpath dist --workpath build packaging/declara.spec
 	@du -sh dist/declara
 
-bundle-test: build ## build the bundle and run its --self-test (no display needed)
+bundle-test: build ## build the bundle, run its --self-test, check its xcb libraries, start it on a display (Xvfb)
 	cd / && env -u DISPLAY -u WAYLAND_DISPLAY $(CURDIR)/dist/declara/declara --self-test
+	$(PY) -m ui.system_libs --check-bundle dist/declara
+	@command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: sudo apt-get install xvfb"; exit 1; }
+	cd / && env -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM DECLARA_SELFTEST_SCREENSHOT=$(CURDIR)/build/real-display.png \
+	  xvfb-run -a -s "-screen 0 1366x768x24" $(CURDIR)/dist/declara/declara --self-test --real-display
 
 build-check: bundle-test ## same as bundle-test
 

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
             return
         screen = self.screen().availableGeometry()
         if screen.width() <= MAXIMISE_UP_TO:
+            self.setGeometry(screen)  # the whole screen even where no window manager maximises
             self.showMaximized()
             return
         self.resize(min(1600, int(screen.width() * 0.85)), min(1000, int(screen.height() * 0.85)))

@@ -2,7 +2,10 @@
 (``qtbase_es``), the application icon and QtPdf reading back a PDF the core rendered.
 
 Runs without a display: ``main()`` sets ``QT_QPA_PLATFORM=offscreen`` before Qt is imported (unless
-the caller chose a platform already).
+the caller chose a platform already). With ``--real-display`` it starts Qt's ``xcb`` platform on the
+X display of ``DISPLAY`` instead (``make test`` runs it under Xvfb), shows the window and checks a
+screenshot of the screen is not blank: proof that the bundle starts on a real display, with the
+libraries it carries.
 """
 
 from __future__ import annotations
@@ -114,19 +117,57 @@ def check_qtpdf(qs: QtState, state: State) -> str:
     return f"QtPdf loaded the declaration PDF ({pages} pages) and rendered page 1"
 
 
-def qt_checks(state: State) -> list[Check]:
+def check_real_display(qs: QtState) -> str:
+    """The main window shown on the real display, and a screenshot of the screen that is not blank."""
+    import time
+
+    from desktop.vault import keyheader as kh
+    from ui.language import LanguageManager
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    _require(qs.app.platformName() == "xcb", f"Qt runs on {qs.app.platformName()!r}, not xcb")
+    window = MainWindow(Settings(qs.folder / "display.ini"), LanguageManager(qs.app), kh.unsafe_test_policy())
+    window.start(qs.folder / "no-vault-here")
+    window.show_placed()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not window.isVisible():
+        qs.app.processEvents()
+    for _ in range(30):  # let the window manager-less server map and paint it
+        qs.app.processEvents()
+        time.sleep(0.02)
+    image = qs.app.primaryScreen().grabWindow(0).toImage()
+    shot = os.environ.get("DECLARA_SELFTEST_SCREENSHOT")
+    if shot:
+        image.save(shot)
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 13) for y in range(0, image.height(), 13)}
+    size = f"{window.width()}×{window.height()} on {image.width()}×{image.height()}"
+    window.close()
+    window.deleteLater()
+    qs.app.processEvents()
+    _require(len(colours) >= 8, f"the screenshot is blank ({len(colours)} colours)")
+    return f"main window shown on the X display ({size}); the screenshot has {len(colours)} colours"
+
+
+def qt_checks(state: State, real_display: bool = False) -> list[Check]:
     qs = QtState()
     state.qt = qs  # type: ignore[attr-defined]
-    return [
+    checks = [
         ("qt", lambda: check_app(qs)),
         ("qt-spanish", lambda: check_qt_spanish(qs)),
         ("icon", lambda: check_icon(qs)),
         ("window", lambda: check_window(qs)),
         ("qtpdf", lambda: check_qtpdf(qs, state)),
     ]
+    if real_display:
+        checks.append(("real display", lambda: check_real_display(qs)))
+    return checks
 
 
 def main(argv: Sequence[str] = (), out: TextIO | None = None) -> int:
+    real_display = "--real-display" in argv
+    if real_display:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"  # the platform a user's X11 or XWayland session gives
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.umask(0o077)
     from desktop import selftest
@@ -134,7 +175,7 @@ def main(argv: Sequence[str] = (), out: TextIO | None = None) -> int:
     holder: list[QtState] = []
 
     def extra(state: State) -> list[Check]:
-        checks = qt_checks(state)
+        checks = qt_checks(state, real_display)
         holder.append(state.qt)  # type: ignore[attr-defined]
         return checks
 

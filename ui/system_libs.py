@@ -28,7 +28,8 @@ EXCEPTIONS = {
     "libgthread-2.0.so.0": "libglib2.0-0",
     "libstdc++.so.6": "libstdc++6",
 }
-#: The platform plugins checked: X11 (and XWayland, which desktops on Wayland also run).
+#: The platform plugins checked: X11 (and XWayland, which desktops on Wayland also run); in a
+#: Wayland session the wayland plugin too (it needs libwayland-client0 and libwayland-cursor0).
 PLUGINS = ("libqxcb.so",)
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")
 
@@ -66,7 +67,8 @@ def plugin_paths() -> list[Path]:
     if spec is None or spec.origin is None:
         return []
     folder = Path(spec.origin).parent / "Qt" / "plugins" / "platforms"
-    return [folder / name for name in PLUGINS if (folder / name).is_file()]
+    names = PLUGINS + (("libqwayland.so",) if os.environ.get("WAYLAND_DISPLAY") else ())  # a Wayland session
+    return [folder / name for name in names if (folder / name).is_file()]
 
 
 def ldd(path: Path) -> str:
@@ -78,10 +80,67 @@ def install_line(packages: list[str]) -> str:
     return "sudo apt-get install " + " ".join(packages)
 
 
+#: Libraries every Linux desktop with X11 or XWayland has (the C library, the GL dispatch, libxcb
+#: itself): a bundle may leave them to the system. Anything else the xcb plugin needs must be inside.
+BASE = frozenset(
+    {
+        "linux-vdso.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libc.so.6", "libm.so.6",
+        "libpthread.so.0", "libdl.so.2", "librt.so.1", "libgcc_s.so.1", "libstdc++.so.6",
+        "libGL.so.1", "libEGL.so.1", "libGLX.so.0", "libGLdispatch.so.0", "libOpenGL.so.0",
+        "libxcb.so.1", "libX11.so.6", "libXau.so.6", "libXdmcp.so.6", "libbsd.so.0", "libmd.so.0",
+    }
+)  # fmt: skip
+_RESOLVED = re.compile(r"^\s*(\S+)\s+=>\s+(\S+)\s+\(0x[0-9a-f]+\)\s*$")
+_PLAIN = re.compile(r"^\s*(\S+)\s+\(0x[0-9a-f]+\)\s*$")
+
+
+def outside(ldd_output: str, folder: str) -> list[str]:
+    """The libraries ``ldd`` resolved outside ``folder`` (or not at all) that are not part of a
+    desktop's base: what a bundle in ``folder`` would need the system to have."""
+    found: list[str] = []
+    for line in ldd_output.splitlines():
+        resolved = _RESOLVED.match(line)
+        name, path = (resolved.group(1), resolved.group(2)) if resolved else (None, None)
+        if name is None:
+            plain = _PLAIN.match(line)
+            name, path = (Path(plain.group(1)).name, plain.group(1)) if plain else (None, None)
+        missing = _NOT_FOUND.match(line)
+        if missing:
+            name, path = missing.group(1), ""
+        if name is None or name in BASE or name in found:
+            continue
+        if not path or not path.startswith(folder):
+            found.append(name)
+    return found
+
+
+def check_bundle(folder: Path) -> int:
+    """``ldd`` of the bundle's xcb plugin with the bundle's own libraries first: every library it
+    needs beyond a desktop's base must come from the bundle (else the bundle works only on a machine
+    that happens to have it)."""
+    internal = folder / "_internal"
+    plugin = internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.is_file():
+        print(f"No xcb platform plugin in {folder}", file=sys.stderr)
+        return 1
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    output = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, check=False, env=env).stdout
+    extra = outside(output, str(internal))
+    if extra:
+        print(
+            "The bundle's xcb plugin needs libraries it does not carry: " + ", ".join(extra), file=sys.stderr
+        )
+        return 1
+    print("The bundle carries every library its xcb plugin needs beyond a desktop's base.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
         return 0
+    if argv[:1] == ["--check-bundle"] and len(argv) == 2:
+        return check_bundle(Path(argv[1]))
     packages = sorted({p for plugin in plugin_paths() for p in missing_packages(ldd(plugin))})
     if not packages:
         return 0

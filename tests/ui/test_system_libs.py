@@ -53,3 +53,13 @@ def test_the_installed_plugin_is_read_without_importing_qt():
     code = "import sys, ui.system_libs as s; s.plugin_paths(); print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_bundle_must_carry_what_its_xcb_plugin_needs_beyond_a_desktops_base():
+    folder = "/opt/declara/_internal"
+    # Built where libxcb-icccm4 and libxcb-keysyms1 were absent: it takes them from the system.
+    built_bare = (DATA / "ldd-bundle-qxcb-system-icccm.txt").read_text()
+    assert system_libs.outside(built_bare, folder) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    complete = (DATA / "ldd-bundle-qxcb-complete.txt").read_text()
+    assert system_libs.outside(complete, folder) == []  # libc, libGL, libxcb … are the desktop's
+    assert system_libs.outside("\tlibxcb-util.so.1 => not found\n", folder) == ["libxcb-util.so.1"]
