@@ -33,8 +33,13 @@ from desktop.i18n import N_, _, current_language
 from desktop.case.model import VOCABULARIES
 from desktop.case.store import get_path
 from ui import longtext
+from ui.pickers import CodeChips, CodePicker
+from ui.seasons_ui import spoken_to_edtf  # noqa: F401 - where the forms' callers find it
 
-# Field kinds
+# Field kinds (and COUNTRY, COUNTRIES, LANGUAGE, LANGUAGES: pickers that show names, store codes)
+COUNTRY, COUNTRIES, LANGUAGE, LANGUAGES = "country", "countries", "language", "languages"
+PICKERS = {COUNTRY: ("country", False), COUNTRIES: ("country", True), LANGUAGE: ("language", False)}
+PICKERS[LANGUAGES] = ("language", True)
 TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT, SPOKEN_DATE = (
     "text",
     "multiline",
@@ -59,24 +64,6 @@ class FieldSpec:
     hint: str | None = None  # msgid shown as placeholder / tooltip
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def spoken_to_edtf(text: str, seasons: str | None = None) -> str | None:
-    """What a spoken-date field stores: the EDTF understood, or the text itself when not
-    understood (the store then refuses it and the field shows why, keeping the text).
-
-    ``seasons`` is the region whose seasons a season word means (from the client's country, see
-    :mod:`ui.seasons_ui`); with None a season word is not understood and the note asks for months."""
-    from desktop.errors import ValidationError
-    from ui.seasons_ui import parse
-
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return parse(text, current_language(), seasons)
-    except ValidationError:
-        return text
 
 
 class _Editor(QObject):
@@ -111,6 +98,11 @@ class _Editor(QObject):
 
     def _make(self, parent: QWidget) -> QWidget:
         kind = self.spec.kind
+        if kind in PICKERS:
+            what, several = PICKERS[kind]
+            picker = CodeChips(what, parent) if several else CodePicker(what, parent)
+            picker.edited.connect(self._user_changed)
+            return picker
         if kind == MULTILINE:
             w = QPlainTextEdit(parent)
             w.setTabChangesFocus(True)
@@ -201,6 +193,8 @@ class _Editor(QObject):
         if kind == MULTILINE:
             text = w.toPlainText()  # type: ignore[attr-defined]
             return text if text.strip() else None
+        if kind in PICKERS:
+            return w.value()  # type: ignore[attr-defined]
         if kind == VOCAB:
             return w.currentData()  # type: ignore[attr-defined]
         if kind == CHOICES:
@@ -233,12 +227,17 @@ class _Editor(QObject):
             if self._set_preview(value):
                 return
             kind, w = self.spec.kind, self.widget
-            if kind == MULTILINE:
+            if kind in PICKERS:
+                w.set_value(value)  # type: ignore[attr-defined]
+            elif kind == MULTILINE:
                 longtext.fit_wrap(w, value or "")  # type: ignore[arg-type]
                 if w.toPlainText() != (value or ""):  # type: ignore[attr-defined]
                     w.setPlainText(value or "")  # type: ignore[attr-defined]
             elif kind == VOCAB:
                 index = w.findData(value)  # type: ignore[attr-defined]
+                if index < 0 and value:  # a value typed before the choices existed: shown as stored
+                    w.addItem(str(value), value)  # type: ignore[attr-defined]
+                    index = w.count() - 1  # type: ignore[attr-defined]
                 w.setCurrentIndex(max(index, 0))  # type: ignore[attr-defined]
             elif kind == CHOICES:
                 chosen = set(value or [])
@@ -370,10 +369,13 @@ class _Editor(QObject):
     def retranslate(self) -> None:
         kind, w = self.spec.kind, self.widget
         self._update_long_bar()
-        if kind == VOCAB:
+        if kind in PICKERS:
+            w.retranslate()  # type: ignore[attr-defined]
+        elif kind == VOCAB:
             labels = VOCABULARIES.get(self.spec.vocab or "") or self._choices
             for i in range(1, w.count()):  # type: ignore[attr-defined]
-                w.setItemText(i, _(labels[w.itemData(i)]))  # type: ignore[attr-defined]
+                label = labels.get(w.itemData(i))  # type: ignore[attr-defined]
+                w.setItemText(i, _(label) if label else str(w.itemData(i)))  # type: ignore[attr-defined]
             w.setItemText(0, _("(not set)"))  # type: ignore[attr-defined]
         elif kind == CHOICES:
             labels = VOCABULARIES[self.spec.vocab or ""]

@@ -117,3 +117,18 @@ def said_note(date_said: Mapping[str, Any] | None) -> str:
         details.append(core_seasons.region_label(region))
     words = _("Said as: “{text}”").format(text=date_said["text"])
     return f"{words} ({'; '.join(details)})" if details else words
+
+
+def spoken_to_edtf(text: str, seasons: str | None = None) -> str | None:
+    """What a spoken-date field stores: the EDTF understood, or the text itself when not
+    understood (the store then refuses it and the field shows why, keeping the text).
+
+    ``seasons`` is the region whose seasons a season word means (from the client's country, see
+    :mod:`ui.seasons_ui`); with None a season word is not understood and the note asks for months."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse(text, current_language(), seasons)
+    except ValidationError:
+        return text

@@ -9,6 +9,9 @@ from desktop.i18n import N_, _
 from desktop.case.model import Record
 from ui.forms import (
     A_NUMBER,
+    COUNTRIES,
+    COUNTRY,
+    LANGUAGES,
     CHOICES,
     DATE,
     FACILITY,
@@ -41,10 +44,10 @@ IDENTITY = [
     FieldSpec("aliases", N_("Also known as"), LIST, hint=N_("Separate several names with commas")),
     FieldSpec("a_number", N_("A-number"), A_NUMBER, hint=N_("7 to 9 digits, e.g. A 012-345-678")),
     FieldSpec("date_of_birth", N_("Date of birth"), DATE, hint=DATE_HINT),
-    FieldSpec("country_of_birth", N_("Country of birth"), hint=N_("Two-letter code: SV, HN, GT, MX …")),
-    FieldSpec("nationalities", N_("Nationalities"), LIST, hint=N_("Two-letter codes, separated by commas")),
-    FieldSpec("languages", N_("Languages"), LIST, hint=N_("Language codes: es, en, quc (K'iche'), mam …")),
-    FieldSpec("gender", N_("Gender")),
+    FieldSpec("country_of_birth", N_("Country of birth"), COUNTRY, hint=N_("Type any part of the name")),
+    FieldSpec("nationalities", N_("Nationalities"), COUNTRIES, hint=N_("Type any part of the name")),
+    FieldSpec("languages", N_("Languages"), LANGUAGES, hint=N_("Type any part of the name: K'iche', Mam …")),
+    FieldSpec("gender", N_("Gender"), VOCAB, vocab="gender"),
     FieldSpec("custody.status", N_("Custody"), VOCAB, vocab="custody_status"),
     FieldSpec(
         "custody.facility",
@@ -138,7 +141,7 @@ ALLEGATION_COLUMNS = [
 
 REBUTTAL_FIELDS = [
     FieldSpec("kind", N_("Evidence"), VOCAB, vocab="rebuttal_kind"),
-    FieldSpec("country", N_("Country"), hint=N_("Two-letter code")),
+    FieldSpec("country", N_("Country"), COUNTRY),
     FieldSpec("issuer", N_("Issued by")),
     FieldSpec("description", N_("Description"), MULTILINE),
     FieldSpec("status", N_("Status"), VOCAB, vocab="rebuttal_status"),

@@ -219,6 +219,14 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
 }
 
+# The client's gender (free text before it was a choice: other values are shown as typed).
+VOCABULARIES["gender"] = {
+    "male": N_("Male"),
+    "female": N_("Female"),
+    "non_binary": N_("Non-binary"),
+    "not_recorded": N_("Not recorded"),
+}
+
 # -- the relief a declaration supports ------------------------------------------------------------
 #: What a declaration can be "in support of" (its ``relief``): keys of the ``relief`` vocabulary,
 #: each with the words said after "in support of" in its title, in the document's language. Bond,

@@ -42,12 +42,12 @@ def test_no_export_without_a_trusted_vault(unlocked):
 
 def test_after_the_conflicts_view_the_open_record_is_read_again(unlocked, open_client):
     daniel = open_client(unlocked, "Daniel")
-    unlocked.session.store.set_field(daniel.id, "gender", "male (from the other vault)")
+    unlocked.session.store.set_field(daniel.id, "family_names", "Castillo (from the other vault)")
 
     def look(dialog):
         assert dialog.model.rowCount() == 0
 
     dialogs.set_next_answer(look)
     unlocked.sync.act_conflicts.trigger()
-    field = unlocked.record.identity.editors["gender"].widget
-    assert field.text() == "male (from the other vault)"
+    field = unlocked.record.identity.editors["family_names"].widget
+    assert field.text() == "Castillo (from the other vault)"

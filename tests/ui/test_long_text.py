@@ -105,8 +105,8 @@ def test_the_client_list_elides_a_long_name(qtbot, unlocked):
 
 def test_a_one_line_field_past_qts_own_limit_is_not_cut(qtbot, with_text):
     whole = "g" * 40_000  # a QLineEdit keeps at most 32,767 characters
-    window = with_text("gender", whole)
-    editor = window.record.identity.editors["gender"]
+    window = with_text("family_names", whole)
+    editor = window.record.identity.editors["family_names"]
     assert editor.value() == whole
 
 

@@ -55,10 +55,10 @@ def test_double_click_opens_and_alt_left_goes_back(qtbot, unlocked, client_row):
 
 def test_edits_survive_closing_and_reopening(qtbot, unlocked, demo_vault, policy, open_client, passphrase):
     client = open_client(unlocked, "Daniel")
-    field = unlocked.record.identity.editors["gender"].widget
+    field = unlocked.record.identity.editors["family_names"].widget
     field.setFocus()
     field.selectAll()
-    qtbot.keyClicks(field, "male (Marcadorzeta)")
+    qtbot.keyClicks(field, "Castillo (Marcadorzeta)")
     proceedings = unlocked.record.proceedings.editors["proceedings.next_hearing"].widget
     proceedings.setText("")
     qtbot.keyClicks(proceedings, "2027-01-20")
@@ -67,7 +67,7 @@ def test_edits_survive_closing_and_reopening(qtbot, unlocked, demo_vault, policy
     unlocked.close()
     with open_vault(demo_vault, unlock(demo_vault, passphrase, policy)) as vault:
         stored = CaseStore(vault).get(client.id)
-    assert stored.data["gender"] == "male (Marcadorzeta)"
+    assert stored.data["family_names"] == "Castillo (Marcadorzeta)"
     assert stored.data["proceedings"]["next_hearing"] == "2027-01-20"
     assert stored.rev > client.rev
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.drafting.declarations import Version
 from desktop.i18n import N_, _
 from desktop.case.model import Record
-from ui.forms import CHOICES, FieldSpec, FormWidget
+from ui.forms import CHOICES, COUNTRY, LANGUAGE, FieldSpec, FormWidget
 from ui.models.base import Index, TranslatedTableModel
 from ui.pages.chronology import IssueModel
 from ui.pages.declaration_sources import ProvenanceHighlighter, SourcesView
@@ -34,15 +34,16 @@ from ui.longtext import fit_wrap
 MIME = "application/x-declara-paragraph-row"
 
 DECLARATION_FIELDS = [
-    FieldSpec("drafted_in", N_("Drafted in"), hint=N_("Language code: en or es")),
-    FieldSpec("declarant_language", N_("Declarant's language"), hint=N_("Language code: es, en, quc, mam …")),
+    FieldSpec("drafted_in", N_("Drafted in"), LANGUAGE),
+    FieldSpec("declarant_language", N_("Declarant's language"), LANGUAGE),
     FieldSpec("relief", N_("In support of"), CHOICES, vocab="declaration_relief"),
     FieldSpec("in_support_of", N_("Other purpose"), hint=N_("Printed as typed")),
     FieldSpec("place_of_signing.city", N_("Signed in (city)")),
     FieldSpec("place_of_signing.region", N_("State or region")),
     FieldSpec(
         "place_of_signing.country",
-        N_("Country (two letters)"),
+        N_("Country"),
+        COUNTRY,
         hint=N_("US chooses the § 1746 wording for declarations signed in the United States"),
     ),
     FieldSpec("interpreter.name", N_("Interpreter")),
