@@ -293,10 +293,12 @@ class MainWindow(QMainWindow):
         """Lock now (as Ctrl+L): see :meth:`ui.controllers.vault.VaultController.lock`."""
         self.vault.lock()
 
-    def show_status(self, text: Callable[[], str], msec: int) -> None:
-        """A status-bar message, kept as a function of the language so a switch re-says it."""
-        self._status = (text, time.monotonic() + msec / 1000)
-        self.statusBar().showMessage(text(), msec)
+    def show_status(self, text: Callable[[], str] | str, msec: int) -> None:
+        """A status-bar message, kept as a function of the language so a switch re-says it (a
+        plain string is shown as it is, and stays so)."""
+        say = text if callable(text) else (lambda: text)
+        self._status = (say, time.monotonic() + msec / 1000)
+        self.statusBar().showMessage(say(), msec)
 
     def _retranslate_status(self) -> None:
         if self._status is None or not self.statusBar().currentMessage():

@@ -68,7 +68,7 @@ def edit_translation(controller: DocumentsController, document_id: str) -> None:
             return service.set_translator(document_id, **person)
 
     if controller._change(document_id, change):
-        controller.status(_("The translation was recorded."), 6000)
+        controller.status(lambda: _("The translation was recorded."), 6000)
 
 
 def export_translation(controller: DocumentsController, document_id: str) -> None:
