@@ -645,10 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
     cli_office.add_parser(office_cmds, sync_cmds, vault_arg)  # assignments (issue 19)
-    cli_date.add_parser(commands)
-    cli_docs.add_parser(commands)
-    cli_packet.add_parser(commands)
-    cli_requests.add_parser(commands)
+    for module in (cli_date, cli_docs, cli_packet, cli_requests):  # commands of their own modules
+        module.add_parser(commands)
     return parser
 
 
