@@ -44,25 +44,44 @@ class CodePicker(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
         self._loading = False
+        self._full = False  # the whole list is filled when the user comes to the field (ensure_full)
         self._fill(None)
         self.activated.connect(self._chosen)
         self.lineEdit().editingFinished.connect(self._typed)
+        self.lineEdit().textEdited.connect(lambda _text: self.ensure_full())
 
     def _fill(self, keep: str | None) -> None:
+        """The placeholder and the value shown; with the whole list only once the user comes to the
+        field (a record page holds several pickers: hundreds of names each, built for nothing)."""
         self._loading = True
         try:
             self.clear()
             self.addItem(self.placeholder or _("(not set)"), None)
-            for code, name in OPTIONS[self.what](current_language()):
-                self.addItem(name, code)
+            if self._full:
+                for code, name in OPTIONS[self.what](current_language()):
+                    self.addItem(name, code)
             self._select(keep)
         finally:
             self._loading = False
 
+    def ensure_full(self) -> None:
+        """Every name, for the list and the type-ahead (kept until the language changes)."""
+        if not self._full:
+            self._full = True
+            self._fill(self.value())
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self.ensure_full()
+        super().showPopup()
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self.ensure_full()
+        super().focusInEvent(event)
+
     def _select(self, code: str | None) -> None:
         index = self.findData(code) if code else 0
-        if index < 0:  # a value typed before there were pickers: shown as stored
-            self.addItem(str(code), code)
+        if index < 0:  # not in the list yet (or a value typed before there were pickers: as stored)
+            self.addItem(NAMES[self.what](code, current_language()), code)
             index = self.count() - 1
         self.setCurrentIndex(index)
 
@@ -73,7 +92,8 @@ class CodePicker(QComboBox):
     def _typed(self) -> None:
         """Enter or leaving the field after typing a whole name picks it; a partial name goes back
         to the value shown."""
-        text = self.lineEdit().text().strip().casefold()
+        text = self.lineEdit().text().strip().casefold()  # before filling the list resets the field
+        self.ensure_full()
         for i in range(self.count()):
             if self.itemText(i).casefold() == text and i != self.currentIndex():
                 self.setCurrentIndex(i)
