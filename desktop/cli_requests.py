@@ -49,16 +49,12 @@ def _day(value: dt.date | None) -> str:
 
 
 def _target_name(to: str, country: str | None = None) -> str:
-    from desktop.requests import tables
-    from desktop.requests.letters import country_name
+    from desktop.case.display import country_name
+    from desktop.requests.tables import target_name
 
     if to == "CLEARANCE":
         return _("Clearance certificates ({country})").format(country=country_name(country, _lang()))
-    cert = tables.certificate(to)
-    if cert is not None:
-        return cert.name(_lang())
-    agency = tables.agencies().get(to)
-    return f"{to} — {agency.name(_lang())}" if agency else to
+    return target_name(to, _lang())
 
 
 def _state_line(state: Any) -> str:

@@ -134,12 +134,7 @@ def allegation_label(record: Record) -> str:
 
 def target_name(to: str) -> str:
     """An agency code or a certificate code in words, in the interface language."""
-    lang = "es" if current_language() == "es" else "en"
-    cert = tables.certificate(to)
-    if cert is not None:
-        return cert.name(lang)
-    agency = tables.agencies().get(to)
-    return f"{to} — {agency.name(lang)}" if agency is not None else to
+    return tables.target_name(to, "es" if current_language() == "es" else "en")
 
 
 REQUESTS = RequestsShown()

@@ -35,6 +35,7 @@ from typing import Any
 
 from desktop.case.anumber import format_a_number, parse_a_number
 from desktop.case.dates import format_edtf
+from desktop.case.display import country_name, language_name
 from desktop.case.names import display_name
 from desktop.errors import DeclaraError
 from desktop.i18n import babel_locale
@@ -126,15 +127,6 @@ class LetterInput:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def country_name(code: str | None, lang: str) -> str:
-    """A country's name in ``lang`` (Babel), the code itself when Babel has none."""
-    if not code:
-        return ""
-    from babel import Locale
-
-    return Locale.parse(babel_locale(lang)).territories.get(code.upper()) or code
-
-
 def _sex(client: Mapping[str, Any]) -> str | None:
     from desktop.documents.layout import client_sex
 
@@ -284,9 +276,7 @@ def _consent_page(data: LetterInput, agency: str, lang: str) -> list[Block]:
     ]
     spoken = [code for code in client.get("languages") or [] if code]
     if spoken and "en" not in spoken:
-        from desktop.drafting.locales import _language_name
-
-        language = _language_name(spoken[0], lang)
+        language = language_name(spoken[0], lang)
         blocks += [
             Block("heading", say("interpreter_title", lang)),
             Block("para", say("interpreter_text", lang, language=language)),

@@ -245,6 +245,16 @@ def certificate(code: str | None) -> Certificate | None:
     return next((c for c in country.certificates if c.code == code), None)
 
 
+def target_name(to: str, lang: str) -> str:
+    """Where a request goes, in words: "CBP — U.S. Customs and Border Protection", a certificate's
+    name, or the agency as typed."""
+    cert = certificate(to)
+    if cert is not None:
+        return cert.name(lang)
+    agency = agencies().get(to)
+    return f"{to} — {agency.name(lang)}" if agency is not None else to
+
+
 def all_facts() -> list[tuple[str, Fact]]:
     """Every fact with where it is ("CBP.address", "GT-OJ-PENALES.validity_days"), for the docs
     and for the tests that hold each one to a source and a date."""

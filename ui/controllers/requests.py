@@ -38,7 +38,7 @@ def member_label(record: Record) -> str:
 
 def certificate_choices() -> dict[str, str]:
     from desktop.requests import tables
-    from desktop.requests.letters import country_name
+    from desktop.case.display import country_name
 
     lang = "es" if current_language() == "es" else "en"
     return {
@@ -154,7 +154,7 @@ class RequestsController(Controller):
     @needs_client
     def draft_letter(self) -> None:
         from desktop.requests import tables, tracking
-        from desktop.requests.letters import country_name
+        from desktop.case.display import country_name
         from desktop.requests.service import RequestService
         from ui.request_dialog import CLEARANCE, RequestDialog
 
