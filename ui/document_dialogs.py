@@ -34,7 +34,7 @@ from ui.models.documents import LINK_KINDS, language_name
 SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 MAX_DEPTH = 4  # folders inside a dropped folder
 MAX_FILES = 300  # files looked at in one drop
-LANGUAGES = ("es", "en", "pt", "fr", "")  # "" = another or unknown language
+LANGUAGES = ("es", "en", "pt", "fr", "ht", "")  # "" = another or unknown language
 NO_LINK = N_("(not linked)")
 DELETE_NOTE = N_(
     "On SSDs and most modern disks, deleting does not securely erase the file; copies may remain."
@@ -130,7 +130,8 @@ def _kind_combo(parent: QWidget, selected: str) -> QComboBox:
 
 def _language_combo(parent: QWidget, selected: str) -> QComboBox:
     combo = QComboBox(parent)
-    for code in LANGUAGES:
+    codes = LANGUAGES if not selected or selected in LANGUAGES else (selected, *LANGUAGES)
+    for code in codes:  # a language recorded elsewhere (a case file, the command line) is kept
         combo.addItem(language_name(code) if code else _("Other or unknown"), code)
     combo.setCurrentIndex(max(combo.findData(selected), 0))
     return combo

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -154,7 +153,7 @@ class _Editor(QObject):
                 lay.addWidget(check)
                 self._checks[value] = check
             return box
-        w = QLineEdit(parent)
+        w = longtext.StartShownLineEdit(parent)
         w.setClearButtonEnabled(False)
         w.textEdited.connect(self._user_changed)
         if kind == FACILITY:
@@ -253,6 +252,8 @@ class _Editor(QObject):
                 text = self._text_of(value)
                 if w.text() != text:  # type: ignore[attr-defined]
                     w.setText(text)  # type: ignore[attr-defined]
+                    if isinstance(w, longtext.StartShownLineEdit):
+                        w.show_start()  # a value longer than the field shows its start
         finally:
             self._loading = False
 

@@ -33,11 +33,9 @@ class LanguageManager(QObject):
     def set_language(self, lang: str) -> None:
         lang = i18n.normalize_language(lang) or i18n.DEFAULT_LANGUAGE
         i18n.set_language(lang)
-        QLocale.setDefault(
-            QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)
-            if lang == "es"
-            else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-        )
+        # By name: QLocale.Language and QLocale.Country would make PySide6 build their Python enums
+        # (hundreds of members each), a cost at every start-up.
+        QLocale.setDefault(QLocale("es_US" if lang == "es" else "en_US"))
         app = QCoreApplication.instance()
         if app is not None:
             if self._installed:

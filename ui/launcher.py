@@ -25,6 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test(args)
     if wants_window(args):
+        import gc
+
+        # No garbage collection until the first page is shown: start-up makes hundreds of thousands
+        # of objects (Qt's types, the modules) and none of them is garbage; the collector's passes
+        # over them cost about as much as a tenth of the start. MainWindow.build_features turns it
+        # back on, after freezing what start-up made (gc.freeze: never scanned again).
+        gc.disable()
         from ui.app import run
 
         return run([a for a in args if a != "gui"])

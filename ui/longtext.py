@@ -18,6 +18,7 @@ import re
 
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
+    QLineEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -91,3 +92,28 @@ class FullTextDialog(QDialog):
 
     def texts(self) -> dict[str, str]:
         return {label: edit.toPlainText() for label, edit in self.edits.items()}
+
+
+class StartShownLineEdit(QLineEdit):
+    """A one-line field that shows the start of a value put in while it has no focus (a narrow
+    field then reads "Policía Nacional Civil — …", not "…Antecedentes Policiales"); focused by the
+    program (a place restored after unlocking), the cursor goes back to the end, where typing
+    continues. A click or Tab places it as Qt always does."""
+
+    def show_start(self) -> None:
+        if not self.hasFocus():
+            self.setCursorPosition(0)
+            self._start_shown = True
+
+    def focusInEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        from PySide6.QtCore import Qt
+
+        if getattr(self, "_start_shown", False):
+            self._start_shown = False
+            if event.reason() not in (  # type: ignore[attr-defined]
+                Qt.FocusReason.MouseFocusReason,
+                Qt.FocusReason.TabFocusReason,
+                Qt.FocusReason.BacktabFocusReason,
+            ):
+                self.end(False)
+        super().focusInEvent(event)  # type: ignore[arg-type]

@@ -7,32 +7,36 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from desktop.i18n import LANGUAGE_NAMES, N_, _, babel_locale, current_language
 from desktop.paths import default_vault_path
 from ui import dialogs, ops
-from ui.controllers.chronology import ChronologyController
-from ui.controllers.clients import ClientsController
-from ui.controllers.declaration import DeclarationController
-from ui.controllers.documents import DocumentsController
-from ui.controllers.packet import PacketController
-from ui.controllers.requests import RequestsController
-from ui.controllers.sync import SyncController
 from ui.controllers.vault import VaultController
-from ui.controllers.visits import VisitController
 from ui.language import LanguageManager
 from ui.settings import Settings
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from desktop.vault import keyheader as kh
+    from ui.assign_ui import AssignController
     from ui.controllers.base import Condition, Controller
+    from ui.controllers.chronology import ChronologyController
+    from ui.controllers.clients import ClientsController
+    from ui.controllers.declaration import DeclarationController
+    from ui.controllers.documents import DocumentsController
+    from ui.controllers.packet import PacketController
+    from ui.controllers.requests import RequestsController
+    from ui.controllers.sync import SyncController
+    from ui.controllers.visits import VisitController
+    from ui.recovery_ui import RecoveryController
+    from ui.save_failures import FailureIndicator
     from ui.models.client_table import ClientTableModel
     from ui.pages.client_list import ClientListPage
     from ui.pages.client_record import ClientRecordPage
@@ -64,6 +68,34 @@ SHORTCUTS = (
 )
 
 
+def _now() -> datetime:
+    from datetime import datetime  # not at import: start-up does not need the module (1.4 ms)
+
+    return datetime.now()
+
+
+#: The attributes that :meth:`MainWindow.build_features` sets.
+_FEATURES = frozenset(
+    {"clients", "chronology", "declaration", "visits", "sync", "documents", "packet", "requests", "recovery",
+     "assign", "save_failure"}
+)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, when the window first paints (then stops listening)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._then()
+        return False
+
+
 #: The first run maximises the window on a screen up to this wide (laptops: 1,366 or 1,440 pixels).
 MAXIMISE_UP_TO = 1440
 
@@ -74,6 +106,19 @@ class MainWindow(QMainWindow):
     session_changed = Signal(object)  # the Session just opened, or None: the vault was locked
     workspace_built = Signal()  # the workspace's pages exist (built on first use)
 
+    # Set by build_features() (after the first paint, or when first asked for: see __getattr__).
+    clients: ClientsController
+    chronology: ChronologyController
+    declaration: DeclarationController
+    visits: VisitController
+    sync: SyncController
+    documents: DocumentsController
+    packet: PacketController
+    requests: RequestsController
+    recovery: RecoveryController
+    assign: AssignController
+    save_failure: FailureIndicator
+
     def __init__(
         self,
         settings: Settings,
@@ -82,13 +127,13 @@ class MainWindow(QMainWindow):
         *,
         demo_folder: Path | None = None,
         idle_msec: int | None = None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
         self.languages = languages
-        self.clock = clock
+        self.clock = clock or _now
         self.session: Session | None = None
         self._enabling: dict[QAction, Condition | None] = {}
         self._held = False  # a worker uses the vault: every action but the language and Quit is off
@@ -106,13 +151,45 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("savedIndicator")
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.vault = VaultController(self, policy, demo_folder, idle_msec)
+        self._controllers: list[Controller] = [self.vault]
+        self._features_built = False
+        self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
+        self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)
+        self.act_shortcuts = self.add_action("actShortcuts", "F1", self.show_shortcuts, None)
+        self.act_about = self.add_action("actAbout", None, self.show_about, None)
+        from ui import window_menus
+
+        window_menus.create_frame(self)
+        self.languages.language_changed.connect(self._language_changed)
+        self.retranslate_ui()
+        self.update_actions()
+        # The features (client list, record, visits, sync …) are built once the first page has been
+        # painted, or at once when something asks for one: start-up shows the unlock page first.
+        self._first_paint = _FirstPaint(self, lambda: QTimer.singleShot(0, self, self.build_features))
+        self.resize(1180, 760)
+
+    def build_features(self) -> None:
+        """The features' controllers, their menu entries and the save-failure indicator (once)."""
+        if self._features_built:
+            return
+        self._features_built = True
+        from ui import window_menus
+        from ui.assign_ui import AssignController
+        from ui.controllers.chronology import ChronologyController
+        from ui.controllers.clients import ClientsController
+        from ui.controllers.declaration import DeclarationController
+        from ui.controllers.documents import DocumentsController
+        from ui.controllers.packet import PacketController
+        from ui.controllers.requests import RequestsController
+        from ui.controllers.sync import SyncController
+        from ui.controllers.visits import VisitController
+        from ui.recovery_ui import RecoveryController
         from ui.save_failures import FailureIndicator
 
         self.save_failure = FailureIndicator(self)  # in place of the saved indicator while saving fails
         self.save_failure.button.clicked.connect(self.save_unsaved_to_file)
         self.statusBar().addPermanentWidget(self.save_failure)
-
-        self.vault = VaultController(self, policy, demo_folder, idle_msec)
         self.clients = ClientsController(self)
         self.chronology = ChronologyController(self)
         self.declaration = DeclarationController(self)
@@ -121,34 +198,38 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsController(self)
         self.packet = PacketController(self)
         self.requests = RequestsController(self)
-        from ui.recovery_ui import RecoveryController
-
         self.recovery = RecoveryController(self)
-        from ui.assign_ui import AssignController
-
         self.assign = AssignController(self)  # the office's assignments (ui.assign_ui)
-        self.controllers: tuple[Controller, ...] = (
-            self.vault,
-            self.clients,
-            self.chronology,
-            self.declaration,
-            self.visits,
-            self.sync,
-            self.documents,
-            self.packet,
-            self.requests,
-            self.recovery,
-            self.assign,
-        )
-        self.act_quit = self.add_action("actQuit", "Ctrl+Q", self.close, None)
-        self.act_language = self.add_action("actLanguage", "F12", self.languages.toggle, None)
-        self.act_shortcuts = self.add_action("actShortcuts", "F1", self.show_shortcuts, None)
-        self.act_about = self.add_action("actAbout", None, self.show_about, None)
-        self._create_menus_and_toolbar()
-        self.languages.language_changed.connect(self._language_changed)
-        self.retranslate_ui()
-        self.update_actions()
-        self.resize(1180, 760)
+        features = [self.clients, self.chronology, self.declaration, self.visits, self.sync, self.documents,
+                    self.packet, self.requests, self.recovery, self.assign]
+        self._controllers += features
+        window_menus.add_features(self)
+        for controller in features:
+            controller.retranslate()
+        from ui.app import add_scalable_icon
+
+        add_scalable_icon()
+        import gc
+
+        if not gc.isenabled():  # turned off for the start-up (ui.launcher)
+            gc.freeze()
+            gc.enable()
+        if self._workspace is not None:  # cannot happen (building it builds these first), kept safe
+            for controller in features:
+                controller.connect_views()
+        self.hold(self._held) if self._held else self.update_actions()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when ``name`` is not set yet: a feature asked for before the first paint.
+        if name in _FEATURES and not self.__dict__.get("_features_built", True):
+            self.build_features()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    @property
+    def controllers(self) -> tuple[Controller, ...]:
+        self.build_features()
+        return tuple(self._controllers)
 
     def show_placed(self) -> None:
         """Show the window where the user left it; the first time, sized to the screen: maximised on
@@ -165,6 +246,16 @@ class MainWindow(QMainWindow):
         self.resize(min(1600, int(screen.width() * 0.85)), min(1000, int(screen.height() * 0.85)))
         self.move(screen.center() - self.rect().center())
         self.show()
+
+    def show_backups(self) -> None:
+        from ui.backups_ui import show_backups
+
+        show_backups(self)
+
+    def apply_unsaved(self) -> None:
+        from ui.unsaved_ui import apply_saved_changes
+
+        apply_saved_changes(self)
 
     # -- pages, built on first use ---------------------------------------------------------------
     @property
@@ -191,7 +282,7 @@ class MainWindow(QMainWindow):
             page = UnlockPage(self)
             page.unlock_requested.connect(self.vault.unlock)
             page.other_vault_requested.connect(self.vault.choose_vault)
-            page.recover_requested.connect(self.recovery.recover)
+            page.recover_requested.connect(lambda: self.recovery.recover())  # built by then
             page.language_toggle_requested.connect(self.languages.toggle)
             self.pages.addWidget(page)
             self._unlock_page = page
@@ -234,6 +325,7 @@ class MainWindow(QMainWindow):
     def _build_workspace(self) -> None:
         if self._workspace is not None:
             return
+        self.build_features()  # their controllers hear of the workspace (workspace_built)
         from ui.models.client_table import ClientTableModel
         from ui.pages.client_list import ClientListPage
         from ui.pages.client_record import ClientRecordPage
@@ -278,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def set_session(self, session: Session | None) -> None:
         """Work in this session, or in none (locked): the controllers hear of it first."""
+        self.build_features()
         self.session = session
         if session is not None:
             session.saved.connect(self._saved)
@@ -299,6 +392,12 @@ class MainWindow(QMainWindow):
         say = text if callable(text) else (lambda: text)
         self._status = (say, time.monotonic() + msec / 1000)
         self.statusBar().showMessage(say(), msec)
+
+    def clear_status(self, text: Callable[[], str]) -> None:
+        """Take the status-bar message away if it is still the one ``text`` says."""
+        if self._status is not None and self._status[0] is text:
+            self._status = None
+            self.statusBar().clearMessage()
 
     def _retranslate_status(self) -> None:
         if self._status is None or not self.statusBar().currentMessage():
@@ -353,72 +452,10 @@ class MainWindow(QMainWindow):
         self.vault.pause_idle(busy)
         self.saved_label.setText(text)
 
-    def _create_menus_and_toolbar(self) -> None:
-        clients, sync = self.clients, self.sync
-        bar = self.menuBar()
-        self.menu_file = bar.addMenu("")
-        for act in (
-            clients.act_new,
-            self.visits.act_visit,
-            clients.act_import,
-            clients.act_export,
-            self.documents.act_import,
-            self.chronology.act_timeline,
-        ):
-            self.menu_file.addAction(act)
-        self.menu_file.addSeparator()
-        self.menu_sync = self.menu_file.addMenu("")
-        for act in (sync.act_export, sync.act_import, sync.act_conflicts):
-            self.menu_sync.addAction(act)
-        self.menu_sync.addSeparator()
-        self.menu_sync.addAction(sync.act_card)
-        self.menu_sync.addAction(sync.act_trust)
-        self.assign.add_to_menu(self.menu_sync)
-        self.recovery.add_menu(self.menu_file)
-        self.menu_file.addSeparator()
-        from ui.backups_ui import add_backups_action
-
-        self.act_backups = add_backups_action(self)  # File ▸ Backups… (ui.backups_ui)
-        self.menu_file.addAction(self.act_backups)
-        from ui.unsaved_ui import add_apply_unsaved_action
-
-        self.act_apply_unsaved = add_apply_unsaved_action(self)  # File ▸ Apply saved changes… (ui.unsaved_ui)
-        self.menu_file.addAction(self.act_apply_unsaved)
-        self.menu_file.addAction(self.vault.act_lock)
-        self.menu_file.addAction(self.act_quit)
-        self.menu_edit = bar.addMenu("")
-        self.menu_edit.addAction(clients.act_find)
-        self.menu_edit.addAction(clients.act_undo)
-        self.menu_view = bar.addMenu("")
-        self.menu_view.addAction(clients.act_back)
-        self.menu_sections = self.menu_view.addMenu("")
-        for act in clients.section_actions:
-            self.menu_sections.addAction(act)
-        self.menu_view.addSeparator()
-        self.menu_view.addAction(self.act_language)
-        self.menu_idle = self.menu_view.addMenu("")
-        for act in self.vault.idle_actions.values():
-            self.menu_idle.addAction(act)
-        self.menu_help = bar.addMenu("")
-        self.menu_help.addAction(self.act_shortcuts)
-        self.menu_help.addAction(self.act_about)
-
-        self.toolbar = QToolBar(self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setProperty("toolButtonStyle", "ToolButtonTextOnly")  # by name, as above
-        self.toolbar.addAction(clients.act_new)
-        self.toolbar.addAction(self.visits.act_visit)
-        self.toolbar.addAction(clients.act_back)
-        spacer = QWidget(self.toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addAction(self.act_language)
-        self.toolbar.addAction(self.vault.act_lock)
-        self.addToolBar(self.toolbar)
-
     # -- the saved indicator ---------------------------------------------------------------------
     def _saved(self) -> None:
+        from datetime import datetime
+
         self._saved_at = datetime.now()
         self.update_saved_label()
 
@@ -442,7 +479,8 @@ class MainWindow(QMainWindow):
 
     def update_saved_label(self) -> None:
         failure = self.session.failure if self.session is not None else None
-        self.save_failure.show_failure(failure)
+        if self._features_built:  # the indicator comes with them (no session before that)
+            self.save_failure.show_failure(failure)
         self.saved_label.setVisible(failure is None)
         if self.session is None:
             self.saved_label.clear()
@@ -509,7 +547,9 @@ class MainWindow(QMainWindow):
         self.act_language.setToolTip(_("Switch the interface language (F12)"))
         self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Declara"))
-        for controller in self.controllers:
+        self.act_backups.setText(_("&Backups…"))
+        self.act_apply_unsaved.setText(_("Apply saved changes from a &file…"))
+        for controller in self._controllers:
             controller.retranslate()
         self.toolbar.setWindowTitle(_("Toolbar"))
         self.update_saved_label()

@@ -33,6 +33,7 @@ from ui import dialogs, ops
 from ui.controllers.base import Controller, needs_vault
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
 
     from ui.main_window import MainWindow
@@ -271,8 +272,15 @@ class RecoveryController(Controller):
         self.act_rekey = self.action("actRekey", None, self.change_data_key)
         self.menu: QMenu | None = None
 
-    def add_menu(self, parent: QMenu) -> None:
-        self.menu = parent.addMenu("")
+    def add_menu(self, parent: QMenu, before: QAction | None = None) -> None:
+        """File ▸ Passphrase and recovery ▸, at the end of ``parent`` or before ``before``."""
+        from PySide6.QtWidgets import QMenu
+
+        self.menu = QMenu(parent)
+        if before is None:
+            parent.addMenu(self.menu)
+        else:
+            parent.insertMenu(before, self.menu)
         for act in (self.act_code, self.act_office, self.act_rekey):
             self.menu.addAction(act)
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.case import unsaved_edits
 from desktop.errors import DeclaraError, VaultCorrupt, VaultError, VaultReadOnly
 from desktop.i18n import N_, _, ngettext
 from ui.checked_dialog import CheckedDialog, passphrase_fields, passphrase_problem
@@ -27,7 +26,6 @@ from ui.checked_dialog import CheckedDialog, passphrase_fields, passphrase_probl
 if TYPE_CHECKING:
     from ui.session import Session
 
-FORMAT = unsaved_edits.FORMAT
 
 DAMAGED, DISK_FULL, READ_ONLY = "damaged", "disk_full", "read_only"
 PERMISSIONS, OTHER = "permissions", "other"
@@ -190,17 +188,23 @@ def storing(vault: Any) -> Iterator[None]:
 def unsaved_document(session: Session) -> dict[str, Any]:
     """The pending edits, with each client's display name when it can still be read (the file's
     format: :mod:`desktop.case.unsaved_edits`)."""
+    from desktop.case import unsaved_edits
+
     vault_id = getattr(session.vault, "vault_id", None)
     return unsaved_edits.build_document(session.pending_edits(), session.store, vault_id)
 
 
 def write_unsaved(path: Path, document: dict[str, Any], passphrase: str) -> None:
     """Write ``document`` as an age file encrypted to ``passphrase`` (never in plain text)."""
+    from desktop.case import unsaved_edits
+
     unsaved_edits.write(path, document, passphrase)
 
 
 def read_unsaved(path: Path, passphrase: str) -> dict[str, Any]:
     """Read a file written by :func:`write_unsaved` as its JSON (``age -d`` does the same)."""
+    from desktop.case import unsaved_edits
+
     return json.loads(unsaved_edits.decrypt(path, passphrase))
 
 
@@ -338,6 +342,11 @@ class _ElidedLabel(QLabel):
         self._full = text
         self.setToolTip(text)
         self.updateGeometry()
+        if self.isVisible():  # else when shown (showEvent): the window's start-up never elides
+            self._fit()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
         self._fit()
 
     def text(self) -> str:

@@ -1,4 +1,11 @@
-"""``make screenshots``: render the main screens offscreen into packaging/screenshots/ (PNG).
+"""``make screenshots``: the main screens, as a user's display shows them, into
+packaging/screenshots/ (PNG).
+
+``make screenshots`` runs this on an X display (Xvfb, 1366 × 768, a common laptop screen) with Qt's
+``xcb`` platform and the style Qt chooses there, as on a Debian desktop: the window is placed as on a
+first run (maximised), and each picture is read back from the display (``QScreen.grabWindow``), not
+rendered offscreen. Without a display it says how to run it. ``QT_QPA_PLATFORM=offscreen`` still
+works (pictures rendered by the widgets themselves), for a quick look.
 
 Everything shown is fictional demo data, in a throwaway vault under a temporary folder. The
 test-only cheap key derivation is used so the script runs in seconds; the screens are the same.
@@ -18,10 +25,10 @@ if TYPE_CHECKING:
     from ui.language import LanguageManager
     from ui.main_window import MainWindow
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
 def main(out: str | None = None) -> int:
+    if not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY"):
+        print("No display: run `make screenshots` (it starts Xvfb), or set QT_QPA_PLATFORM=offscreen.")
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from desktop.vault import keyheader as kh
@@ -35,6 +42,7 @@ def main(out: str | None = None) -> int:
     target = Path(out or Path(__file__).resolve().parents[1] / "packaging" / "screenshots")
     target.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    style = app.style().name()  # the style Qt chose for this platform (before Declara's style sheet)
     app.setStyleSheet(load_stylesheet())
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -42,13 +50,17 @@ def main(out: str | None = None) -> int:
         languages = LanguageManager(app)
         languages.set_language("en")
         window = MainWindow(Settings(tmpdir / "settings.ini"), languages, policy, demo_folder=tmpdir)
-        window.resize(1280, 800)
-        window.show()
+        window.show_placed()  # as on a first run: maximised on a laptop's screen
+        on_display = app.platformName() == "xcb"
+        print(f"platform {app.platformName()}, style {style}, screen "
+              f"{window.screen().size().width()} x {window.screen().size().height()}")
 
         def shot(name: str) -> None:
-            for _ in range(5):
-                app.processEvents()
-            window.grab().save(str(target / f"{name}.png"))
+            from PySide6.QtTest import QTest
+
+            QTest.qWait(120)  # the layout settles, the display is drawn
+            picture = window.screen().grabWindow(window.winId()) if on_display else window.grab()
+            picture.save(str(target / f"{name}.png"))
             print(target / f"{name}.png")
 
         window.start(tmpdir / "none.declara")

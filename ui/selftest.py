@@ -2,10 +2,13 @@
 (``qtbase_es``), the application icon and QtPdf reading back a PDF the core rendered.
 
 Runs without a display: ``main()`` sets ``QT_QPA_PLATFORM=offscreen`` before Qt is imported (unless
-the caller chose a platform already). With ``--real-display`` it starts Qt's ``xcb`` platform on the
-X display of ``DISPLAY`` instead (``make test`` runs it under Xvfb), shows the window and checks a
-screenshot of the screen is not blank: proof that the bundle starts on a real display, with the
-libraries it carries.
+the caller chose a platform already). With ``--real-display`` it starts the platform of the session
+instead: Qt's ``wayland`` plugin when ``WAYLAND_DISPLAY`` names a Wayland compositor (as Qt itself
+chooses in a Wayland session), else ``xcb`` on the X display of ``DISPLAY`` (``make test`` runs it
+under Xvfb, and under a headless Weston when one is installed). It shows the window and checks a
+picture of it is not blank: on X11 a screenshot of the screen, read back from the server; on Wayland,
+where a client may not read the screen, the window exposed by the compositor and rendered. Proof
+that the bundle starts on a real display with the libraries it carries.
 """
 
 from __future__ import annotations
@@ -118,7 +121,7 @@ def check_qtpdf(qs: QtState, state: State) -> str:
 
 
 def check_real_display(qs: QtState) -> str:
-    """The main window shown on the real display, and a screenshot of the screen that is not blank."""
+    """The main window shown on the session's display, and a picture of it that is not blank."""
     import time
 
     from desktop.vault import keyheader as kh
@@ -126,17 +129,23 @@ def check_real_display(qs: QtState) -> str:
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    _require(qs.app.platformName() == "xcb", f"Qt runs on {qs.app.platformName()!r}, not xcb")
+    platform = qs.app.platformName()
+    expected = session_platform()
+    _require(platform == expected, f"Qt runs on {platform!r}, not {expected}")
     window = MainWindow(Settings(qs.folder / "display.ini"), LanguageManager(qs.app), kh.unsafe_test_policy())
     window.start(qs.folder / "no-vault-here")
     window.show_placed()
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not window.isVisible():
+    while time.monotonic() < deadline and not (window.windowHandle() and window.windowHandle().isExposed()):
         qs.app.processEvents()
-    for _ in range(30):  # let the window manager-less server map and paint it
+    _require(window.windowHandle().isExposed(), f"the {platform} display never showed the window")
+    for _ in range(30):  # let the server map and paint it
         qs.app.processEvents()
         time.sleep(0.02)
-    image = qs.app.primaryScreen().grabWindow(0).toImage()
+    if platform == "xcb":
+        image = qs.app.primaryScreen().grabWindow(0).toImage()
+    else:  # Wayland: no client reads the screen; the window as rendered for the compositor
+        image = window.grab().toImage()
     shot = os.environ.get("DECLARA_SELFTEST_SCREENSHOT")
     if shot:
         image.save(shot)
@@ -145,8 +154,14 @@ def check_real_display(qs: QtState) -> str:
     window.close()
     window.deleteLater()
     qs.app.processEvents()
-    _require(len(colours) >= 8, f"the screenshot is blank ({len(colours)} colours)")
-    return f"main window shown on the X display ({size}); the screenshot has {len(colours)} colours"
+    _require(len(colours) >= 8, f"the picture is blank ({len(colours)} colours)")
+    where = "the X display" if platform == "xcb" else "the Wayland compositor"
+    return f"main window shown on {where} ({size}); the picture has {len(colours)} colours"
+
+
+def session_platform() -> str:
+    """The platform Qt takes in this session: ``wayland`` when a compositor is named, else ``xcb``."""
+    return "wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb"
 
 
 def qt_checks(state: State, real_display: bool = False) -> list[Check]:
@@ -167,7 +182,7 @@ def qt_checks(state: State, real_display: bool = False) -> list[Check]:
 def main(argv: Sequence[str] = (), out: TextIO | None = None) -> int:
     real_display = "--real-display" in argv
     if real_display:
-        os.environ["QT_QPA_PLATFORM"] = "xcb"  # the platform a user's X11 or XWayland session gives
+        os.environ["QT_QPA_PLATFORM"] = session_platform()  # as a user's session gives
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.umask(0o077)
     from desktop import selftest

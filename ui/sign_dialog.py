@@ -85,7 +85,7 @@ class SignDialog(QDialog):
         self.date.setPlaceholderText(_("e.g. 2026-11-02, November 2, 2026, yesterday"))
         self.date_note = QLabel(self)
         self.date_note.setObjectName("fieldNote")
-        self.place = QLineEdit(place_text(place), self)
+        self.place = QLineEdit(place_text(place, current_language()), self)
         self.place.setObjectName("placeOfSigning")
         self.place.setPlaceholderText(_("City, state or country, e.g. Pearsall, TX"))
         self.place_note = QLabel(self)
@@ -157,7 +157,7 @@ class SignDialog(QDialog):
             problems.append(exc.message())
         try:
             values["place"] = parse_place(self.place.text())
-            understood = place_text(values["place"])  # "Pearsall, TX" -> "Pearsall, Texas, US"
+            understood = place_text(values["place"], current_language())  # "Pearsall, TX" -> "…, Texas, …"
             self.place_note.setText(understood if understood != self.place.text().strip() else "")
         except ValidationError as exc:
             self.place_note.setText("")

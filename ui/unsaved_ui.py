@@ -278,15 +278,3 @@ def apply_saved_changes(window: MainWindow) -> None:
 
     window.hold(True, _("Reading the file of unsaved changes…"))
     ops.run_op(window, read_and_plan, planned, background=True, on_failure=failed)
-
-
-def add_apply_unsaved_action(window: MainWindow) -> Any:
-    """The File menu's “Apply saved changes from a file…” (enabled while a vault is open)."""
-    from ui.controllers.base import vault_open
-
-    action = window.add_action("actApplyUnsaved", None, lambda: apply_saved_changes(window), vault_open)
-    action.setText(_("Apply saved changes from a &file…"))
-    window.languages.language_changed.connect(
-        lambda _lang: action.setText(_("Apply saved changes from a &file…"))
-    )
-    return action

@@ -91,7 +91,10 @@ class StartVisitDialog(_Dialog):
         self.facility.setCompleter(completer)
         self.mode = _vocab_combo(self, "visit_mode", "in_person")
         self.interpreter = QLineEdit(interpreter or "", self)
-        self.interpreter_languages = QLineEdit("es, en", self)
+        from ui.pickers import CodeChips
+
+        self.interpreter_languages = CodeChips("language", self)  # chosen by name, kept as codes
+        self.interpreter_languages.set_value(["es", "en"])
         self.language = QComboBox(self)
         codes = list(INTERVIEW_LANGUAGES)
         if client_language and client_language not in codes:
@@ -113,7 +116,7 @@ class StartVisitDialog(_Dialog):
         self.resize(520, self.sizeHint().height())
 
     def values(self) -> dict[str, Any]:
-        languages = [p.strip() for p in self.interpreter_languages.text().split(",") if p.strip()]
+        languages = self.interpreter_languages.value()
         return {
             "facility": self.facility.text().strip() or None,
             "mode": self.mode.currentData(),
@@ -123,15 +126,6 @@ class StartVisitDialog(_Dialog):
             "minutes_allowed": self.minutes.value(),
         }
 
-    def problem(self) -> str | None:
-        import re
-
-        bad = [c for c in self.values()["interpreter_languages"] if not re.fullmatch(r"[a-z]{2,3}", c)]
-        if bad:
-            return _("“{value}” is not a language code (BCP 47, for example es, en, quc).").format(
-                value=bad[0]
-            )
-        return None
 
 
 class EventDialog(_Dialog):

@@ -37,13 +37,29 @@ import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeGuard, TypeVar
 
-import edtf
 from babel.dates import format_date, format_skeleton, get_month_names
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_, babel_locale, translator
+
+if TYPE_CHECKING:
+    import edtf
+else:
+
+    class _Edtf:
+        """The edtf package, imported the first time a value needs its parser (most dates do not:
+        a plain day, month, year or season is read here). Importing it takes 65 ms (pyparsing),
+        which the window's start-up does not pay."""
+
+        def __getattr__(self, name: str) -> object:
+            import edtf as module
+
+            globals()["edtf"] = module
+            return getattr(module, name)
+
+    edtf = _Edtf()
 
 __all__ = [
     "EMPTY_DATE",

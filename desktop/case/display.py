@@ -34,6 +34,9 @@ COMMON_LANGUAGES = (
     "fr",
 )
 MAX_TABLE_BYTES = 64 * 1024
+#: CLDR's two-letter regions that are no country: unknown, the EU, the euro area, the UN, outlying
+#: Oceania, and the pseudo-locales.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 
 
 @cache
@@ -63,6 +66,33 @@ def country_name(code: str | None, lang: str) -> str:
     return _locale(lang).territories.get(code.upper()) or code
 
 
+def country_code(name: str) -> str | None:
+    """The code of a country named in English or Spanish ("México", "mexico", "Estados Unidos"), or
+    given as its two-letter code; None when it is neither."""
+    text = name.strip()
+    if len(text) == 2 and text.isalpha():
+        code = text.upper()
+        return code if code in _locale("en").territories and code not in NOT_COUNTRIES else None
+    return _country_names().get(_fold(text))
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names = {}
+    for lang in ("en", "es"):
+        for code, name in _locale(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+                names.setdefault(_fold(name), code)
+    return names
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).strip()
+
+
 def language_name(code: str | None, lang: str) -> str:
     """'es' -> 'Spanish' / 'español'; 'quc' -> "K'iche'" / "k'iche'"; an unknown value as stored."""
     if not code:
@@ -79,7 +109,7 @@ def countries(lang: str) -> list[tuple[str, str]]:
     names = {
         code: name
         for code, name in _locale(lang).territories.items()
-        if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO")
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     }
     common = [(code, names[code]) for code in COMMON_COUNTRIES if code in names]
     rest = sorted(

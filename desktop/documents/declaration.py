@@ -669,15 +669,16 @@ def _place_text(place: dict[str, Any], lang: str) -> str:
 
 
 def _territory_name(code: str, lang: str) -> str:
-    from babel import Locale
+    from desktop.case.display import country_name
 
-    return Locale.parse(babel_locale(lang)).territories.get(code, code)
+    return country_name(code, lang)
 
 
 def _language_name(code: str, lang: str) -> str:
-    """The name of language ``code`` in ``lang`` ("Spanish", "español"); the code if unknown."""
-    from babel import Locale
+    """The name of language ``code`` in ``lang`` ("Spanish", "español", "K'iche'"); the code if
+    unknown (desktop.case.display, the names the window shows)."""
+    from desktop.case.display import language_name
 
     if not code:
         return _NAME_BLANK
-    return Locale.parse(babel_locale(lang)).languages.get(code, code)
+    return language_name(code, lang)

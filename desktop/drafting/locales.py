@@ -82,15 +82,6 @@ _COUNTRIES: Final = {
     "US": ("the United States", "Estados Unidos"),
 }
 
-# code -> (English name, Spanish name); Spanish names take the article "el" ("el español").
-_LANGUAGES: Final = {
-    "es": ("Spanish", "español"),
-    "en": ("English", "inglés"),
-    "quc": ("K'iche'", "k'iche'"),
-    "mam": ("Mam", "mam"),
-}
-
-
 def _country_name(code: str | None, lang: str) -> str | None:
     """The name of an ISO 3166-1 country in ``lang``; the code itself when it is not in the table."""
     if not code:
@@ -102,16 +93,8 @@ def _country_name(code: str | None, lang: str) -> str | None:
 
 
 def _language_name(code: str, lang: str) -> str:
-    """The name of language ``code`` in ``lang`` (lower case in Spanish); Babel for other codes."""
-    names = _LANGUAGES.get(code.lower())
-    if names is not None:
-        return names[LANGS.index(lang)]
-    try:
-        from babel import Locale
+    """The name of language ``code`` in ``lang`` (lower case in Spanish, which takes the article:
+    "el español"): :func:`desktop.case.display.language_name`, the one table of names."""
+    from desktop.case.display import language_name
 
-        name = Locale.parse(lang).languages.get(code.lower())
-    except (ValueError, LookupError):
-        name = None
-    if not name:
-        return code
-    return name if lang == "en" else name[:1].lower() + name[1:]
+    return language_name(code, lang)

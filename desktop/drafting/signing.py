@@ -202,8 +202,11 @@ def parse_signing_date(text: str, lang: str, today: dt.date | None = None) -> dt
 
 
 def parse_place(text: str) -> dict[str, str | None]:
-    """ "CITY, STATE" (a U.S. state's code or name: country US), "CITY, CC" (a two-letter country
-    code) or "CITY, REGION, CC" as ``place_of_signing``. Raises :class:`ValidationError`."""
+    """ "CITY, STATE" (a U.S. state's code or name: country US), "CITY, COUNTRY" or "CITY, REGION,
+    COUNTRY" as ``place_of_signing``; the country by its two-letter code or its name in English or
+    Spanish ("Tapachula, Chiapas, México"). Raises :class:`ValidationError`."""
+    from desktop.case.display import country_code
+
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) not in (2, 3):
         raise ValidationError(PLACE_NOT_UNDERSTOOD, field="place_of_signing", value=text.strip())
@@ -211,10 +214,10 @@ def parse_place(text: str) -> dict[str, str | None]:
     region = _us_state(last) if len(parts) == 2 else None
     if region is not None:
         return {"city": city, "region": region, "country": "US"}
-    if not re.fullmatch(r"[A-Za-z]{2}", last):
+    country = country_code(last)
+    if country is None:
         raise ValidationError(PLACE_NOT_UNDERSTOOD, field="place_of_signing", value=text.strip())
     middle = parts[1] if len(parts) == 3 else None
-    country = last.upper()
     if country == "US" and middle:
         middle = _us_state(middle) or middle
     return {"city": city, "region": middle, "country": country}
@@ -226,10 +229,14 @@ def _us_state(text: str) -> str | None:
     )
 
 
-def place_text(place: Mapping[str, Any] | None) -> str:
-    """A place of signing as it is typed back ("Pearsall, Texas, US"); "" for none."""
+def place_text(place: Mapping[str, Any] | None, lang: str = "en") -> str:
+    """A place of signing as it is typed back, the country named in ``lang`` ("Pearsall, Texas,
+    United States" / "…, Estados Unidos"): :func:`parse_place` reads it again. "" for none."""
+    from desktop.case.display import country_name
+
     place = place or {}
-    return ", ".join(str(place[k]) for k in ("city", "region", "country") if place.get(k))
+    country = country_name(place.get("country"), lang) if place.get("country") else None
+    return ", ".join(str(p) for p in (place.get("city"), place.get("region"), country) if p)
 
 
 # -- what the window proposes ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ taken over. The file records who holds it, so the refusal can say which process 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 import time
@@ -41,6 +40,8 @@ class VaultLock:
         self.recovered_stale = bool(previous)
         fh.seek(0)
         fh.truncate()
+        import json  # here and in _read_holder: the window's start-up only reads the lock file
+
         fh.write(json.dumps({"pid": os.getpid(), "host": platform.node(), "since": int(time.time())}))
         fh.flush()
         os.fsync(fh.fileno())
@@ -121,6 +122,8 @@ def current_holder(path: Path) -> dict[str, Any] | None:
 
 
 def _read_holder(fh: IO[str]) -> dict[str, Any]:
+    import json
+
     try:
         fh.seek(0)
         data = json.loads(fh.read() or "{}")

@@ -188,6 +188,10 @@ def test_anything_but_one_day_is_refused(typed):
         ("Pearsall, Texas, US", PEARSALL),
         ("Tapachula, MX", {"city": "Tapachula", "region": None, "country": "MX"}),
         ("Tapachula, Chiapas, mx", {"city": "Tapachula", "region": "Chiapas", "country": "MX"}),
+        ("Tapachula, Chiapas, México", {"city": "Tapachula", "region": "Chiapas", "country": "MX"}),
+        ("San Salvador, el salvador", {"city": "San Salvador", "region": None, "country": "SV"}),
+        ("Pearsall, Texas, Estados Unidos", PEARSALL),
+        ("Pearsall, Texas, United States", PEARSALL),
     ],
 )
 def test_places_of_signing(typed, place):
@@ -215,3 +219,16 @@ def test_defaults_are_the_last_visit_and_the_facility(store, ana_id):
     assert default_place(store, ana_id) == {"city": "Dilley", "region": "Texas", "country": "US"}
     # A place already on the declaration wins.
     assert default_place(store, ana_id, {"place_of_signing": PEARSALL}) == PEARSALL
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_place_is_typed_back_with_the_countrys_name_and_read_again(lang):
+    """The sign dialog shows the place in the interface language, never a country code (issue 21)."""
+    from desktop.drafting.signing import place_text
+
+    tapachula = {"city": "Tapachula", "region": "Chiapas", "country": "MX"}
+    text = place_text(tapachula, lang)
+    assert text == ("Tapachula, Chiapas, Mexico" if lang == "en" else "Tapachula, Chiapas, México")
+    assert parse_place(text) == tapachula
+    assert parse_place(place_text(PEARSALL, lang)) == PEARSALL
+    assert place_text(PEARSALL, lang).endswith("Estados Unidos" if lang == "es" else "United States")

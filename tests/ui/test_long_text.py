@@ -126,3 +126,17 @@ def test_elide():
     assert longtext.elide("Ana") == "Ana"
     cut = longtext.elide("a" * 1000, 10)
     assert cut == "a" * 9 + "…" and len(cut) == 10
+
+
+def test_a_value_longer_than_its_field_shows_its_start(qtbot, unlocked, open_client):
+    """A narrow field (the rebuttal panel at 1,366 pixels) shows the beginning of a long value, not
+    its end: "Policía Nacional Civil — …", not "…cía Nacional Civil — Antecedentes"."""
+    open_client(unlocked, "José")
+    form = unlocked.record.identity
+    edit = form.editors["family_names"].widget
+    unlocked.record.tabs.setFocus()  # not the field being typed in (that one keeps its cursor)
+    form.set_data({**unlocked.record.client.data, "family_names": "Martínez Núñez " * 12})
+    assert edit.text().startswith("Martínez Núñez") and edit.cursorPosition() == 0
+    edit.setFocus()  # focused by the program (a place restored): typing continues at the end
+    qtbot.waitUntil(edit.hasFocus, timeout=2000)
+    assert edit.cursorPosition() == len(edit.text())

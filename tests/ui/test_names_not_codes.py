@@ -90,3 +90,33 @@ def test_languages_common_in_detention_have_names_babel_lacks():
     assert language_name("quc", "es") == "k'iche'"  # CLDR says "quiché"
     assert language_name("kjb", "en") == "Q'anjob'al" and language_name("knj", "es") == "akateko"
     assert language_name("cab", "es") == "garífuna" and language_name("zz-unknown", "es") == "zz-unknown"
+
+
+def test_a_document_language_outside_the_dialogs_list_is_named_and_kept(qtbot, languages):
+    from PySide6.QtWidgets import QWidget
+
+    from ui.document_dialogs import _language_combo
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    languages.set_language("es")
+    combo = _language_combo(parent, "quc")  # recorded from a case file: not among the usual ones
+    assert combo.currentData() == "quc" and combo.currentText() == "k'iche'"
+    combo = _language_combo(parent, "ht")
+    assert combo.currentData() == "ht" and combo.currentText() == language_name("ht", "es") != "ht"
+    assert _language_combo(parent, "").currentText() == translator("es")("Other or unknown")
+
+
+def test_the_visit_dialog_names_languages_and_keeps_codes(qtbot, languages):
+    from ui.visit_dialogs import StartVisitDialog
+
+    languages.set_language("es")
+    dialog = StartVisitDialog(
+        None, client_name="José", facility=None, client_language="quc", interpreter=None
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.interpreter_languages.text() == "español, inglés"  # chips, not "es, en" typed
+    assert dialog.language.currentText() == "k'iche'" and dialog.language.currentData() == "quc"
+    names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert names == ["español", "inglés", "k'iche'", "mam"]
+    assert dialog.values()["interpreter_languages"] == ["es", "en"]

@@ -101,6 +101,9 @@ def test_clock_counts_and_warns_ten_minutes_before_the_end(
     clock.now += timedelta(minutes=15)
     page.update_clock()
     assert "over time" in page.clock_label.text()
+    assert "Ten minutes" in window.statusBar().currentMessage()
+    window.visits.leave_visit()  # the warning was about this visit: it goes with it
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_keyboard_walk_with_language_switch_mid_answer_and_read_back(

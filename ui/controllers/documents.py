@@ -18,8 +18,6 @@ from desktop.errors import DeclaraError
 from desktop.i18n import _
 from ui import dialogs, ops
 from ui.controllers.base import Controller, needs_client, needs_vault, on_record
-from ui.linked_documents import LINKED
-from ui.models.documents import LINK_KINDS, record_label
 
 if TYPE_CHECKING:
     from desktop.case.model import Record
@@ -28,8 +26,9 @@ if TYPE_CHECKING:
     from ui.pages.documents import DocumentsTab
     from ui.session import Session
 
-#: The kinds whose records name what a document is linked to (their labels are shown).
-LABEL_KINDS = frozenset(kind for kind, _label in LINK_KINDS)
+#: The kinds whose records name what a document is linked to (their labels are shown): those of
+#: :data:`ui.models.documents.LINK_KINDS`, which the window's start-up does not import.
+LABEL_KINDS = frozenset(("allegation", "rebuttal", "event", "foia_request", "family_member"))
 FILE_FILTER_MEDIA = {
     "pdf": "PDF (*.pdf)",
     "jpeg": "JPEG (*.jpg *.jpeg)",
@@ -100,6 +99,8 @@ class DocumentsController(Controller):
     @needs_vault
     def load(self, client_id: str) -> None:
         """(Re)load the client's documents; the selection and the page shown stay."""
+        from ui.linked_documents import LINKED
+
         session = self.session
         assert session is not None
         records = self.service.documents(client_id)
@@ -190,6 +191,7 @@ class DocumentsController(Controller):
     @needs_client
     def link_document(self, document_id: str) -> None:
         from ui.document_dialogs import LinkDialog
+        from ui.models.documents import LINK_KINDS, record_label
 
         session, client = self.session, self.client
         assert session is not None and client is not None
@@ -534,6 +536,9 @@ class DocumentsController(Controller):
         self.act_import.setText(_("Import &documents…"))
         if self.session is not None and self.window._workspace is not None and self.client is not None:
             self._update_ocr_state()
+            record = self.tab.current_record()
+            if record is not None:  # the line under the viewer, said again in the new language
+                self._show_filing_note(record)
 
 
 def _in_qt_buffer(service: DocumentService, record: Record) -> tuple[QByteArray, str]:

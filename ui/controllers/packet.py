@@ -18,9 +18,9 @@ from desktop.errors import DeclaraError
 from desktop.i18n import _
 from ui import dialogs, ops
 from ui.controllers.base import Controller, needs_client, needs_vault
-from ui.models.packet import ExhibitInfo, ExhibitRow
 
 if TYPE_CHECKING:
+    from ui.models.packet import ExhibitInfo, ExhibitRow
     from desktop.case.model import Record
     from ui.main_window import MainWindow
     from ui.pages.packet import PacketTab
@@ -151,6 +151,8 @@ class PacketController(Controller):
         }
 
     def rows(self, client_id: str, entries: list[dict[str, Any]]) -> list[ExhibitRow]:
+        from ui.models.packet import ExhibitRow
+
         return [
             ExhibitRow(str(e.get("source") or ""), str(e.get("description") or ""), self.info(client_id, e))
             for e in entries
@@ -159,6 +161,7 @@ class PacketController(Controller):
     def info(self, client_id: str, entry: dict[str, Any]) -> ExhibitInfo:
         """What the table says of an exhibit's source (its title, pages, translation)."""
         from desktop.case.names import display_name
+        from ui.models.packet import ExhibitInfo
 
         session = self.session
         assert session is not None

@@ -17,7 +17,6 @@ from desktop.case.names import display_name
 from desktop.i18n import _, current_language
 from ui import dialogs, ops
 from ui.controllers.base import Controller, needs_client
-from ui.request_glance import REQUESTS, allegation_label, target_name
 
 if TYPE_CHECKING:
     from desktop.case.model import Record
@@ -68,8 +67,10 @@ class RequestsController(Controller):
 
     def session_changed(self, session: Session | None) -> None:
         if session is None:  # locked: no name of a relative or allegation stays in a widget
-            REQUESTS.clear()
-            if self.draft_button is not None:
+            if self.draft_button is not None:  # else the record was never built: nothing to clear
+                from ui.request_glance import REQUESTS
+
+                REQUESTS.clear()
                 form = self.section.form
                 assert form is not None
                 for path in ("allegation", "representative"):
@@ -97,6 +98,8 @@ class RequestsController(Controller):
 
     def refresh(self) -> None:
         """The shown client's requests judged again; the tables repainted, the choices reset."""
+        from ui.request_glance import REQUESTS
+
         session, client = self.session, self.client
         if session is None or client is None or self.draft_button is None:
             REQUESTS.clear()
@@ -141,6 +144,7 @@ class RequestsController(Controller):
 
         from desktop.case.deadlines import client_deadlines
         from desktop.errors import DeclaraError
+        from ui.request_glance import REQUESTS
 
         try:
             items = client_deadlines(
@@ -157,6 +161,7 @@ class RequestsController(Controller):
         from desktop.case.display import country_name
         from desktop.requests.service import RequestService
         from ui.request_dialog import CLEARANCE, RequestDialog
+        from ui.request_glance import REQUESTS, allegation_label, target_name
 
         session, client = self.session, self.client
         assert session is not None and client is not None

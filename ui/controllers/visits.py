@@ -30,6 +30,10 @@ needs_visit = guarded_by(
 )
 
 
+
+def _ten_minutes_left() -> str:
+    return _("Ten minutes left in this visit.")
+
 class VisitController(Controller):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -53,7 +57,7 @@ class VisitController(Controller):
         page.event_requested.connect(self.event_from_answer)
         page.allegation_requested.connect(self.allegation_from_answer)
         page.seasons_changed.connect(self.seasons_changed)
-        page.clock_warning.connect(lambda: self.status(lambda: _("Ten minutes left in this visit."), 15000))
+        page.clock_warning.connect(lambda: self.status(_ten_minutes_left, 15000))
 
     def session_changed(self, session: Session | None) -> None:
         if session is None:
@@ -153,6 +157,7 @@ class VisitController(Controller):
         self.session.flush()
         client_id = self.page.visit.client_id if self.page.visit else None
         self.page.close_visit()
+        self.window.clear_status(_ten_minutes_left)  # the warning was about the visit just left
         if client_id:
             self.window.clients.open_client(client_id)
             self.window.record.tabs.setCurrentIndex(5)

@@ -30,17 +30,11 @@ LINK_KINDS = (
 
 
 def language_name(code: str | None) -> str:
-    """An ISO 639-1 code as the interface language names it ("es" → "Spanish" / "español")."""
-    if not code:
-        return ""
-    from babel import Locale
+    """A language code as the interface language names it ("es" → "Spanish" / "español", "quc" →
+    "K'iche'" / "k'iche'"): :func:`desktop.case.display.language_name`, the one helper for it."""
+    from desktop.case.display import language_name as name
 
-    from desktop.i18n import babel_locale
-
-    try:
-        return Locale.parse(babel_locale(current_language())).languages.get(code, code)
-    except (ValueError, TypeError):
-        return code
+    return name(code, current_language())
 
 
 def record_label(record: Record) -> str:

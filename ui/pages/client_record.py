@@ -168,12 +168,7 @@ class ClientRecordPage(QWidget):
     def show_client(self, client: Record, children: dict[str, list[Record]]) -> None:
         same = self.client is not None and self.client.id == client.id
         self.client = client
-        arrival = (client.data.get("proceedings") or {}).get("last_arrival")
-        self.chronology.set_deadline(
-            self.one_year_text(arrival)
-            if arrival
-            else _("No last arrival recorded (Proceedings), so no one-year deadline.")
-        )
+        self._show_one_year_deadline()
         self._read_seasons(client)
         self.identity.set_data(client.data)
         self.proceedings.set_data(client.data)
@@ -247,6 +242,17 @@ class ClientRecordPage(QWidget):
         self.rebuttal.setEnabled(record is not None)
         self.rebuttal_needed.emit(record.id if record else "")
 
+    def _show_one_year_deadline(self) -> None:
+        """The chronology's line on the one-year deadline (again after a language switch)."""
+        if self.client is None:
+            return
+        arrival = (self.client.data.get("proceedings") or {}).get("last_arrival")
+        self.chronology.set_deadline(
+            self.one_year_text(arrival)
+            if arrival
+            else _("No last arrival recorded (Proceedings), so no one-year deadline.")
+        )
+
     def one_year_text(self, value: Any) -> str:
         """The one-year filing deadline from a last-arrival date, in words."""
         from desktop.case.deadlines import one_year_deadline
@@ -306,6 +312,7 @@ class ClientRecordPage(QWidget):
             self.tabs.setTabText(i, _(title))
         self.rebuttal_title.setText(_("Rebuttal evidence for this allegation"))
         self._update_header()
+        self._show_one_year_deadline()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -25,20 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, current_language
+from desktop.i18n import _, current_language
 from desktop.interview.questionnaire import Question
 from ui.longtext import fit_wrap
 
 
 def language_label(code: str) -> str:
-    names = {
-        "en": N_("English"),
-        "es": N_("Spanish"),
-        "quc": N_("K'iche'"),
-        "mam": N_("Mam"),
-        "q'eq": N_("Q'eqchi'"),
-    }
-    return _(names[code]) if code in names else code
+    """A language code as the interface names it (desktop.case.display, the one helper for it)."""
+    from desktop.case.display import language_name
+
+    return language_name(code, current_language())
 
 
 class AnswerEditor(QObject):
