@@ -365,18 +365,18 @@ def cmd_declaration_sign(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-#: ``declaration draft`` and ``declaration sign`` are commands of their own (the word after
-#: ``declaration`` decides); ``declaration VAULT CLIENT …`` writes the PDF.
-DECLARATION_ACTIONS = ("draft", "sign")
+#: ``declaration draft``, ``declaration sign`` and ``custody draft`` are commands of their own (the
+#: word after decides); ``declaration VAULT CLIENT …`` writes the PDF, ``custody VAULT CLIENT`` shows.
+ACTIONS = {"declaration": ("draft", "sign"), "custody": ("draft", "sources")}
 
 
 def _join_declaration_action(argv: list[str]) -> list[str]:
     """``declaration draft …`` -> ``"declaration draft" …`` (one parser each)."""
     _lang, rest = i18n.split_language_option(argv)
-    if len(rest) < 2 or rest[0] != "declaration" or rest[1] not in DECLARATION_ACTIONS:
+    if len(rest) < 2 or rest[1] not in ACTIONS.get(rest[0], ()):
         return argv
     at = len(argv) - len(rest)
-    return [*argv[:at], f"declaration {rest[1]}", *argv[at + 2 :]]
+    return [*argv[:at], f"{rest[0]} {rest[1]}", *argv[at + 2 :]]
 
 
 def cmd_case_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -431,7 +431,8 @@ def cmd_case_validate(ctx: Context, args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     # cli_sync and cli_docs import this module: loaded once it is complete
-    from desktop import cli_date, cli_docs, cli_office, cli_packet, cli_requests, cli_sync, cli_vault
+    from desktop import cli_custody, cli_date, cli_docs, cli_office, cli_packet
+    from desktop import cli_requests, cli_sync, cli_vault
 
     parser = argparse.ArgumentParser(
         prog="declara",
@@ -645,7 +646,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cli_sync.cmd_sync_resolve)
     cli_office.add_parser(office_cmds, sync_cmds, vault_arg)  # assignments (issue 19)
-    for module in (cli_date, cli_docs, cli_packet, cli_requests):  # commands of their own modules
+    for module in (cli_date, cli_docs, cli_packet, cli_requests, cli_custody):  # their own modules
         module.add_parser(commands)
     return parser
 

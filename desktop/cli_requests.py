@@ -185,11 +185,11 @@ def cmd_request_list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_request_draft(ctx: Context, args: argparse.Namespace) -> int:
-    from desktop.cli import CliError, _open
+def document_out(args: argparse.Namespace) -> tuple[Path, str]:
+    """``--out`` of a command that writes a letter: a .pdf or .docx file outside the vault, not over
+    a file without ``--force``, not a folder; the path and its format."""
+    from desktop.cli import CliError
     from desktop.cli_docs import _inside
-    from desktop.requests.service import RequestService
-    from desktop.vault import fsutil
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -201,6 +201,15 @@ def cmd_request_draft(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(EXISTS, path=args.out)
     if out.is_dir():
         raise CliError(N_("{path} is a folder; give a file name."), path=args.out)
+    return out, fmt
+
+
+def cmd_request_draft(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop.cli import _open
+    from desktop.requests.service import RequestService
+    from desktop.vault import fsutil
+
+    out, fmt = document_out(args)
     today = dt.date.fromisoformat(args.today) if args.today else None
     store = _open(ctx, args)
     with store.vault:

@@ -212,6 +212,33 @@ def check_requests(state: State) -> str:
     )
 
 
+def check_custody(state: State) -> str:
+    """The custody tables (authorities, legal points, field offices, each fact with its source) and
+    a statement of facts as PDF from the demo case's custody record."""
+    import datetime as dt
+
+    from desktop.custody import law
+    from desktop.custody.drafts import CustodyInput, habeas_facts
+    from desktop.custody.record import summarize
+    from desktop.requests.render import letter_pdf
+
+    offices = {id(o): o for o in law.field_offices().values()}.values()
+    facts = [f for a in law.authorities().values() for f in a.facts.values()] + list(law.points().values())
+    facts += [f for o in offices for f in o.facts.values()]
+    _require(all(f.source for f in facts), "a fact of the custody tables has no source")
+    _require(state.case is not None, "no case (the vault check failed)")
+    assert state.case is not None
+    today = dt.date(2026, 12, 7)
+    events = [(str(i), e) for i, e in enumerate(state.case.get("custody_events") or [])]
+    data = CustodyInput(client=state.case["client"], summary=summarize(events, today), today=today)
+    pdf = letter_pdf(habeas_facts(data))
+    _check_pdf(pdf, "statement of facts")
+    return (
+        f"{len(facts)} facts of the custody tables, each with its source; "
+        f"a statement of facts ({len(pdf):,} bytes)"
+    )
+
+
 def check_import_workers() -> str:
     """A large sync file's lines are checked in forked worker processes (desktop.sync.checker):
     in the bundle too, they start, check and answer as the importing process would."""
@@ -253,6 +280,7 @@ def core_checks(state: State) -> list[Check]:
         ("timeline", lambda: check_timeline(state)),
         ("documents", lambda: check_documents(state)),
         ("request letters", lambda: check_requests(state)),
+        ("custody", lambda: check_custody(state)),
         ("import workers", check_import_workers),
     ]
 

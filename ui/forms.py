@@ -35,23 +35,10 @@ from ui import longtext
 from ui.pickers import CodeChips, CodePicker
 from ui.seasons_ui import spoken_to_edtf  # noqa: F401 - where the forms' callers find it
 
-# Field kinds (and COUNTRY, COUNTRIES, LANGUAGE, LANGUAGES: pickers that show names, store codes)
-COUNTRY, COUNTRIES, LANGUAGE, LANGUAGES = "country", "countries", "language", "languages"
-PICKERS = {COUNTRY: ("country", False), COUNTRIES: ("country", True), LANGUAGE: ("language", False)}
-PICKERS[LANGUAGES] = ("language", True)
-TEXT, MULTILINE, DATE, A_NUMBER, VOCAB, FACILITY, LIST, CHOICES, LANGTEXT, SPOKEN_DATE = (
-    "text",
-    "multiline",
-    "date",
-    "a_number",
-    "vocab",
-    "facility",
-    "list",
-    "choices",
-    "langtext",  # {"en": ..., "es": ...}, edited side by side
-    "spoken_date",  # typed as said ("around 2015", "marzo 2022"), stored as EDTF
-)
-TEXT_LANGUAGES = ("en", "es")
+from ui.field_kinds import (  # noqa: F401 - the kinds are imported from here by the specs
+    A_NUMBER, AMOUNT, BOOL, CHOICES, COUNTRIES, COUNTRY, DATE, FACILITY, LANGTEXT, LANGUAGE, LANGUAGES, LIST,
+    MULTILINE, PICKERS, SPOKEN_DATE, TEXT, TEXT_LANGUAGES, VOCAB, amount_from_text,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,6 +125,10 @@ class _Editor(QObject):
                 w.addItem(value, value)
             w.currentIndexChanged.connect(self._user_changed)
             return w
+        if kind == BOOL:
+            w = QCheckBox(parent)
+            w.toggled.connect(self._user_changed)
+            return w
         if kind == CHOICES:
             box = QWidget(parent)
             # One under the other: side by side, their Spanish labels were wider than a laptop
@@ -198,6 +189,8 @@ class _Editor(QObject):
             return w.currentData()  # type: ignore[attr-defined]
         if kind == CHOICES:
             return [v for v, c in self._checks.items() if c.isChecked()]
+        if kind == BOOL:
+            return True if w.isChecked() else None  # type: ignore[attr-defined]
         if kind == LANGTEXT:
             return {lang: edit.toPlainText() for lang, edit in self._texts.items()}
         return self._from_text(w.text())  # type: ignore[attr-defined]
@@ -209,6 +202,8 @@ class _Editor(QObject):
             return spoken_to_edtf(text, self.seasons)
         if kind == LIST:
             return [part.strip() for part in text.split(",") if part.strip()]
+        if kind == AMOUNT:
+            return amount_from_text(text)
         stripped = text.strip()
         if kind in (DATE, A_NUMBER):
             return stripped or None
@@ -238,6 +233,8 @@ class _Editor(QObject):
                     w.addItem(str(value), value)  # type: ignore[attr-defined]
                     index = w.count() - 1  # type: ignore[attr-defined]
                 w.setCurrentIndex(max(index, 0))  # type: ignore[attr-defined]
+            elif kind == BOOL:
+                w.setChecked(bool(value))  # type: ignore[attr-defined]
             elif kind == CHOICES:
                 chosen = set(value or [])
                 for v, check in self._checks.items():
@@ -266,6 +263,8 @@ class _Editor(QObject):
             from desktop.case.anumber import format_a_number
 
             return format_a_number(value) if value else ""
+        if kind == AMOUNT and isinstance(value, int):
+            return f"{value:,}"
         return "" if value is None else str(value)
 
     # -- long values (ui.longtext) ---------------------------------------------------------------

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ui.controllers.base import Condition, Controller
     from ui.controllers.chronology import ChronologyController
     from ui.controllers.clients import ClientsController
+    from ui.controllers.custody import CustodyController
     from ui.controllers.declaration import DeclarationController
     from ui.controllers.documents import DocumentsController
     from ui.controllers.packet import PacketController
@@ -77,7 +78,7 @@ def _now() -> datetime:
 #: The attributes that :meth:`MainWindow.build_features` sets.
 _FEATURES = frozenset(
     {"clients", "chronology", "declaration", "visits", "sync", "documents", "packet", "requests", "recovery",
-     "assign", "save_failure"}
+     "assign", "custody", "save_failure"}
 )
 
 
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
     requests: RequestsController
     recovery: RecoveryController
     assign: AssignController
+    custody: CustodyController
     save_failure: FailureIndicator
 
     def __init__(
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         from ui.assign_ui import AssignController
         from ui.controllers.chronology import ChronologyController
         from ui.controllers.clients import ClientsController
+        from ui.controllers.custody import CustodyController
         from ui.controllers.declaration import DeclarationController
         from ui.controllers.documents import DocumentsController
         from ui.controllers.packet import PacketController
@@ -200,8 +203,9 @@ class MainWindow(QMainWindow):
         self.requests = RequestsController(self)
         self.recovery = RecoveryController(self)
         self.assign = AssignController(self)  # the office's assignments (ui.assign_ui)
+        self.custody = CustodyController(self)
         features = [self.clients, self.chronology, self.declaration, self.visits, self.sync, self.documents,
-                    self.packet, self.requests, self.recovery, self.assign]
+                    self.packet, self.requests, self.recovery, self.assign, self.custody]
         self._controllers += features
         window_menus.add_features(self)
         for controller in features:

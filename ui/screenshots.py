@@ -158,6 +158,9 @@ def main(out: str | None = None) -> int:
         window.record.tabs.setCurrentIndex(4)  # José's requests: a certificate lapsing before the hearing
         window.record.foia.table.selectRow(2)
         shot("26-requests")
+        window.record.tabs.setCurrentWidget(window.record.custody)  # days held, authority, the record
+        window.record.custody.section.table.selectRow(5)
+        shot("27-custody")
         window.record.tabs.setCurrentIndex(6)
         window.record.timeline.table.selectRow(3)
         shot("17-chronology")

@@ -1,5 +1,6 @@
-"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+9, Ctrl+0). A module of its own so the
-window's menus can name them without importing the record page at start-up."""
+"""The sections of a client's record, in tab order (Ctrl+1 … Ctrl+9, Ctrl+0; Custody by its Alt
+key). A module of its own so the window's menus can name them without importing the record page at
+start-up."""
 
 from __future__ import annotations
 
@@ -16,4 +17,5 @@ SECTIONS = (
     ("declaration", N_("&Declaration")),
     ("documents", N_("Docu&ments")),
     ("packet", N_("Pac&ket")),
+    ("custody", N_("Cu&stody")),
 )

@@ -9,6 +9,8 @@ from desktop.i18n import N_, _
 from desktop.case.model import Record
 from ui.forms import (
     A_NUMBER,
+    AMOUNT,
+    BOOL,
     COUNTRIES,
     COUNTRY,
     LANGUAGES,
@@ -87,6 +89,15 @@ FAMILY_FIELDS = [
     ),
     FieldSpec("whereabouts", N_("Whereabouts now"), hint=N_("ORR shelter, sponsor, home country …")),
     FieldSpec("reunified_on", N_("Reunified on"), DATE, hint=DATE_HINT),
+    FieldSpec("us_status", N_("Status in the United States"), VOCAB, vocab="us_status"),
+    FieldSpec(
+        "sponsor",
+        N_("Sponsor"),
+        BOOL,
+        hint=N_("Offers to house and support the client on release; link their letter of support"),
+    ),
+    FieldSpec("address", N_("Address"), hint=N_("Where the client would live on release")),
+    FieldSpec("phone", N_("Telephone")),
 ]
 
 FAMILY_COLUMNS = [
@@ -263,4 +274,46 @@ EVENT_FIELDS = [
         LIST,
         hint=N_("Separated by commas: interview, document:i-213, exhibit:C, paragraph:4"),
     ),
+]
+
+
+CUSTODY_FIELDS = [
+    FieldSpec("kind", N_("What happened"), VOCAB, vocab="custody_event_kind"),
+    FieldSpec("date", N_("Date"), DATE, required=True, hint=DATE_HINT),
+    FieldSpec("facility", N_("Facility"), FACILITY),
+    FieldSpec("place", N_("Place"), hint=N_("Where it happened, when it was not in a facility")),
+    FieldSpec("agency", N_("Agency"), hint=N_("Border Patrol, CBP, ICE …")),
+    FieldSpec("authority", N_("Detention authority DHS claims"), VOCAB, vocab="detention_authority"),
+    FieldSpec("outcome", N_("Outcome"), VOCAB, vocab="custody_outcome"),
+    FieldSpec("judge", N_("Immigration judge")),
+    FieldSpec("amount_requested", N_("Bond requested (USD)"), AMOUNT),
+    FieldSpec("amount_set", N_("Bond set (USD)"), AMOUNT),
+    FieldSpec("reasons", N_("Reasons given"), MULTILINE, hint=N_("As the decision or the judge gave them")),
+    FieldSpec(
+        "conditions",
+        N_("Conditions of release"),
+        MULTILINE,
+        hint=N_("Alternatives to detention: ankle monitor, check-ins, the ISAP app …"),
+    ),
+    FieldSpec("notes", N_("Notes"), MULTILINE),
+    FieldSpec(
+        "sources",
+        N_("Sources"),
+        LIST,
+        hint=N_("Separated by commas: interview, document:i-213, exhibit:C, paragraph:4"),
+    ),
+]
+
+
+def custody_where(record: Record) -> str:
+    return str(record.data.get("facility") or record.data.get("place") or "")
+
+
+CUSTODY_COLUMNS = [
+    ColumnSpec(N_("Date"), "date", "date"),
+    ColumnSpec(N_("What happened"), "kind", "vocab", "custody_event_kind"),
+    ColumnSpec(N_("Facility or place"), kind="custom", render=custody_where),
+    ColumnSpec(N_("Authority"), "authority", "vocab", "detention_authority"),
+    ColumnSpec(N_("Outcome"), "outcome", "vocab", "custody_outcome"),
+    ColumnSpec(N_("Sources"), kind="custom", render=sources_text),
 ]

@@ -87,9 +87,9 @@ def export_documents(
 
 
 def rewrite_sources(doc: dict[str, Any], ids: dict[str, str]) -> None:
-    """Every ``document:<id>[#pN]`` source of ``doc``'s events whose id is in ``ids`` names the
-    mapped id instead (record UUID <-> file-local id)."""
-    for event in doc.get("events") or []:
+    """Every ``document:<id>[#pN]`` source of ``doc``'s events and custody events whose id is in
+    ``ids`` names the mapped id instead (record UUID <-> file-local id)."""
+    for event in [*(doc.get("events") or []), *(doc.get("custody_events") or [])]:
         sources = event.get("sources")
         if not sources:
             continue
@@ -172,17 +172,18 @@ def document_problems(doc: dict[str, Any]) -> list[ValidationError]:
                     id=translation["document"],
                 )
             )
-    for i, event in enumerate(doc.get("events") or []):
-        for j, token in enumerate(event.get("sources") or []):
-            match = _TOKEN.match(token)
-            if match and match["page"] and match["id"] not in doc_ids:
-                problems.append(
-                    ValidationError(
-                        N_("The source names the document “{id}”, which is not in this file."),
-                        field=f"$.events[{i}].sources[{j}]",
-                        id=match["id"],
+    for collection in ("events", "custody_events"):
+        for i, event in enumerate(doc.get(collection) or []):
+            for j, token in enumerate(event.get("sources") or []):
+                match = _TOKEN.match(token)
+                if match and match["page"] and match["id"] not in doc_ids:
+                    problems.append(
+                        ValidationError(
+                            N_("The source names the document “{id}”, which is not in this file."),
+                            field=f"$.{collection}[{i}].sources[{j}]",
+                            id=match["id"],
+                        )
                     )
-                )
     return problems
 
 

@@ -50,6 +50,7 @@ TOP_KEYS = (
     "allegations",
     "family",
     "foia_requests",
+    "custody_events",
     "visits",
     "declaration",
     "documents",
@@ -200,7 +201,7 @@ def _validator2() -> Any:
 def _cross_references(doc: dict[str, Any]) -> list[ValidationError]:
     problems: list[ValidationError] = []
     seen: dict[str, str] = {}
-    for collection in ("events", "allegations", "family", "foia_requests"):
+    for collection in ("events", "allegations", "family", "foia_requests", "custody_events"):
         for i, item in enumerate(doc.get(collection) or []):
             ref = item.get("id")
             if ref is None:
@@ -342,6 +343,9 @@ def import_case(store: CaseStore, doc: dict[str, Any], *, allow_duplicate: bool 
                     data[key] = linked[key][data[key]]
             rec = store.create("foia_request", data, client_id=cid, ref=foia.get("id"))
             _remember(local, foia, rec.id)
+        for item in doc.get("custody_events") or []:
+            rec = store.create("custody_event", _without(item, "id"), client_id=cid, ref=item.get("id"))
+            _remember(local, item, rec.id)
         for visit in doc.get("visits") or []:
             rec = store.create("visit", _without(visit, "answers"), client_id=cid)
             for answer in visit.get("answers") or []:
@@ -430,6 +434,11 @@ def export_case(store: CaseStore, client_token: str, *, documents: bool | None =
                 data[key] = local.get(data[key])
         foia.append({"id": local[rec.id], **data} if documents else data)
     doc["foia_requests"] = foia
+    # Written when there is a custody record: a file without one (an older Declara's) reads back as it was.
+    records = store.children(cid, "custody_event")
+    custody = [{"id": rec.ref or f"cu-{short_id(rec.id)}", **rec.data} for rec in records]
+    if custody:
+        doc["custody_events"] = custody
 
     visits = []
     for rec in store.children(cid, "visit"):

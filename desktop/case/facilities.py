@@ -138,6 +138,23 @@ def load_facilities(path: str | os.PathLike[str] | None = None) -> list[Facility
     return list(_load(source.resolve()))
 
 
+def listed_facility(facility: str | None) -> Facility | None:
+    """The row of the ICE list a facility recorded by name stands for (the list's name or its
+    display form, with or without the city or a "(CLIPC)"); None when it is not listed."""
+    if not facility:
+        return None
+    from desktop.case.search import fold
+
+    def key(text: str) -> str:  # "… Center (CLIPC), Jena, LA" is the same place as "… Center, Jena, LA"
+        return fold(re.sub(r"\s*\([^)]*\)", "", text))
+
+    wanted = key(facility)
+    for item in load_facilities():
+        if wanted in (key(item.name), key(item.display_name), key(item.display)):
+            return item
+    return None
+
+
 def search_facilities(
     query: str, limit: int = 20, *, facilities: Iterable[Facility] | None = None
 ) -> list[Facility]:

@@ -24,6 +24,8 @@ document       client                   ``document`` (an evidence file in the va
 packet         client                   ``packet`` (a filing: its exhibits in order, the
                                         service, and what the last build made;
                                         desktop.filing)
+custody_event  client                   ``custody_events[]`` item without ``id`` (the custody
+                                        record: desktop.custody)
 ============== ======================== =============================================
 
 A-numbers are stored as 9 digits; dates as EDTF strings, with their earliest and latest day in
@@ -61,6 +63,7 @@ KINDS = (
     "paragraph",
     "document",
     "packet",
+    "custody_event",
 )
 
 #: Child collections that are records of their own, per kind (never inside ``data``).
@@ -72,6 +75,7 @@ CHILD_KEYS = {
     "visit": ("answers",),
     "declaration": ("paragraphs",),
     "document": ("id",),  # a case file's document id is file-local; the record has its own
+    "custody_event": ("id",),
 }
 PARENT_KIND = {"rebuttal": "allegation", "answer": "visit", "paragraph": "declaration"}
 #: Which field of a kind carries the date used to sort it.
@@ -83,6 +87,7 @@ DATE_FIELD = {
     "visit": "date",
     "client": "date_of_birth",
     "document": "date",
+    "custody_event": "date",
 }
 #: The longest words kept beside an event's date as said (``date_said.text``; longer text is not a
 #: date phrase, see desktop.interview.phrases).
@@ -217,6 +222,46 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "rearrange": N_("Pages rearranged or removed"),
         "revert": N_("Earlier revision restored"),
     },
+}
+
+# The custody record (desktop.custody): what happened, under which authority, with what outcome.
+VOCABULARIES["custody_event_kind"] = {
+    "apprehension": N_("Apprehension"),
+    "detention": N_("Detention"),
+    "transfer": N_("Transfer"),
+    "authority": N_("Detention authority claimed"),
+    "custody_review": N_("Custody review"),
+    "parole_request": N_("Parole request"),
+    "parole_decision": N_("Parole decision"),
+    "bond_hearing": N_("Bond hearing"),
+    "release": N_("Release"),
+    "medical": N_("Medical or humanitarian fact"),
+    "other": N_("Other"),
+}
+VOCABULARIES["detention_authority"] = {
+    "235b1": N_("INA § 235(b)(1): expedited removal"),
+    "235b2A": N_("INA § 235(b)(2)(A): applicant for admission"),
+    "236a": N_("INA § 236(a): discretionary detention"),
+    "236c": N_("INA § 236(c): mandatory detention"),
+    "241a": N_("INA § 241(a): after a removal order"),
+    "unknown": N_("Not known"),
+}
+VOCABULARIES["custody_outcome"] = {
+    "pending": N_("Pending"),
+    "granted": N_("Granted"),
+    "denied": N_("Denied"),
+    "withdrawn": N_("Withdrawn"),
+    "no_jurisdiction": N_("No jurisdiction (no bond hearing)"),
+    "continued": N_("Continued"),
+}
+VOCABULARIES["us_status"] = {
+    "citizen": N_("U.S. citizen"),
+    "permanent_resident": N_("Permanent resident"),
+    "asylee_refugee": N_("Asylee or refugee"),
+    "tps": N_("Temporary Protected Status"),
+    "pending_application": N_("Application pending"),
+    "other": N_("Other"),
+    "unknown": N_("Not known"),
 }
 
 # The client's gender (free text before it was a choice: other values are shown as typed).

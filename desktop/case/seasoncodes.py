@@ -186,7 +186,8 @@ def upgrade_case(doc: dict[str, Any]) -> bool:
     if isinstance(doc.get("proceedings"), dict):
         changed |= upgrade_record("client", {"proceedings": doc["proceedings"]}, region=region)
     for kind, key in (("event", "events"), ("allegation", "allegations"), ("family_member", "family"),
-                      ("foia_request", "foia_requests"), ("visit", "visits")):
+                      ("foia_request", "foia_requests"), ("custody_event", "custody_events"),
+                      ("visit", "visits")):
         for item in doc.get(key) or []:
             changed |= upgrade_record(kind, item, region=region)
             children = {"allegation": ("rebuttal", "rebuttal"), "visit": ("answer", "answers")}.get(kind)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -335,20 +334,13 @@ def _set(data: dict[str, Any]) -> dict[str, Any]:
 def facility_address(facility: str) -> tuple[str, ...]:
     """The street and "City, ST 00000" of a facility in the ICE list, by its name as recorded
     (the list's name or its display form, with or without the city); () when not listed."""
-    if not facility:
+    from desktop.case.facilities import listed_facility, title_case
+
+    item = listed_facility(facility)
+    if item is None:
         return ()
-    from desktop.case.facilities import load_facilities, title_case
-    from desktop.case.search import fold
-
-    def key(text: str) -> str:  # "… Center (CLIPC), Jena, LA" is the same place as "… Center, Jena, LA"
-        return fold(re.sub(r"\s*\([^)]*\)", "", text))
-
-    wanted = key(facility)
-    for item in load_facilities():
-        if wanted in (key(item.name), key(item.display_name), key(item.display)):
-            city = ", ".join(p for p in (item.display_city, item.state.strip()) if p)
-            last = " ".join(p for p in (city, item.postal_code.strip()) if p)
-            street = item.street.strip()
-            street = title_case(street) if street.isupper() else street
-            return tuple(p for p in (item.display_name, street, last) if p)
-    return ()
+    city = ", ".join(p for p in (item.display_city, item.state.strip()) if p)
+    last = " ".join(p for p in (city, item.postal_code.strip()) if p)
+    street = item.street.strip()
+    street = title_case(street) if street.isupper() else street
+    return tuple(p for p in (item.display_name, street, last) if p)

@@ -107,8 +107,8 @@ def _fail(file: str, problem: str, where: str) -> ValidationError:
     return ValidationError(BAD_TABLE, file=file, problem=problem, where=where)
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = resource_path("requests", name)
+def _read(name: str, folder: str = "requests") -> dict[str, Any]:
+    path = resource_path(folder, name)
     try:
         size = path.stat().st_size
         if size > MAX_TABLE_BYTES:

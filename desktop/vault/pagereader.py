@@ -125,7 +125,7 @@ def _role(v: Any) -> bool:
 
 _KINDS = frozenset(
     "client event allegation rebuttal family_member foia_request visit answer declaration paragraph "
-    "document packet".split()
+    "document packet custody_event".split()
 )
 _CHECKS: dict[str, tuple[Callable[[Any], bool], ...]] = {
     "sqlite_master": (

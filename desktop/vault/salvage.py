@@ -443,6 +443,7 @@ KIND_LABELS = {
     "paragraph": N_("Declaration paragraphs"),
     "document": N_("Documents"),
     "packet": N_("Filing packets"),
+    "custody_event": N_("Custody record entries"),
     UNKNOWN_KIND: N_("Of unknown kind"),
 }
 

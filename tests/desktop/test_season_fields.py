@@ -148,7 +148,9 @@ def test_the_date_fields_come_from_the_schema():
         ("proceedings", "last_arrival"),
         ("proceedings", "asylum_filed_on"),
         ("proceedings", "next_hearing"),
+        ("custody", "next_deadline", "date"),
     }
+    assert seasoncodes.date_paths("custody_event") == (("date",),)
     assert seasoncodes.date_paths("allegation") == (("disclosed_on",),)  # its rebuttals are records
     assert ("separation", "date") in seasoncodes.date_paths("family_member")
     assert seasoncodes.date_paths("answer") == ()  # its value is free text, rewritten when EDTF

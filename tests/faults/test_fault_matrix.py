@@ -18,7 +18,7 @@ so its own damage is exempt from the "not written" rule — but never through a 
 
 When may a command succeed on a damaged folder? Decided here and in docs/security.md:
 - the database is damaged: only commands that never open it (``case validate``, ``date``,
-  ``request sources``), the
+  ``request sources``, ``custody sources``), the
   key-header commands that never open it (passphrase, recovery code and office recipient,
   recover, repair-header) and ``vault salvage`` (which reads it read-only to rescue records);
 - the key header is damaged: any command, when its copy (``keyheader.copy.json``) stands in;
@@ -64,6 +64,7 @@ NO_DATABASE = {
     "case validate",
     "date",
     "request sources",  # reads the request tables only
+    "custody sources",  # reads the custody tables only
     "vault passphrase",
     "vault recovery-code",
     "vault recovery-office",
@@ -254,6 +255,9 @@ COMMANDS: dict[str, list[str]] = {
     "request draft": ["{V}", "{C}", "--to", "ICE", "--out", "{T}/letter.pdf"],
     "request requester": ["{V}", "--name", "Laura Ficticia Ortiz"],
     "request sources": [],
+    "custody": ["{V}", "{C}"],
+    "custody draft": ["{V}", "{C}", "--kind", "habeas-facts", "--out", "{T}/facts.pdf"],
+    "custody sources": [],
 }
 
 
@@ -336,7 +340,7 @@ def may_succeed(variant: Variant, command: str, folder: Path) -> bool:
     if variant.file == "declara.db-wal":  # a backup is a database and its header, never a log
         return variant.kind in ("cut", "delete", "empty") or command in NO_DATABASE | {"vault restore"}
     if variant.file == "keyheader.json":  # the copy stands in
-        no_vault = ("case validate", "date", "request sources")
+        no_vault = ("case validate", "date", "request sources", "custody sources")
         return (folder / "keyheader.copy.json").is_file() or command in no_vault
     if variant.file == "keyheader.copy.json":  # the main header is whole
         return True

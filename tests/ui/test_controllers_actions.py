@@ -49,7 +49,7 @@ WITH_A_VAULT = {
 #: On the office's vault only, with clients selected in the list (tests/ui/test_assign_ui.py).
 OFFICE_WITH_A_SELECTION = {"actAssign", "actUnassign"}
 ON_A_RECORD = {"actExport", "actTimeline", "actBack", "actImportDocuments"} | {
-    f"actSection{i}" for i in range(1, 11)
+    f"actSection{i}" for i in range(1, 12)  # the eleventh: Custody (issue 22)
 }
 
 

@@ -202,7 +202,7 @@ def test_every_tab_of_a_record_switched_to_spanish(qtbot, record_in_english, lan
         assert texts, tabs.tabText(index)
         walked.append(tabs.tabText(index))
         found += [f"[{tabs.tabText(index)}] {p}" for p in problems(texts)]
-    assert len(walked) == 10
+    assert len(walked) == 11  # the tenth and the Custody tab (issue 22)
     assert not found, "\n".join(found)
 
 

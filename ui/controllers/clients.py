@@ -4,6 +4,8 @@ a new client, and case files in and out."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "allegation": {"kind": "gang_affiliation", "status": "unresolved"},
     "rebuttal": {"kind": "clearance_certificate", "status": "planned"},
     "foia_request": {"agency": "CBP", "status": "draft"},
+    "custody_event": {"kind": "detention"},  # and today's date (add_record)
 }
 #: The record's lists this controller keeps current (the chronology's events have their own).
 SECTION_KINDS = frozenset(DEFAULTS) | {"visit"}
@@ -45,9 +48,12 @@ class ClientsController(Controller):
         self.act_find = self.action("actFind", "Ctrl+F", self.focus_search)
         self.act_undo = self.action("actUndoDelete", "Ctrl+Z", self.undo_delete, enabled=self._can_undo)
         self.act_back = self.action("actBack", "Alt+Left", self.show_list, enabled=on_record)
-        self.section_actions = [
+        self.section_actions = [  # Ctrl+1 … Ctrl+9, Ctrl+0 for the first ten; the others by their Alt key
             self.action(
-                f"actSection{i + 1}", f"Ctrl+{(i + 1) % 10}", partial(self.show_section, i), enabled=on_record
+                f"actSection{i + 1}",
+                f"Ctrl+{(i + 1) % 10}" if i < 10 else None,
+                partial(self.show_section, i),
+                enabled=on_record,
             )
             for i in range(len(SECTIONS))
         ]
@@ -182,8 +188,11 @@ class ClientsController(Controller):
         session = self.session
         assert session is not None
         parent = parent_id if isinstance(parent_id, str) else None
+        data = dict(DEFAULTS[kind])
+        if kind == "custody_event":
+            data["date"] = date.today().isoformat()  # a custody event needs its day: today, to change
         record = ops.run_op(
-            self.window, lambda: session.create(kind, DEFAULTS[kind], client_id=client_id, parent_id=parent)
+            self.window, lambda: session.create(kind, data, client_id=client_id, parent_id=parent)
         )
         if record is not None:
             section = self.window.record.sections[kind]

@@ -18,6 +18,7 @@ from ui import specs
 from ui.forms import FormWidget
 from ui.longtext import elide
 from ui.pages.chronology import ChronologyTab
+from ui.pages.custody import CustodyTab
 from ui.pages.declaration import DeclarationTab
 from ui.pages.documents import DocumentsTab
 from ui.pages.packet import PacketTab
@@ -126,6 +127,7 @@ class ClientRecordPage(QWidget):
         self.declaration = DeclarationTab(self)
         self.documents = DocumentsTab(self)
         self.packet = PacketTab(self)
+        self.custody = CustodyTab(self)
         self.sections: dict[str, RecordSection] = {
             "family_member": self.family,
             "allegation": self.allegations,
@@ -133,6 +135,7 @@ class ClientRecordPage(QWidget):
             "foia_request": self.foia,
             "visit": self.visits,
             "event": self.timeline,
+            "custody_event": self.custody.section,
         }
         for section in self.sections.values():
             section.edited.connect(self.edited)
@@ -149,6 +152,7 @@ class ClientRecordPage(QWidget):
             self.declaration,
             self.documents,
             self.packet,
+            self.custody,
         ]
         for page in pages:
             self.tabs.addTab(page, "")

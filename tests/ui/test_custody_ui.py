@@ -1,0 +1,77 @@
+"""The Custody tab (issue 22): José's custody record at a glance and as a list, an entry added and
+edited (a bond amount typed "$7,500" is stored as 7500), the parole request previewed and saved as
+DOCX, the bond packet refused with its reason when there is nothing to file. Real widgets, the
+demo vault."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from ui import dialogs, ops
+
+
+def _custody(unlocked, open_client):
+    client = open_client(unlocked, "José")
+    record = unlocked.record
+    record.tabs.setCurrentWidget(record.custody)
+    return client, record.custody
+
+
+def test_the_custody_record_at_a_glance_and_as_a_list(unlocked, open_client, languages):
+    _client, tab = _custody(unlocked, open_client)
+    summary = tab.summary_label.text()
+    assert "Detained" in summary and "since June 9, 2026" in summary
+    assert "INA § 235(b)(2)(A): applicant for admission" in summary
+    assert "Next custody deadline: December 15, 2026" in summary
+    assert tab.stays_label.text() == "Where: June 9, 2026: Stewart Detention Center, Lumpkin, GA"
+    assert tab.section.model.rowCount() == 7
+    languages.set_language("es")
+    assert "Detenido" in tab.summary_label.text() and "solicitante de admisión" in tab.summary_label.text()
+    assert tab.buttons["bond"].text() == "Paquete de &fianza…"
+
+
+def test_an_entry_added_and_its_bond_amount_stored_as_a_number(qtbot, unlocked, open_client):
+    client, tab = _custody(unlocked, open_client)
+    tab.section.add_button.click()
+    qtbot.waitUntil(lambda: tab.section.model.rowCount() == 8, timeout=3000)
+    form = tab.section.form
+    form.editors["kind"].widget.setCurrentIndex(form.editors["kind"].widget.findData("bond_hearing"))
+    amount = form.editors["amount_set"].widget
+    amount.setText("$7,500")
+    amount.editingFinished.emit()
+    amount.textEdited.emit(amount.text())
+    qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=3000)
+    added = [r for r in unlocked.session.children(client.id, "custody_event") if r.data.get("amount_set")]
+    assert len(added) == 1 and added[0].data["amount_set"] == 7500 and added[0].data["kind"] == "bond_hearing"
+
+
+def test_the_parole_request_previewed_and_saved_as_docx(qtbot, unlocked, open_client, tmp_path):
+    _client, tab = _custody(unlocked, open_client)
+    out = tmp_path / "parole.docx"
+    seen = {}
+
+    def preview(export):
+        assert export.wait_rendered()
+        seen["pdf"] = export.pdf
+        dialogs.set_next_answer(str(out))
+        dialogs.set_next_answer(True)  # the "saved" notice
+        export.docx_button.click()
+        qtbot.waitUntil(lambda: out.exists() and not ops.busy(), timeout=10000)
+
+    dialogs.set_next_answer(preview)
+    tab.buttons["parole"].click()
+    assert seen["pdf"][:5] == b"%PDF-"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs)
+    assert "Request for parole: José Ángel Martínez Núñez" in text and "Source:" in text
+    assert "ERO Atlanta Field Office" in text  # the field office of Stewart Detention Center
+
+
+def test_the_bond_packet_says_why_it_cannot_be_made(unlocked, open_client):
+    client, tab = _custody(unlocked, open_client)
+    dialogs.set_next_answer(True)  # the error's OK
+    tab.buttons["bond"].click()
+    kind, text = dialogs.shown[-1]
+    assert kind == "error" and "nothing to file yet" in text  # the demo's case files carry no documents
+    assert unlocked.session.children(client.id, "packet") == []  # and no packet was made
