@@ -59,6 +59,12 @@ IDENTITY = [
     ),
     FieldSpec("custody.since", N_("In custody since"), DATE, hint=DATE_HINT),
     FieldSpec("custody.bond", N_("Bond"), VOCAB, vocab="bond"),
+    FieldSpec("custody.next_deadline.date", N_("Next custody deadline"), DATE, hint=DATE_HINT),
+    FieldSpec(
+        "custody.next_deadline.what",
+        N_("What is due then"),
+        hint=N_("A parole decision, a bond hearing, a custody review …"),
+    ),
     FieldSpec("notes", N_("Notes"), MULTILINE),
 ]
 

@@ -183,7 +183,8 @@ def _entry_sentence(entry: Entry, name: str) -> str:
     if kind == "parole_decision":
         result = PAROLE_OUTCOME.get(str(d.get("outcome") or ""), "ICE decided on parole: [the decision].")
         reasons = f" The reasons given: {d['reasons']}" if d.get("reasons") else ""
-        return f"{when}: {result}{_stop(reasons)}"
+        result = result if result.startswith("ICE") else result[:1].lower() + result[1:]
+        return f"{when}, {result}{_stop(reasons)}"
     if kind == "bond_hearing":
         judge = f" before Immigration Judge {d['judge']}" if d.get("judge") else ""
         parts = [f"{when}, {name} had a bond hearing{judge}."]

@@ -75,3 +75,15 @@ def test_the_bond_packet_says_why_it_cannot_be_made(unlocked, open_client):
     kind, text = dialogs.shown[-1]
     assert kind == "error" and "nothing to file yet" in text  # the demo's case files carry no documents
     assert unlocked.session.children(client.id, "packet") == []  # and no packet was made
+
+
+def test_the_next_custody_deadline_is_set_in_the_identity_tab(qtbot, unlocked, open_client):
+    client, tab = _custody(unlocked, open_client)
+    identity = unlocked.record.identity
+    field = identity.editors["custody.next_deadline.what"].widget
+    field.setText("Parole decision expected")
+    field.textEdited.emit(field.text())
+    qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=3000)
+    stored = unlocked.session.get(client.id).data["custody"]["next_deadline"]
+    assert stored == {"date": "2026-12-15", "what": "Parole decision expected"}
+    qtbot.waitUntil(lambda: "Parole decision expected" in tab.summary_label.text(), timeout=3000)
