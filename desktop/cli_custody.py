@@ -62,6 +62,7 @@ def _days_words(summary: Any) -> str:
 def cmd_custody(ctx: Context, args: argparse.Namespace) -> int:
     from desktop.case.names import display_name
     from desktop.cli import _open
+    from desktop.custody.law import facility_with_office
     from desktop.custody.service import CustodyService
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -83,7 +84,8 @@ def cmd_custody(ctx: Context, args: argparse.Namespace) -> int:
         ctx.out(_("Where:"))
         for stay in summary.stays:
             until = _date_words(stay.end.date) if stay.end else _("now")
-            ctx.out(f"  {_date_words(stay.start.date)} – {until}: {stay.facility or '—'}")
+            where = facility_with_office(stay.facility) or "—"
+            ctx.out(f"  {_date_words(stay.start.date)} – {until}: {where}")
     ctx.out(_("Custody record:"))
     if not summary.entries:
         ctx.out("  " + _("nothing recorded yet"))

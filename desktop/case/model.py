@@ -235,6 +235,7 @@ VOCABULARIES["custody_event_kind"] = {
     "parole_decision": N_("Parole decision"),
     "bond_hearing": N_("Bond hearing"),
     "release": N_("Release"),
+    "appearance": N_("Appearance (a hearing or check-in attended)"),
     "medical": N_("Medical or humanitarian fact"),
     "other": N_("Other"),
 }

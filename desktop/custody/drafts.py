@@ -200,6 +200,9 @@ def _entry_sentence(entry: Entry, name: str) -> str:
     if kind == "release":
         conditions = _stop(f" The conditions: {d['conditions']}") if d.get("conditions") else ""
         return f"{when}, {name} was released.{conditions}"
+    if kind == "appearance":
+        where = d.get("place") or d.get("facility") or d.get("agency") or "[where]"
+        return _stop(f"{when}, {name} appeared as required at {where}")
     if kind == "medical":
         return _stop(f"{when}: {d.get('notes') or '[the medical or humanitarian fact]'}")
     return _stop(f"{when}: {d.get('notes') or '[what happened]'}")
@@ -227,12 +230,14 @@ def _blocks(sentences: list[Sentence], numbered: bool = False, start: int = 1) -
 
 
 # -- the facts, sourced ----------------------------------------------------------------------------
-def custody_sentences(data: CustodyInput, sources: Sources, medical: bool = True) -> list[Sentence]:
+def custody_sentences(
+    data: CustodyInput, sources: Sources, medical: bool = True, appearances: bool = True
+) -> list[Sentence]:
     name = display_name(data.client) or "[the client]"
     out = [
         Sentence(_entry_sentence(e, name), sources.of(e.data.get("sources")))
         for e in data.summary.entries
-        if medical or e.kind != "medical"
+        if (medical or e.kind != "medical") and (appearances or e.kind != "appearance")
     ]
     summary = data.summary
     if summary.detained and summary.days is not None and summary.since is not None:
@@ -286,6 +291,9 @@ def ties_sentences(data: CustodyInput, sources: Sources) -> list[Sentence]:
             parts.append(f"{who if parts else who_is} offers to house and support {name} at {address}")
         text = "; ".join(parts)
         out.append(Sentence(_stop(text), sources.of(f"document:{i}" for i in letters)))
+    for entry in data.summary.entries:  # the appearance history: hearings and check-ins attended
+        if entry.kind == "appearance":
+            out.append(Sentence(_entry_sentence(entry, name), sources.of(entry.data.get("sources"))))
     if not out:
         out.append(Sentence("[The sponsor, the fixed address and the family ties in the United States.]", ()))
     return out
@@ -386,7 +394,8 @@ def parole_letter(data: CustodyInput) -> Letter:
             "INA § 212(d)(5)(A) and 8 C.F.R. § 212.5.]",
         ),
         Block("heading", "1. Custody"),
-        *_blocks(custody_sentences(data, sources, medical=False)),  # medical facts: section 5
+        # medical facts in section 5, appearances (hearings, check-ins attended) in section 3
+        *_blocks(custody_sentences(data, sources, medical=False, appearances=False)),
         Block("heading", "2. Identity"),
         *_blocks(identity_sentences(data, sources)),
         Block("heading", "3. Not a flight risk"),

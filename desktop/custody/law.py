@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from desktop.errors import ValidationError
 from desktop.requests.tables import Fact, _fact, _facts, _fail, _read
 
 FOLDER = "custody"
@@ -130,3 +131,13 @@ def field_office_lines(facility: str | None) -> tuple[str, ...]:
     listed (the letter then leaves blanks)."""
     office = field_office_for(facility)
     return office.lines() if office is not None else ()
+
+
+def facility_with_office(facility: str) -> str:
+    """ "Stewart Detention Center, Lumpkin, GA (Atlanta Field Office)": a listed facility with the
+    ICE field office whose area holds it; any other place as recorded."""
+    try:
+        office = field_office_for(facility)
+    except ValidationError:
+        office = None  # a damaged table: the place as recorded (declara custody sources says why)
+    return f"{facility} ({office.key})" if office is not None and facility else facility

@@ -35,6 +35,7 @@ def test_the_custody_record_in_words_and_json(run, vault):
     assert "INA § 235(b)(2)(A): applicant for admission" in out
     assert "Bond hearing" in out and "No jurisdiction (no bond hearing)" in out
     assert "Next custody deadline: December 15, 2026" in out
+    assert "June 9, 2026 – now: Stewart Detention Center, Lumpkin, GA (Atlanta Field Office)" in out
     code, out, _err = run("custody", vault, DANIEL, "--json", "--today", "2026-12-07")
     data = json.loads(out)
     assert data["days_held"] == 327 and data["since"] == "2026-01-14" and data["authority"] == "235b2A"

@@ -179,3 +179,34 @@ def test_without_a_field_office_or_facts_the_letter_leaves_blanks(jose):
     blanks = letter.blanks
     assert "[ICE ERO field office]" in blanks and "[A-number]" in blanks
     assert any("sponsor" in b for b in blanks) and any("identity documents" in b for b in blanks)
+
+
+def test_appearances_stand_in_the_flight_risk_section_of_the_parole_request(jose):
+    from dataclasses import replace
+
+    events = [(e.id, dict(e.data)) for e in jose.summary.entries]
+    events.append(("a1", {"kind": "appearance", "date": "2025-12-09", "place": "the ICE office in Atlanta",
+                          "sources": ["interview"]}))  # fmt: skip
+    data = replace(jose, summary=summarize(events, TODAY))
+    blocks = list(parole_letter(data).blocks)
+    headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+    section = lambda n: " ".join(b.text for b in blocks[headings[n] + 1 : headings[n + 1]])  # noqa: E731
+    assert "appeared as required at the ICE office in Atlanta" in section(2)  # 3. Not a flight risk
+    assert "appeared" not in section(0)  # not in the custody chronology
+    assert "appeared as required" in habeas_facts(data).text()  # a fact of the custody history too
+
+
+def test_the_facts_parole_and_bond_weigh_point_at_their_documents(jose):
+    from dataclasses import replace
+
+    from desktop.custody.facts import MISSING, NO_REBUTTAL, REBUTTAL, SPONSOR, weighed
+
+    facts = weighed(jose)
+    sponsor = next(f for f in facts if f.kind == SPONSOR)
+    assert sponsor.detail.startswith("Rosa Elena Martínez Ortiz, 1200 Example Avenue")
+    assert sponsor.sources == ("Letter of support from Rosa Elena Martínez Ortiz",)
+    evidence = next(f for f in facts if f.kind == REBUTTAL)
+    assert evidence.sources == ("Police clearance (PNC)",) and not any(f.missing for f in facts)
+    planned = [(a, d, tuple({**r, "status": "planned"} for r in rs)) for a, d, rs in jose.allegations]
+    gaps = [f for f in weighed(replace(jose, allegations=tuple(planned))) if f.missing]
+    assert [(f.kind, f.detail) for f in gaps] == [(MISSING, NO_REBUTTAL)]

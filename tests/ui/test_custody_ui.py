@@ -25,8 +25,11 @@ def test_the_custody_record_at_a_glance_and_as_a_list(unlocked, open_client, lan
     assert "Detained" in summary and "since June 9, 2026" in summary
     assert "INA § 235(b)(2)(A): applicant for admission" in summary
     assert "Next custody deadline: December 15, 2026" in summary
-    assert tab.stays_label.text() == "Where: June 9, 2026: Stewart Detention Center, Lumpkin, GA"
-    assert tab.section.model.rowCount() == 7
+    assert (
+        tab.stays_label.text()
+        == "Where: June 9, 2026: Stewart Detention Center, Lumpkin, GA (Atlanta Field Office)"
+    )
+    assert tab.section.model.rowCount() == 8
     languages.set_language("es")
     assert "Detenido" in tab.summary_label.text() and "solicitante de admisión" in tab.summary_label.text()
     assert tab.buttons["bond"].text() == "Paquete de &fianza…"
@@ -35,7 +38,7 @@ def test_the_custody_record_at_a_glance_and_as_a_list(unlocked, open_client, lan
 def test_an_entry_added_and_its_bond_amount_stored_as_a_number(qtbot, unlocked, open_client):
     client, tab = _custody(unlocked, open_client)
     tab.section.add_button.click()
-    qtbot.waitUntil(lambda: tab.section.model.rowCount() == 8, timeout=3000)
+    qtbot.waitUntil(lambda: tab.section.model.rowCount() == 9, timeout=3000)
     form = tab.section.form
     form.editors["kind"].widget.setCurrentIndex(form.editors["kind"].widget.findData("bond_hearing"))
     amount = form.editors["amount_set"].widget
@@ -87,3 +90,15 @@ def test_the_next_custody_deadline_is_set_in_the_identity_tab(qtbot, unlocked, o
     stored = unlocked.session.get(client.id).data["custody"]["next_deadline"]
     assert stored == {"date": "2026-12-15", "what": "Parole decision expected"}
     qtbot.waitUntil(lambda: "Parole decision expected" in tab.summary_label.text(), timeout=3000)
+
+
+def test_what_parole_and_bond_weigh_each_with_its_source_and_the_gaps(unlocked, open_client, languages):
+    _client, tab = _custody(unlocked, open_client)
+    text = tab.weighed_label.text()
+    assert "Rosa Elena Martínez Ortiz, 1200 Example Avenue" in text  # the sponsor, from the family
+    assert "Appearance kept" in text and "(Interview)" in text  # the check-in attended, and its source
+    for gap in ("no identity document in the record", "no letter of support linked"):
+        assert gap in text, gap  # the demo's case file carries no documents: said as missing
+    languages.set_language("es")
+    assert "ningún documento de identidad" in tab.weighed_label.text()
+    assert tab.weighed_title.text() == "Lo que pesan el parole y la fianza"

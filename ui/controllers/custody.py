@@ -33,6 +33,7 @@ class CustodyController(Controller):
         if session is None:
             if self.window._workspace is not None:
                 self.tab.show_summary(None)  # locked: nothing of the client stays on screen
+                self.tab.show_weighed([])
             return
         session.records_changed.connect(self._records_changed)
         session.field_saved.connect(self._field_saved)
@@ -51,10 +52,15 @@ class CustodyController(Controller):
         session, client = self.session, self.client
         if session is None or client is None:
             return
-        summary = ops.run_op(
-            self.window, lambda: CustodyService(session.store).summary(client.id, dt.date.today())
+        from desktop.custody.facts import weighed
+
+        data = ops.run_op(
+            self.window, lambda: CustodyService(session.store).input(client.id, dt.date.today())
         )
-        self.tab.show_summary(summary)
+        if data is None:
+            return
+        self.tab.show_summary(data.summary)
+        self.tab.show_weighed(weighed(data))
 
     @needs_client
     def draft(self, kind: str) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import N_, _, ngettext
 from ui import specs
@@ -42,20 +42,33 @@ class CustodyTab(QWidget):
             parent=self,
         )
         self.section.splitter.setSizes([240, 460])  # six or seven events over the form on a laptop
+        self.weighed_title = QLabel(self)
+        self.weighed_title.setObjectName("subsectionTitle")
+        self.weighed_label = QLabel(self)  # what parole and bond weigh, each with its source
+        self.weighed_label.setObjectName("custodyWeighed")
+        self.weighed_label.setWordWrap(True)
+        self.weighed_label.setTextFormat(Qt.TextFormat.RichText)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.weighed_label)
+        panel = QWidget(self)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(8, 0, 0, 0)
+        panel_layout.addWidget(self.explain_label)  # what the authority means, beside the form
+        panel_layout.addWidget(self.weighed_title)
+        panel_layout.addWidget(scroll, 1)
+        self.section.add_side_panel(panel)
+        self.weighed: list[Any] = []
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
         for kind in ("parole", "habeas-facts", "bond"):
             button = QPushButton(self)
             button.setObjectName(f"draft_{kind.replace('-', '_')}")
             button.clicked.connect(lambda _c=False, kind=kind: self.draft_requested.emit(kind))
-            row.addWidget(button)
             self.buttons[kind] = button
-        row.addStretch(1)
+        self.section.insert_buttons(list(self.buttons.values()))  # after Add and Delete: one row
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.explain_label)
         layout.addWidget(self.stays_label)
-        layout.addLayout(row)
         layout.addWidget(self.section, 1)
         self.summary: Any = None
         self.retranslate_ui()
@@ -64,6 +77,31 @@ class CustodyTab(QWidget):
         """The record at a glance (desktop.custody.record.CustodySummary), or nothing (None)."""
         self.summary = summary
         self._say()
+
+    def show_weighed(self, items: list[Any]) -> None:
+        """The facts parole and bond weigh (desktop.custody.facts.Weighed), each with its source."""
+        self.weighed = list(items)
+        self._say_weighed()
+
+    def _say_weighed(self) -> None:
+        from html import escape
+
+        from desktop.case.dates import format_edtf
+        from desktop.i18n import current_language
+
+        lang = "es" if current_language() == "es" else "en"
+        lines = []
+        for item in self.weighed:
+            if item.missing:
+                gap = f"<b>{escape(_(item.kind))}</b>: {escape(_(item.detail))}"
+                lines.append(f"<span style='color:#b3261e'>{gap}</span>")
+                continue
+            when = format_edtf(item.date, lang) + " · " if item.date else ""
+            sources = ", ".join(_source_words(s) for s in item.sources) or _("no source named")
+            lines.append(
+                f"<b>{escape(_(item.kind))}</b>: {escape(when + item.detail)} <i>({escape(sources)})</i>"
+            )
+        self.weighed_label.setText("<br>".join(lines))
 
     def _say(self) -> None:
         from desktop.case.dates import format_edtf
@@ -101,14 +139,21 @@ class CustodyTab(QWidget):
                 )
             )
         self.summary_label.setText(" · ".join(parts))
-        stays = [f"{format_edtf(stay.start.date, lang)}: {stay.facility or '—'}" for stay in summary.stays]
+        from desktop.custody.law import facility_with_office
+
+        stays = [
+            f"{format_edtf(stay.start.date, lang)}: {facility_with_office(stay.facility) or '—'}"
+            for stay in summary.stays
+        ]
         self.stays_label.setText(_("Where: {stays}").format(stays=" → ".join(stays)) if stays else "")
 
     def retranslate_ui(self) -> None:
         self.buttons["parole"].setText(_("Draft &parole request…"))
         self.buttons["habeas-facts"].setText(_("Statement of &facts (habeas)…"))
         self.buttons["bond"].setText(_("&Bond packet…"))
+        self.weighed_title.setText(_("What parole and bond weigh"))
         self._say()
+        self._say_weighed()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -128,3 +173,17 @@ def _plain(code: str | None, lang: str) -> str:
     except DeclaraError as exc:
         return exc.message()  # a damaged table is said, never hidden
     return authority.plain(lang) if authority is not None else ""
+
+
+def _source_words(token: str) -> str:
+    """A source in words: a document's title as given, "Interview", "Ex. C", "Decl. ¶ 4"."""
+    kind, _sep, rest = token.partition(":")
+    if kind == "interview":
+        return _("Interview")
+    if kind == "exhibit":
+        return _("Ex. {label}").format(label=rest)
+    if kind == "paragraph":
+        return _("Decl. ¶ {number}").format(number=rest)
+    if kind == "document":
+        return rest
+    return token
