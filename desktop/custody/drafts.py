@@ -208,6 +208,12 @@ def _entry_sentence(entry: Entry, name: str) -> str:
     return _stop(f"{when}: {d.get('notes') or '[what happened]'}")
 
 
+def _in_sentence(label: str) -> str:
+    """A vocabulary label inside a sentence: "Gang affiliation" -> "gang affiliation", "FOIA
+    response" kept (an acronym keeps its capitals)."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _stop(text: str) -> str:
     text = text.rstrip()
     return text if not text or text.endswith((".", "!", "?")) else text + "."
@@ -303,9 +309,13 @@ def danger_sentences(data: CustodyInput, sources: Sources) -> list[Sentence]:
     name = display_name(data.client) or "[the client]"
     out = []
     for allegation_id, allegation, rebuttals in data.allegations:
-        kind = VOCABULARIES["allegation_kind"].get(str(allegation.get("kind") or ""), "An allegation").lower()
+        key = str(allegation.get("kind") or "other")
+        kind = (
+            "an allegation" if key == "other" else _in_sentence(VOCABULARIES["allegation_kind"].get(key, key))
+        )
         disclosed = allegation.get("disclosed_on")
-        text = f"DHS has alleged {kind}" + (f", disclosed {on_day(disclosed)}" if disclosed else "") + "."
+        alleged = "DHS has made an allegation" if key == "other" else f"DHS has alleged {kind}"
+        text = alleged + (f", disclosed {on_day(disclosed)}" if disclosed else "") + "."
         alleging = [
             i for i, d in data.documents.items() if (d.get("links") or {}).get("allegation") == allegation_id
         ]
@@ -319,11 +329,15 @@ def danger_sentences(data: CustodyInput, sources: Sources) -> list[Sentence]:
                 if (d.get("links") or {}).get("rebuttal") == rebuttal.get("_id")
             ]
             issuer = rebuttal.get("issuer") or "[issuer]"
-            what = VOCABULARIES["rebuttal_kind"].get(str(rebuttal.get("kind") or ""), "A document").lower()
-            when = rebuttal.get("obtained_on")
-            text = (
-                f"{name} holds a {what} from {issuer}" + (f", obtained {on_day(when)}" if when else "") + "."
+            kind = str(rebuttal.get("kind") or "other")
+            what = (
+                "document"
+                if kind == "other"
+                else _in_sentence(VOCABULARIES["rebuttal_kind"].get(kind, "document"))
             )
+            article = "an" if what[:1] in "aeiou" else "a"  # "an expert report"
+            when = f", obtained {on_day(rebuttal['obtained_on'])}" if rebuttal.get("obtained_on") else ""
+            text = f"{name} holds {article} {what} from {issuer}{when}."
             out.append(Sentence(text, sources.of(f"document:{i}" for i in docs)))
     if not out:
         out.append(

@@ -210,3 +210,18 @@ def test_the_facts_parole_and_bond_weigh_point_at_their_documents(jose):
     planned = [(a, d, tuple({**r, "status": "planned"} for r in rs)) for a, d, rs in jose.allegations]
     gaps = [f for f in weighed(replace(jose, allegations=tuple(planned))) if f.missing]
     assert [(f.kind, f.detail) for f in gaps] == [(MISSING, NO_REBUTTAL)]
+
+
+def test_the_kinds_read_as_words_inside_a_sentence(jose):
+    from dataclasses import replace
+
+    rebuttals = (
+        {"kind": "foia_response", "issuer": "CBP", "status": "filed", "_id": "r1"},
+        {"kind": "expert_report", "issuer": "Dr. Ana Ejemplo", "status": "obtained", "_id": "r2"},
+        {"kind": "other", "issuer": "a parish priest", "status": "obtained", "_id": "r3"},
+    )
+    data = replace(jose, allegations=((ALLEGATION, {"kind": "other"}, rebuttals),))
+    text = parole_letter(data).text()
+    assert "DHS has made an allegation." in text and "DHS has alleged other" not in text
+    assert "holds a FOIA response from CBP" in text and "holds an expert report from Dr. Ana Ejemplo" in text
+    assert "holds a document from a parish priest" in text

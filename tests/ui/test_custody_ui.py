@@ -102,3 +102,16 @@ def test_what_parole_and_bond_weigh_each_with_its_source_and_the_gaps(unlocked, 
     languages.set_language("es")
     assert "ningún documento de identidad" in tab.weighed_label.text()
     assert tab.weighed_title.text() == "Lo que pesan el parole y la fianza"
+
+
+def test_the_tab_reads_the_record_again_only_when_it_is_shown(qtbot, unlocked, open_client):
+    client, tab = _custody(unlocked, open_client)
+    record = unlocked.record
+    record.tabs.setCurrentIndex(0)  # the Identity tab: its edits are saved while typing
+    field = record.identity.editors["custody.next_deadline.what"].widget
+    field.setText("Custody review requested")
+    field.textEdited.emit(field.text())
+    qtbot.waitUntil(lambda: not unlocked.session.has_pending, timeout=3000)
+    assert "Custody review requested" not in tab.summary_label.text()  # not read while hidden
+    record.tabs.setCurrentWidget(tab)
+    assert "Custody review requested" in tab.summary_label.text()  # read when shown

@@ -25,9 +25,12 @@ class CustodyController(Controller):
     def tab(self) -> CustodyTab:
         return self.window.record.custody
 
+    _stale = True  # the tab shows another client's or an older record: refresh when it is shown
+
     def connect_views(self) -> None:
         self.tab.draft_requested.connect(self.draft)
         self.window.clients.client_shown.connect(lambda _client_id: self.refresh())
+        self.window.record.tabs.currentChanged.connect(lambda _index: self._stale and self.refresh())
 
     def session_changed(self, session: Session | None) -> None:
         if session is None:
@@ -47,11 +50,17 @@ class CustodyController(Controller):
             self.refresh()
 
     def refresh(self) -> None:
+        """Read the record again, if the tab is shown (else when it next is: an edit in another
+        tab, saved each second while typing, reads nothing here)."""
         from desktop.custody.service import CustodyService
 
         session, client = self.session, self.client
         if session is None or client is None:
             return
+        if self.window.record.tabs.currentWidget() is not self.tab:
+            self._stale = True
+            return
+        self._stale = False
         from desktop.custody.facts import weighed
 
         data = ops.run_op(
