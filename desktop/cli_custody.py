@@ -22,12 +22,12 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from desktop.errors import DeclaraError
+from desktop.custody import KINDS as CUSTODY_KINDS
 from desktop.i18n import _, current_language, ngettext
 
 if TYPE_CHECKING:
     from desktop.cli import Context
 
-KINDS = ("parole", "bond", "habeas-facts")
 
 
 def _lang() -> str:
@@ -228,7 +228,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "custody draft",
         _("write the parole request, the bond packet or the statement of facts (not encrypted)"),
     )
-    p.add_argument("--kind", required=True, choices=KINDS, help=_("which document"))
+    p.add_argument("--kind", required=True, choices=CUSTODY_KINDS, help=_("which document"))
     p.add_argument("--out", required=True, metavar="FILE", help=_("the file to write (.pdf or .docx)"))
     p.add_argument("--force", action="store_true", help=_("replace the file if it exists"))
     p.add_argument(

@@ -233,22 +233,23 @@ VISIT_COLUMNS = [
 ]
 
 
+def source_words(token: str) -> str:
+    """One source in words: 'Interview', 'Decl. ¶ 4', 'Ex. C', a document's name."""
+    kind, _sep, rest = token.partition(":")
+    if kind == "interview":
+        return _("Interview")
+    if kind == "paragraph":
+        return _("Decl. ¶ {number}").format(number=rest)
+    if kind == "exhibit":
+        return _("Ex. {label}").format(label=rest)
+    if kind == "document" and (title := LINKED.source(token)) is not None:
+        return title  # a document of the vault, by its title (and page)
+    return rest or token
+
+
 def sources_text(record: Record) -> str:
     """Sources in words: 'Interview', 'Decl. ¶ 4', 'Ex. C', a document's name."""
-    out = []
-    for source in record.data.get("sources") or []:
-        kind, _sep, rest = source.partition(":")
-        if kind == "interview":
-            out.append(_("Interview"))
-        elif kind == "paragraph":
-            out.append(_("Decl. ¶ {number}").format(number=rest))
-        elif kind == "exhibit":
-            out.append(_("Ex. {label}").format(label=rest))
-        elif kind == "document" and (title := LINKED.source(source)) is not None:
-            out.append(title)  # a document of the vault, by its title (and page)
-        else:
-            out.append(rest or source)
-    return ", ".join(out)
+    return ", ".join(source_words(source) for source in record.data.get("sources") or [])
 
 
 EVENT_COLUMNS = [

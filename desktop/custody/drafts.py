@@ -310,11 +310,9 @@ def danger_sentences(data: CustodyInput, sources: Sources) -> list[Sentence]:
     out = []
     for allegation_id, allegation, rebuttals in data.allegations:
         key = str(allegation.get("kind") or "other")
-        kind = (
-            "an allegation" if key == "other" else _in_sentence(VOCABULARIES["allegation_kind"].get(key, key))
-        )
         disclosed = allegation.get("disclosed_on")
-        alleged = "DHS has made an allegation" if key == "other" else f"DHS has alleged {kind}"
+        kind = VOCABULARIES["allegation_kind"].get(key, key)
+        alleged = "DHS has made an allegation" if key == "other" else f"DHS has alleged {_in_sentence(kind)}"
         text = alleged + (f", disclosed {on_day(disclosed)}" if disclosed else "") + "."
         alleging = [
             i for i, d in data.documents.items() if (d.get("links") or {}).get("allegation") == allegation_id

@@ -15,7 +15,6 @@ from desktop.errors import ValidationError
 from desktop.i18n import N_
 from desktop.requests.letters import Letter
 
-KINDS = ("parole", "bond", "habeas-facts")
 BOND_TITLE = N_("Respondent's Submission in Support of a Custody Redetermination (Bond)")
 NO_BOND_DOCUMENTS = N_(
     "The bond packet has nothing to file yet: link the sponsor's letter of support to the sponsor, "

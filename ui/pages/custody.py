@@ -97,7 +97,7 @@ class CustodyTab(QWidget):
                 lines.append(f"<span style='color:#b3261e'>{gap}</span>")
                 continue
             when = format_edtf(item.date, lang) + " · " if item.date else ""
-            sources = ", ".join(_source_words(s) for s in item.sources) or _("no source named")
+            sources = ", ".join(specs.source_words(s) for s in item.sources) or _("no source named")
             lines.append(
                 f"<b>{escape(_(item.kind))}</b>: {escape(when + item.detail)} <i>({escape(sources)})</i>"
             )
@@ -173,17 +173,3 @@ def _plain(code: str | None, lang: str) -> str:
     except DeclaraError as exc:
         return exc.message()  # a damaged table is said, never hidden
     return authority.plain(lang) if authority is not None else ""
-
-
-def _source_words(token: str) -> str:
-    """A source in words: a document's title as given, "Interview", "Ex. C", "Decl. ¶ 4"."""
-    kind, _sep, rest = token.partition(":")
-    if kind == "interview":
-        return _("Interview")
-    if kind == "exhibit":
-        return _("Ex. {label}").format(label=rest)
-    if kind == "paragraph":
-        return _("Decl. ¶ {number}").format(number=rest)
-    if kind == "document":
-        return rest
-    return token
